@@ -1,0 +1,41 @@
+# The two commands: `make run` (install, migrate, load demo data, serve) and `make test` (install, whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := provider_dir
+
+.PHONY: run test install assets lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) assets
+
+# Front-end libraries come from the npm registry at install time; nothing vendored is committed.
+assets:
+	@if [ -f package.json ]; then \
+		if [ ! -d node_modules ] || [ package.json -nt node_modules ]; then npm install --no-audit --no-fund --silent; fi; \
+		$(BIN)/python -m provider_dir.core.assets; \
+	fi
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/ruff check provider_dir tests benchmarks migrations
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check provider_dir tests benchmarks migrations
+
+bench: install
+	$(BIN)/python benchmarks/seed_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules provider_dir/static/vendor

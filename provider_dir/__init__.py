@@ -1,0 +1,81 @@
+"""provider_dir: a directory of ketamine infusion clinics. create_app reads like a table of contents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from flask import Flask
+
+from provider_dir.config import INSTANCE_DIR, PROJECT_ROOT, check_production, from_environment
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the application; tests pass a config mapping that overrides the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_mapping(from_environment())
+    if config:
+        app.config.from_mapping(config)
+    check_production(app.config)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions created in extensions.py."""
+    import provider_dir.models.all  # noqa: F401 - complete metadata
+    import provider_dir.models.engine  # noqa: F401 - connection listeners
+    from provider_dir.accounts.sessions import init_login
+    from provider_dir.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's views."""
+    from provider_dir.accounts.views import bp as accounts_bp
+    from provider_dir.api.views import bp as api_bp
+    from provider_dir.core.views import bp as core_bp
+    from provider_dir.listings.views import bp as listings_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Register the flask commands each feature owns."""
+    from provider_dir.cli import register
+
+    register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages (or JSON under /api) for every error."""
+    from provider_dir.core.errors import register
+
+    register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    """Security headers and template helpers."""
+    from provider_dir.core.hooks import register
+
+    register(app)

@@ -1,0 +1,29 @@
+"""flask create-user."""
+
+import click
+from flask.cli import with_appcontext
+
+from provider_dir.accounts import services
+from provider_dir.accounts.passwords import password_problem
+from provider_dir.accounts.vocab import UserRole
+from provider_dir.extensions import db
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login email.")
+@click.option("--password", required=True, help="At least 8 characters, not a common password.")
+@click.option("--role", type=click.Choice([r.value for r in UserRole]), default=UserRole.PATIENT.value)
+@click.option("--display-name", default=None, help="Pseudonym shown on the site (default: from the email).")
+@with_appcontext
+def create_user_command(email: str, password: str, role: str, display_name: str | None) -> None:
+    """Create an account with the given role."""
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    name = display_name or email.split("@", 1)[0][:40]
+    try:
+        user = services.create_user(email, password, name, UserRole(role))
+    except services.AccountExists as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email} ({user.display_name}).")

@@ -1,0 +1,55 @@
+"""Creating accounts and checking logins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from provider_dir.accounts.models import User, new_session_token
+from provider_dir.accounts.passwords import hash_password, needs_rehash, verify_password
+from provider_dir.accounts.vocab import UserRole
+from provider_dir.extensions import db
+
+# Verifying against this hash when the email is unknown keeps the timing of both paths alike.
+_DUMMY_HASH = hash_password("not-a-real-password-for-timing")
+
+
+class AccountExists(ValueError):
+    """The email or display name is taken."""
+
+
+def find_by_email(email: str) -> User | None:
+    """Return the account with this email, case-insensitively."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(email: str, password: str, display_name: str, role: UserRole = UserRole.PATIENT) -> User:
+    """Create an account; raise AccountExists when email or display name are taken."""
+    email = email.strip().lower()
+    taken = db.session.scalar(
+        select(func.count()).select_from(User).where(
+            (func.lower(User.email) == email) | (func.lower(User.display_name) == display_name.lower())
+        )
+    )
+    if taken:
+        raise AccountExists("That email or display name is already in use.")
+    user = User(email=email, display_name=display_name, password_hash=hash_password(password), role=role)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the account when the password matches, else None (same work either way)."""
+    user = find_by_email(email)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    user.last_login_at = datetime.now(UTC)
+    return user

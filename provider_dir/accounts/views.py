@@ -1,0 +1,68 @@
+"""Register, log in, log out."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+
+from provider_dir.accounts import services
+from provider_dir.accounts.forms import LoginForm, RegisterForm
+from provider_dir.accounts.sessions import end_session, start_session
+from provider_dir.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.home")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    """Create a pseudonymous patient account."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.email.data, form.password.data, form.display_name.data)
+        except services.AccountExists as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            start_session(user)
+            flash("Welcome! Your account is ready.", "success")
+            return redirect(url_for("core.home"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    """Log in with email and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            session.clear()  # a new session on login
+            login_user(user)
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("That email and password do not match an account.")
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End the session on the server and in the browser."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        end_session(current_user._get_current_object())
+        flash("You are logged out.", "info")
+    return redirect(url_for("core.home"))

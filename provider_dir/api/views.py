@@ -1,0 +1,19 @@
+"""JSON endpoints under /api/v1."""
+
+from flask import Blueprint, abort, jsonify
+
+from provider_dir.api.serializers import clinic_detail
+from provider_dir.extensions import csrf
+from provider_dir.listings import services
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+@bp.get("/clinics/<slug>")
+def clinic(slug: str):
+    """Return what the clinic page shows, as JSON."""
+    found = services.get_published_clinic(slug)
+    if found is None:
+        abort(404, description=f"No published clinic has the slug '{slug}'.")
+    return jsonify(clinic_detail(found))

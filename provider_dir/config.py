@@ -1,0 +1,68 @@
+"""Configuration read from the environment, with development defaults that need no settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot run safely."""
+
+
+def default_database_url() -> str:
+    """Return the SQLite URL used when DATABASE_URL is not set."""
+    return f"sqlite:///{INSTANCE_DIR / 'provider_dir.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare postgres:// URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ if env is None else env
+    production = env.get("APP_ENV", env.get("FLASK_ENV", "development")) == "production"
+    return {
+        "ENV_NAME": "production" if production else "development",
+        "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL", default_database_url())),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "GEOCODER": env.get("GEOCODER", "offline"),
+        "GEOCODER_USER_AGENT": env.get("GEOCODER_USER_AGENT", "provider_dir/0.1 (clinic directory)"),
+        "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
+        "PER_PAGE": 20,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def check_production(config: dict) -> None:
+    """Refuse to run in production with a missing or development secret key or with debug on."""
+    if config.get("ENV_NAME") != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < 32:
+        raise ConfigError("Production mode needs SECRET_KEY set to a random value of at least 32 characters.")
+    if config.get("DEBUG"):
+        raise ConfigError("Debug mode must never run in production.")

@@ -1,0 +1,107 @@
+"""The clinic listing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
+from provider_dir.models.base import Base, enum_type, from_mask, intpk, timestamp, to_mask, utcnow
+
+if TYPE_CHECKING:
+    from provider_dir.accounts.models import ClinicMembership
+    from provider_dir.credentials.models import StaffMember
+    from provider_dir.reviews.models import Review
+    from provider_dir.scoring.models import ChecklistAnswer
+
+
+class Clinic(Base):
+    """A ketamine clinic's listing, with denormalised figures that search sorts on."""
+
+    __tablename__ = "clinic"
+    __table_args__ = (
+        Index("ix_clinic_lat_lon", "latitude", "longitude"),
+        Index("ix_clinic_state_city", "state", "city"),
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint("price_per_infusion_usd IS NULL OR price_per_infusion_usd >= 0", name="price_nonneg"),
+        CheckConstraint("price_series_usd IS NULL OR price_series_usd >= 0", name="series_nonneg"),
+    )
+
+    id: Mapped[intpk]
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    street: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(2))
+    zip_code: Mapped[str] = mapped_column(String(10))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    hours: Mapped[str] = mapped_column(String(300), default="")
+    routes_mask: Mapped[int] = mapped_column(Integer, default=0)
+    conditions_mask: Mapped[int] = mapped_column(Integer, default=0)
+    price_per_infusion_usd: Mapped[int | None] = mapped_column(Integer)
+    price_series_usd: Mapped[int | None] = mapped_column(Integer)
+    series_infusions: Mapped[int | None] = mapped_column(Integer)
+    insurance: Mapped[InsuranceOption] = mapped_column(
+        enum_type(InsuranceOption, "clinic_insurance"), default=InsuranceOption.NONE
+    )
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["English"])
+    accessibility: Mapped[str] = mapped_column(String(500), default="")
+    accepting_new_patients: Mapped[bool] = mapped_column(default=True)
+    telehealth_intake: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ClinicStatus] = mapped_column(
+        enum_type(ClinicStatus, "clinic_status"), default=ClinicStatus.DRAFT, index=True
+    )
+    last_verified_on: Mapped[date | None] = mapped_column(Date)
+    # Denormalised for search; kept current by the scoring and reviews features.
+    score_total: Mapped[float | None] = mapped_column(Float)
+    rating_avg: Mapped[float | None] = mapped_column(Float)
+    rating_bayes: Mapped[float | None] = mapped_column(Float)
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    has_verified_credentials: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    staff: Mapped[list[StaffMember]] = relationship(
+        back_populates="clinic", cascade="all, delete-orphan", order_by="StaffMember.sort_order"
+    )
+    reviews: Mapped[list[Review]] = relationship(back_populates="clinic", cascade="all, delete-orphan")
+    checklist_answers: Mapped[list[ChecklistAnswer]] = relationship(
+        back_populates="clinic", cascade="all, delete-orphan"
+    )
+    memberships: Mapped[list[ClinicMembership]] = relationship(
+        back_populates="clinic", cascade="all, delete-orphan"
+    )
+
+    @property
+    def routes(self) -> list[Route]:
+        """Routes offered, in a fixed order."""
+        return from_mask(self.routes_mask or 0, Route)
+
+    @routes.setter
+    def routes(self, values) -> None:
+        self.routes_mask = to_mask(values, Route)
+
+    @property
+    def conditions(self) -> list[Condition]:
+        """Conditions treated, in a fixed order."""
+        return from_mask(self.conditions_mask or 0, Condition)
+
+    @conditions.setter
+    def conditions(self, values) -> None:
+        self.conditions_mask = to_mask(values, Condition)
+
+    @property
+    def address_line(self) -> str:
+        """The postal address on one line."""
+        return f"{self.street}, {self.city}, {self.state} {self.zip_code}"
+
+    def __repr__(self) -> str:
+        return f"<Clinic {self.slug}>"

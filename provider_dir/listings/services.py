@@ -1,0 +1,41 @@
+"""Queries about listings."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from provider_dir.credentials.models import StaffMember
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.reviews.models import Review
+from provider_dir.reviews.vocab import ReviewStatus
+
+
+def published_clinics() -> Select:
+    """Return published clinics ordered by state, city and name."""
+    return (
+        select(Clinic)
+        .where(Clinic.status == ClinicStatus.PUBLISHED)
+        .order_by(Clinic.state, Clinic.city, Clinic.name)
+    )
+
+
+def get_published_clinic(slug: str) -> Clinic | None:
+    """Return a published clinic with its staff and their credentials, or None."""
+    return db.session.scalar(
+        select(Clinic)
+        .where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
+        .options(selectinload(Clinic.staff).selectinload(StaffMember.credentials))
+    )
+
+
+def approved_reviews(clinic_id: int) -> Select:
+    """Return a clinic's published reviews, newest first."""
+    return (
+        select(Review)
+        .where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED)
+        .options(selectinload(Review.author))
+        .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
+    )

@@ -1,0 +1,44 @@
+"""Closed vocabularies of a listing: routes, conditions, statuses."""
+
+from provider_dir.models.base import LabelledEnum
+
+
+class Route(LabelledEnum):
+    """How ketamine is given."""
+
+    IV = ("iv_infusion", "IV infusion")
+    IM = ("im_injection", "IM injection")
+    ESKETAMINE = ("esketamine_nasal", "Esketamine nasal spray (Spravato)")
+    ORAL = ("oral_sublingual", "Oral/sublingual with psychotherapy")
+
+
+class Condition(LabelledEnum):
+    """Conditions a clinic treats."""
+
+    DEPRESSION = ("depression", "Depression")
+    ANXIETY = ("anxiety", "Anxiety")
+    PTSD = ("ptsd", "PTSD")
+    OCD = ("ocd", "OCD")
+    BIPOLAR = ("bipolar_depression", "Bipolar depression")
+    SUICIDAL = ("suicidal_ideation", "Suicidal ideation")
+    FIBROMYALGIA = ("fibromyalgia", "Fibromyalgia")
+    CRPS = ("crps", "CRPS")
+    NEUROPATHIC = ("neuropathic_pain", "Neuropathic pain")
+    MIGRAINE = ("migraine", "Migraine")
+    OTHER_PAIN = ("other_chronic_pain", "Other chronic pain")
+
+
+class ClinicStatus(LabelledEnum):
+    """Whether a listing is shown."""
+
+    DRAFT = ("draft", "Draft")
+    PUBLISHED = ("published", "Published")
+    SUSPENDED = ("suspended", "Suspended")
+
+
+class InsuranceOption(LabelledEnum):
+    """How a clinic deals with insurance."""
+
+    NONE = ("none", "Self-pay only")
+    SUPERBILL = ("superbill", "Superbill for out-of-network claims")
+    IN_NETWORK = ("in_network", "Some insurance accepted")

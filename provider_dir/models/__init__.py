@@ -1,0 +1,1 @@
+"""Shared model infrastructure; provider_dir.models.all imports every model."""

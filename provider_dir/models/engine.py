@@ -1,0 +1,35 @@
+"""Connection set-up: SQLite pragmas and IMMEDIATE write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin), so savepoints and IMMEDIATE work.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    # A write transaction takes the lock up front, so concurrent writers wait (busy_timeout)
+    # instead of failing on lock upgrade; page views keep cheap deferred transactions.
+    read_only = has_request_context() and request.method in READ_ONLY_METHODS
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

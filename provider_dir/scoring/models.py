@@ -1,0 +1,48 @@
+"""A clinic's answer to each checklist item, with its evidence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from provider_dir.models.base import Base, enum_type, intpk, timestamp, utcnow
+from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
+
+if TYPE_CHECKING:
+    from provider_dir.accounts.models import User
+    from provider_dir.listings.models import Clinic
+
+
+class ChecklistAnswer(Base):
+    """What a clinic says, and what was checked, about one checklist item."""
+
+    __tablename__ = "checklist_answer"
+    __table_args__ = (UniqueConstraint("clinic_id", "item_code"),)
+
+    id: Mapped[intpk]
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
+    item_code: Mapped[str] = mapped_column(String(20))
+    status: Mapped[AnswerStatus] = mapped_column(
+        enum_type(AnswerStatus, "checklist_answer_status"), default=AnswerStatus.UNKNOWN
+    )
+    evidence_kind: Mapped[EvidenceKind | None] = mapped_column(enum_type(EvidenceKind, "evidence_kind"))
+    evidence_text: Mapped[str] = mapped_column(Text, default="")
+    evidence_url: Mapped[str] = mapped_column(String(300), default="")
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None]
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    clinic: Mapped[Clinic] = relationship(back_populates="checklist_answers")
+    verified_by: Mapped[User | None] = relationship()
+
+    def effective_status(self, today: date | None = None) -> AnswerStatus:
+        """Return the status as of today; a passed expiry makes it expired by itself."""
+        today = today or date.today()
+        if self.expires_on is not None and self.expires_on < today and self.status != AnswerStatus.UNKNOWN:
+            return AnswerStatus.EXPIRED
+        return self.status

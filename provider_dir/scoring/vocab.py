@@ -1,0 +1,22 @@
+"""Evidence statuses and kinds for checklist answers."""
+
+from provider_dir.models.base import LabelledEnum
+
+
+class AnswerStatus(LabelledEnum):
+    """How far a clinic's answer to a checklist item is supported."""
+
+    UNKNOWN = ("unknown", "Unknown")
+    SELF_REPORTED = ("self_reported", "Self-reported")
+    VERIFIED = ("verified", "Verified")
+    EXPIRED = ("expired", "Expired")
+
+
+class EvidenceKind(LabelledEnum):
+    """What supports an answer."""
+
+    SR = ("SR", "Clinic's own statement")
+    DOC = ("DOC", "Document checked by a moderator")
+    REG = ("REG", "Registry number checked")
+    PR = ("PR", "Patients' answers in reviews")
+    MOD = ("MOD", "Moderator's check")

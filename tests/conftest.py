@@ -1,0 +1,215 @@
+"""Shared fixtures: the app on a migrated database, a rolled-back session per test, factories."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine
+
+from provider_dir import create_app
+from provider_dir.accounts.models import ClinicMembership, User
+from provider_dir.accounts.passwords import hash_password
+from provider_dir.accounts.vocab import MembershipRole, UserRole
+from provider_dir.config import PROJECT_ROOT
+from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.credentials.npi import make_npi
+from provider_dir.credentials.vocab import CredentialKind, StaffRole
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from provider_dir.listings.vocab import ClinicStatus, Condition, Route
+from provider_dir.reviews.models import Review
+from provider_dir.reviews.vocab import ReviewStatus
+from tests.databases import database_url
+
+TEST_PASSWORD = "correct horse battery staple"
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+}
+
+
+@pytest.fixture(scope="session")
+def base_app(tmp_path_factory):
+    """One app for the session, on a database migrated to head."""
+    url = database_url("main", tmp_path_factory.mktemp("db"))
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    return app
+
+
+@pytest.fixture
+def app(base_app):
+    """The app, with every database change of the test rolled back afterwards."""
+    with base_app.app_context():
+        engines = db.engines
+        originals = dict(engines)
+        opened = []
+        for key, engine in originals.items():
+            connection = engine.connect()
+            transaction = connection.begin()
+            engines[key] = connection
+            opened.append((connection, transaction))
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+        try:
+            yield base_app
+        finally:
+            db.session.remove()
+            for connection, transaction in opened:
+                transaction.rollback()
+                connection.close()
+            engines.update(originals)
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@lru_cache(maxsize=1)
+def test_password_hash() -> str:
+    """Hash the test password once (argon2 is slow on purpose)."""
+    return hash_password(TEST_PASSWORD)
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def create_user(app) -> Callable[..., User]:
+    """Return a factory for accounts, all with TEST_PASSWORD."""
+
+    def make(role: UserRole = UserRole.PATIENT, **fields) -> User:
+        n = next(_counter)
+        fields.setdefault("email", f"user{n}@example.test")
+        fields.setdefault("display_name", f"user{n}")
+        user = User(role=role, password_hash=test_password_hash(), **fields)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def create_clinic(app) -> Callable[..., Clinic]:
+    """Return a factory for published clinics in Manhattan unless told otherwise."""
+
+    def make(**fields) -> Clinic:
+        n = next(_counter)
+        fields.setdefault("name", f"Test Ketamine Clinic {n}")
+        fields.setdefault("slug", f"test-ketamine-clinic-{n}")
+        fields.setdefault("street", f"{n} Test Street")
+        fields.setdefault("city", "New York")
+        fields.setdefault("state", "NY")
+        fields.setdefault("zip_code", "10001")
+        fields.setdefault("latitude", 40.7506)
+        fields.setdefault("longitude", -73.9972)
+        fields.setdefault("status", ClinicStatus.PUBLISHED)
+        fields.setdefault("price_per_infusion_usd", 450)
+        routes = fields.pop("routes", [Route.IV])
+        conditions = fields.pop("conditions", [Condition.DEPRESSION])
+        clinic = Clinic(**fields)
+        clinic.routes = routes
+        clinic.conditions = conditions
+        db.session.add(clinic)
+        db.session.flush()
+        return clinic
+
+    return make
+
+
+@pytest.fixture
+def add_staff(app) -> Callable[..., StaffMember]:
+    """Return a factory adding a staff member, with a valid NPI, to a clinic."""
+
+    def make(clinic: Clinic, role: StaffRole = StaffRole.MEDICAL_DIRECTOR, **fields) -> StaffMember:
+        n = next(_counter)
+        credentials = fields.pop("credentials", None)
+        fields.setdefault("full_name", f"Dana Example{n}")
+        fields.setdefault("degree", "MD")
+        member = StaffMember(clinic=clinic, role=role, **fields)
+        if credentials is None:
+            credentials = [Credential(kind=CredentialKind.NPI, identifier=make_npi(f"1{n:08d}"), issuer="CMS")]
+        member.credentials = credentials
+        db.session.add(member)
+        db.session.flush()
+        return member
+
+    return make
+
+
+@pytest.fixture
+def add_review(app, create_user) -> Callable[..., Review]:
+    """Return a factory for reviews (approved unless told otherwise) by fresh patients."""
+
+    def make(clinic: Clinic, rating: int = 5, status: ReviewStatus = ReviewStatus.APPROVED, **fields) -> Review:
+        author = fields.pop("author", None) or create_user()
+        fields.setdefault("title", "Careful, kind staff")
+        fields.setdefault("body", "They checked my blood pressure before and during every infusion.")
+        review = Review(clinic=clinic, author=author, rating_overall=rating, status=status, **fields)
+        if status == ReviewStatus.APPROVED:
+            review.published_at = datetime.now(UTC)
+        db.session.add(review)
+        db.session.flush()
+        return review
+
+    return make
+
+
+@pytest.fixture
+def make_owner(create_user) -> Callable[[Clinic], User]:
+    """Return a factory for a clinic owner account that owns the given clinic."""
+
+    def make(clinic: Clinic) -> User:
+        user = create_user(role=UserRole.CLINIC_OWNER)
+        db.session.add(ClinicMembership(user=user, clinic=clinic, role=MembershipRole.OWNER))
+        db.session.flush()
+        return user
+
+    return make
+
+
+class AuthActions:
+    """Log in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user: User, password: str = TEST_PASSWORD):
+        """Log in as the given account."""
+        return self._client.post("/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        """Log out."""
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    """Log-in helper bound to the test client."""
+    return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def migrations_engine(tmp_path_factory):
+    """An empty database for the migration tests."""
+    engine = create_engine(database_url("migrations", tmp_path_factory.mktemp("migrations")))
+    yield engine
+    engine.dispose()
