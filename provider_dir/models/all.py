@@ -2,6 +2,7 @@
 
 from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.geo.models import GeocodeCacheEntry
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog
@@ -14,6 +15,7 @@ __all__ = [
     "Clinic",
     "ClinicMembership",
     "Credential",
+    "GeocodeCacheEntry",
     "ModerationLog",
     "Review",
     "StaffMember",

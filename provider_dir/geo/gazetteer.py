@@ -1,0 +1,186 @@
+"""The shipped gazetteer: every US ZIP centroid (the `zipcodes` package) and US places with their population
+(GeoNames, CC BY 4.0, in seeds/geo/us_places.csv), indexed for look-ups that cost microseconds."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from provider_dir.geo.distance import distance_km
+from provider_dir.geo.states import STATE_ALIASES, STATE_NAMES
+
+log = logging.getLogger(__name__)
+
+US_PLACES_CSV = Path(__file__).resolve().parents[2] / "seeds" / "geo" / "us_places.csv"
+
+# Words people abbreviate either way ("Saint Louis" / "St. Louis", "Fort Worth" / "Ft Worth").
+SHORT_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft", "point": "pt"}
+# Names that people type for a place the gazetteer spells differently.
+PLACE_ALIASES = {("new york", "NY"): ("new york city", "NY"), ("nyc", "NY"): ("new york city", "NY")}
+REVERSE_GRID_DEGREES = 1.0
+REVERSE_MAX_RINGS = 12
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, punctuation and common abbreviations so that spellings of a name compare equal."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = text.replace("'", "").replace("&", " and ")
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    return " ".join(SHORT_FORMS.get(word, word) for word in words)
+
+
+@dataclass(frozen=True, slots=True)
+class ZipCentroid:
+    """A ZIP code's centroid and its postal city."""
+
+    code: str
+    city: str
+    state: str
+    latitude: float
+    longitude: float
+    standard: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place in a state, with its population (0 when only postal data knows it)."""
+
+    name: str
+    state: str
+    latitude: float
+    longitude: float
+    population: int
+
+
+class Gazetteer:
+    """ZIP centroids and places, indexed by code, by (name, state), by name, and on a grid for reverse look-ups."""
+
+    def __init__(self, zips: Iterable[ZipCentroid], places: Iterable[Place]):
+        self.zips: dict[str, ZipCentroid] = {z.code: z for z in zips}
+        self._by_name: dict[str, list[Place]] = {}
+        for place in sorted(places, key=lambda p: -p.population):
+            self._by_name.setdefault(normalise(place.name), []).append(place)
+        for (alias, state), (name, _) in PLACE_ALIASES.items():
+            target = next((p for p in self._by_name.get(name, []) if p.state == state), None)
+            if target is not None:
+                self._by_name.setdefault(alias, []).insert(0, target)
+        self._grid: dict[tuple[int, int], list[ZipCentroid]] = {}
+        for z in self.zips.values():
+            if z.standard:
+                self._grid.setdefault(_grid_key(z.latitude, z.longitude), []).append(z)
+        self._states = {normalise(name): code for code, name in STATE_NAMES.items()}
+        self._states.update({code.lower(): code for code in STATE_NAMES})
+        self._states.update(STATE_ALIASES)
+
+    def __len__(self) -> int:
+        return len(self.zips) + sum(len(v) for v in self._by_name.values())
+
+    def zip_centroid(self, code: str) -> ZipCentroid | None:
+        """Return the centroid of a five-digit ZIP code, or None."""
+        return self.zips.get(code)
+
+    def state_code(self, text: str) -> str | None:
+        """Return the postal code of a state written as a code or a name (already normalised), or None."""
+        return self._states.get(text)
+
+    def places(self, name: str, state: str | None = None) -> list[Place]:
+        """Return places with this (normalised) name, in the state if given, most populous first."""
+        found = self._by_name.get(name, [])
+        return [p for p in found if p.state == state] if state else list(found)
+
+    def nearest_zips(self, latitude: float, longitude: float, limit: int = 1) -> list[tuple[ZipCentroid, float]]:
+        """Return the nearest standard ZIP centroids with their distance in km, nearest first."""
+        ci, cj = _grid_key(latitude, longitude)
+        ranked: list[tuple[ZipCentroid, float]] = []
+        for ring in range(REVERSE_MAX_RINGS + 1):
+            # Everything in this ring lies at least (ring - 1) whole cells away: stop once that is farther
+            # than the limit-th nearest found so far.
+            cell_km = 111.32 * math.cos(math.radians(min(89.0, abs(latitude) + ring + 1)))
+            if len(ranked) >= limit and (ring - 1) * cell_km > ranked[limit - 1][1]:
+                break
+            ranked.extend(
+                (z, distance_km((latitude, longitude), (z.latitude, z.longitude)))
+                for z in _ring_members(self._grid, ci, cj, ring)
+            )
+            ranked.sort(key=lambda pair: pair[1])
+        return ranked[:limit]
+
+
+def _grid_key(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(latitude / REVERSE_GRID_DEGREES), math.floor(longitude / REVERSE_GRID_DEGREES)
+
+
+def _ring_members(grid: dict, ci: int, cj: int, ring: int) -> list[ZipCentroid]:
+    if ring == 0:
+        return list(grid.get((ci, cj), ()))
+    members = []
+    for i in range(ci - ring, ci + ring + 1):
+        for j in range(cj - ring, cj + ring + 1):
+            if max(abs(i - ci), abs(j - cj)) == ring:
+                members.extend(grid.get((i, j), ()))
+    return members
+
+
+def load_zip_centroids() -> list[ZipCentroid]:
+    """Read every ZIP with a real centroid from the zipcodes package (entries at 0,0 have none)."""
+    import zipcodes
+
+    result = []
+    for entry in zipcodes.list_all():
+        lat, lon = float(entry["lat"] or 0), float(entry["long"] or 0)
+        if lat == 0 and lon == 0:
+            continue
+        standard = entry["zip_code_type"] == "STANDARD" and bool(entry["active"])
+        result.append(ZipCentroid(entry["zip_code"], entry["city"], entry["state"], lat, lon, standard))
+    return result
+
+
+def load_places(path: Path = US_PLACES_CSV) -> list[Place]:
+    """Read the shipped GeoNames table of US places of 500 people or more."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Place(row["name"], row["state"], float(row["latitude"]), float(row["longitude"]), int(row["population"]))
+            for row in csv.DictReader(fh)
+        ]
+
+
+def postal_towns(zips: Iterable[ZipCentroid], known: set[tuple[str, str]]) -> list[Place]:
+    """Return towns that only postal data names (mostly under 500 people), at the mean of their ZIP centroids."""
+    sums: dict[tuple[str, str], list[float]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for z in zips:
+        key = (normalise(z.city), z.state)
+        if key in known:
+            continue
+        acc = sums.setdefault(key, [0.0, 0.0, 0])
+        acc[0] += z.latitude
+        acc[1] += z.longitude
+        acc[2] += 1
+        names.setdefault(key, z.city.title())
+    return [Place(names[k], k[1], lat / n, lon / n, 0) for k, (lat, lon, n) in sums.items()]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Build the gazetteer once per process (about a second) and return it."""
+    started = time.perf_counter()
+    zips = load_zip_centroids()
+    places = load_places()
+    known = {(normalise(p.name), p.state) for p in places} | set(PLACE_ALIASES)
+    towns = postal_towns(zips, known)
+    built = Gazetteer(zips, places + towns)
+    log.info(
+        "gazetteer built: %d ZIP centroids, %d places, %d postal towns in %.2f s",
+        len(zips), len(places), len(towns), time.perf_counter() - started,
+    )  # fmt: skip
+    return built
