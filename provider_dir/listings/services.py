@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from provider_dir.credentials.models import StaffMember
@@ -18,7 +18,7 @@ def published_clinics() -> Select:
     return (
         select(Clinic)
         .where(Clinic.status == ClinicStatus.PUBLISHED)
-        .order_by(Clinic.state, Clinic.city, Clinic.name)
+        .order_by(Clinic.state, Clinic.city, Clinic.name, Clinic.id)
     )
 
 
@@ -38,4 +38,16 @@ def approved_reviews(clinic_id: int) -> Select:
         .where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED)
         .options(selectinload(Review.author))
         .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
+    )
+
+
+def busiest_cities(limit: int = 8) -> Select:
+    """Return (city, state, clinic count) for the cities with the most published clinics."""
+    count = func.count(Clinic.id).label("clinics")
+    return (
+        select(Clinic.city, Clinic.state, count)
+        .where(Clinic.status == ClinicStatus.PUBLISHED)
+        .group_by(Clinic.state, Clinic.city)
+        .order_by(count.desc(), Clinic.state, Clinic.city)
+        .limit(limit)
     )
