@@ -19,7 +19,8 @@ from provider_dir.extensions import db
 def create_user_command(email: str, password: str, role: str, display_name: str | None) -> None:
     """Create an account with the given role."""
     try:
-        email = validate_email(email, check_deliverability=False).normalized
+        # test_environment allows the reserved .test domain that development accounts use.
+        email = validate_email(email, check_deliverability=False, test_environment=True).normalized.lower()
     except EmailNotValidError as exc:
         raise click.BadParameter(str(exc), param_hint="--email") from exc
     name = display_name or email.split("@", 1)[0][:40]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, current_app, flash, session
+from flask import Flask, current_app, flash, g, session
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
@@ -24,7 +24,18 @@ def init_login(app: Flask) -> None:
     def load_user(token: str) -> User | None:
         return db.session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
 
+    app.before_request(forget_cached_user)
     app.before_request(enforce_timeouts)
+
+
+def forget_cached_user() -> None:
+    """Make each request load its account from its own cookie.
+
+    flask-login caches the account on `g`, which lives as long as the app context; a request that reuses an
+    app context already pushed (the test client inside a test's context does) would otherwise see the account
+    of an earlier request.
+    """
+    g.pop("_login_user", None)
 
 
 def session_expired(
