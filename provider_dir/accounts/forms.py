@@ -7,6 +7,12 @@ from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationEr
 from provider_dir.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 
+def no_control_characters(form, field) -> None:
+    """Refuse NUL and other control characters, which no email or name contains (PostgreSQL rejects NUL)."""
+    if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+        raise ValidationError("Remove the invisible control characters from this field.")
+
+
 def strip(value: str | None) -> str | None:
     """Trim spaces around what was typed (never applied to passwords)."""
     return value.strip() if isinstance(value, str) else value
@@ -20,6 +26,7 @@ class RegisterForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(message="Enter your email address."),
+            no_control_characters,
             Email(check_deliverability=False, message="Enter an email address such as name@example.com."),
             Length(max=254),
         ],
@@ -30,6 +37,7 @@ class RegisterForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(message="Choose a display name."),
+            no_control_characters,
             Length(min=3, max=40, message="Use 3 to 40 characters."),
             Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."),
         ],
@@ -51,7 +59,9 @@ class LoginForm(FlaskForm):
     """Email and password."""
 
     email = EmailField(
-        "Email", filters=[strip], validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+        "Email",
+        filters=[strip],
+        validators=[DataRequired(message="Enter your email address."), no_control_characters, Length(max=254)],
     )
     password = PasswordField(
         "Password", validators=[DataRequired(message="Enter your password."), Length(max=MAX_LENGTH)]

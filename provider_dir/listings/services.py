@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -22,8 +24,13 @@ def published_clinics() -> Select:
     )
 
 
+SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,119}")
+
+
 def get_published_clinic(slug: str) -> Clinic | None:
     """Return a published clinic with its staff and their credentials, or None."""
+    if not SLUG_PATTERN.fullmatch(slug):  # never send what can't be a slug (e.g. a NUL byte) to the database
+        return None
     return db.session.scalar(
         select(Clinic)
         .where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)

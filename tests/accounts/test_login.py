@@ -55,6 +55,13 @@ def test_failed_login_keeps_the_email_but_not_the_password(client, create_user):
     assert "my secret attempt" not in response.text
 
 
+@pytest.mark.parametrize("email", ["a\x00b@example.test", "tab\there@example.test"])
+def test_control_characters_are_a_422_not_a_database_error(client, email):
+    response = client.post("/login", data={"email": email, "password": "whatever it is"})
+    assert response.status_code == 422
+    assert "control characters" in response.text
+
+
 def test_empty_login_form(client):
     response = client.post("/login", data={})
     assert response.status_code == 422

@@ -76,3 +76,9 @@ def test_email_taken(client, create_user):
     assert response.status_code == 422
     assert "An account with this email already exists." in response.text
     assert 'value="another_name"' in response.text
+
+
+def test_control_characters_in_sign_up_are_a_422(client):
+    response = client.post("/register", data={**GOOD, "email": "nul\x00@example.com", "display_name": "nul\x00name"})
+    assert response.status_code == 422
+    assert "control characters" in response.text

@@ -84,6 +84,13 @@ def test_unpublished_clinic_is_a_json_404(client, create_clinic, status):
     assert response.json["error"]["status"] == 404
 
 
+@pytest.mark.parametrize("slug", ["%00", "x" * 300, "a%20b"])
+def test_slugs_that_cannot_exist_are_404_not_database_errors(client, slug):
+    response = client.get(f"/api/v1/clinics/{slug}")
+    assert response.status_code == 404
+    assert response.json["error"]["message"]
+
+
 def test_unknown_slug_is_a_json_404_with_a_message(client):
     response = client.get("/api/v1/clinics/no-such-clinic")
     assert response.status_code == 404
