@@ -50,7 +50,7 @@ def approved_reviews(clinic_id: int) -> Select:
 
 def busiest_cities(limit: int = 8) -> Select:
     """Return (city, state, clinic count) for the cities with the most published clinics."""
-    count = func.count(Clinic.id).label("clinics")
+    count = func.count().label("clinics")
     return (
         select(Clinic.city, Clinic.state, count)
         .where(Clinic.status == ClinicStatus.PUBLISHED)

@@ -20,7 +20,7 @@ def page_arg() -> int:
     """Return ?page=N as a positive int; abort 400 for anything else and 404 far past any last page."""
     raw = request.args.get("page", "1").strip()
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        abort(400, description="The page number must be a whole number of 1 or more, such as ?page=2.")
+        abort(400, description="The page number must be a whole number of 1 or more, such as 2.")
     page = int(raw)
     if page > MAX_PAGE:
         abort(404, description="There is no page with that number.")
