@@ -52,12 +52,15 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.api.views import bp as api_bp
     from provider_dir.core.views import bp as core_bp
+    from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.listings.views import bp as listings_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(api_bp)
+    for geo_bp in geo_blueprints():
+        app.register_blueprint(geo_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -30,7 +30,6 @@ from provider_dir.geo.distance import (
     km_to_miles,
     miles_to_km,
 )
-from provider_dir.geo.search_sql import COUNT_CAP
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum, to_mask
@@ -38,6 +37,7 @@ from provider_dir.models.base import LabelledEnum, to_mask
 MIN_RADIUS_MILES = 1
 MAX_RADIUS_MILES = 500
 MAX_PER_PAGE = 100
+COUNT_CAP = 1000  # totals are exact up to here; "more than 1,000" beyond
 START_KM = 2.0  # first circle of the growing nearest-first search
 GROWTH = 3.0
 WALK_MAX_ROWS = 200  # deepest result (page * per page) fetched by walking the score or rating index
@@ -142,6 +142,25 @@ class SearchResults:
         """The next page's number."""
         return self.page + 1 if self.has_next else None
 
+    def iter_pages(self, *, left_edge: int = 2, left_current: int = 2, right_current: int = 4, right_edge: int = 2):
+        """Yield page numbers for links, None where a gap is skipped (as Flask-SQLAlchemy's Pagination does)."""
+        end = self.pages + 1
+        left_end = min(1 + left_edge, end)
+        yield from range(1, left_end)
+        if left_end == end:
+            return
+        mid_start = max(left_end, self.page - left_current)
+        mid_end = min(self.page + right_current + 1, end)
+        if mid_start > left_end:
+            yield None
+        yield from range(mid_start, mid_end)
+        if mid_end >= end:
+            return
+        right_start = max(mid_end, end - right_edge)
+        if right_start > mid_end:
+            yield None
+        yield from range(right_start, end)
+
 
 def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
     """Return one page of published clinics within the radius that pass the filters, in the asked order."""
@@ -178,7 +197,8 @@ def _count(session: Session, query: SearchQuery, filters, params, need: int) -> 
     while True:
         ranges = covering_cells(query.latitude, query.longitude, r)
         stmt = sql.capped_count(len(ranges), filters)
-        n = session.scalar(stmt, {**params, **sql.span_params(ranges), "c2": chord_km_for(r) ** 2})
+        bounds = {**sql.span_params(ranges), "c2": chord_km_for(r) ** 2, "count_limit": COUNT_CAP + 1}
+        n = session.scalar(stmt, {**params, **bounds})
         if reach is None and n >= need:
             reach = r
         if n > COUNT_CAP:

@@ -28,7 +28,6 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 
 CLINIC = Clinic.__table__
-COUNT_CAP = 1000  # totals are exact up to here; "more than 1,000" beyond
 
 
 def _d2() -> ColumnElement[float]:
@@ -98,8 +97,9 @@ def _page(stmt: Select) -> Select:
 
 @lru_cache(maxsize=2048)
 def capped_count(n_ranges: int, filters: tuple[str, ...]) -> Select:
-    """Count matches in the ranges and the circle, stopping at COUNT_CAP + 1."""
-    matches = _banded([literal(1).label("one")], n_ranges, filters).limit(COUNT_CAP + 1).subquery()
+    """Count matches in the ranges and the circle, stopping after `count_limit` of them."""
+    matches = _banded([literal(1).label("one")], n_ranges, filters)
+    matches = matches.limit(bindparam("count_limit", type_=Integer)).subquery()
     return select(func.count()).select_from(matches)
 
 
