@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from provider_dir.extensions import csrf, db
+from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
@@ -78,6 +79,7 @@ def search():
     return jsonify(
         origin={"lat": origin.latitude, "lon": origin.longitude, "label": origin.label, "source": origin.source},
         radius_mi=round(found.query.radius_miles, 3),
+        radius_km=round(miles_to_km(found.query.radius_miles), 3),
         sort=found.query.sort.value,
         results=[hit_json(hit) for hit in found.hits],
         total=found.total,

@@ -48,7 +48,8 @@ class ZipCentroid:
     state: str
     latitude: float
     longitude: float
-    standard: bool
+    standard: bool  # an active street-delivery ZIP (reverse look-ups answer with these)
+    postal_town: bool  # its city is a real town (standard or PO box ZIPs, not a company's own ZIP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +141,10 @@ def load_zip_centroids() -> list[ZipCentroid]:
         lat, lon = float(entry["lat"] or 0), float(entry["long"] or 0)
         if lat == 0 and lon == 0:
             continue
-        standard = entry["zip_code_type"] == "STANDARD" and bool(entry["active"])
-        result.append(ZipCentroid(entry["zip_code"], entry["city"], entry["state"], lat, lon, standard))
+        kind = entry["zip_code_type"]
+        standard = kind == "STANDARD" and bool(entry["active"])
+        town = kind in ("STANDARD", "PO BOX")
+        result.append(ZipCentroid(entry["zip_code"], entry["city"], entry["state"], lat, lon, standard, town))
     return result
 
 
@@ -160,7 +163,7 @@ def postal_towns(zips: Iterable[ZipCentroid], known: set[tuple[str, str]]) -> li
     names: dict[tuple[str, str], str] = {}
     for z in zips:
         key = (normalise(z.city), z.state)
-        if key in known:
+        if key in known or not z.postal_town:
             continue
         acc = sums.setdefault(key, [0.0, 0.0, 0])
         acc[0] += z.latitude

@@ -186,7 +186,8 @@ def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
         ranges = covering_cells(query.latitude, query.longitude, radius_km)
         stmt = sql.ranked(len(ranges), filters, query.sort.value)
         rows = session.execute(stmt, {**params, **sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2}).all()
-    return SearchResults(query, _hits(session, rows), total, exact)
+    # Where the total stopped at the cap, the pages end there too.
+    return SearchResults(query, _hits(session, rows[: total - query.offset]), total, exact)
 
 
 def _count(session: Session, query: SearchQuery, filters, params, need: int) -> tuple[int, bool, float]:
