@@ -169,13 +169,14 @@ def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
     params.update(x0=x, y0=y, z0=z, limit=query.per_page, offset=query.offset)
     radius_km = miles_to_km(query.radius_miles)
     need = query.offset + query.per_page
-    total, exact, reach_km = _count(session, query, filters, params, need)
+    lateral = session.get_bind().dialect.name == "postgresql"
+    total, exact, reach_km = _count(session, query, filters, params, need, lateral)
     if query.offset >= total:
         return SearchResults(query, [], total, exact)
     rows = None
     if query.sort is SortOrder.DISTANCE:
         ranges = covering_cells(query.latitude, query.longitude, reach_km)
-        stmt = sql.nearest(len(ranges), filters)
+        stmt = sql.nearest(len(ranges), filters, lateral)
         rows = session.execute(stmt, {**params, **sql.span_params(ranges), "c2": chord_km_for(reach_km) ** 2}).all()
     elif not exact and need <= WALK_MAX_ROWS:
         stmt = sql.walk(filters, query.sort.value)
@@ -184,20 +185,20 @@ def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
             rows = None  # the index ran out of scored (rated) clinics: sort them all instead
     if rows is None:
         ranges = covering_cells(query.latitude, query.longitude, radius_km)
-        stmt = sql.ranked(len(ranges), filters, query.sort.value)
+        stmt = sql.ranked(len(ranges), filters, query.sort.value, lateral)
         rows = session.execute(stmt, {**params, **sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2}).all()
     # Where the total stopped at the cap, the pages end there too.
     return SearchResults(query, _hits(session, rows[: total - query.offset]), total, exact)
 
 
-def _count(session: Session, query: SearchQuery, filters, params, need: int) -> tuple[int, bool, float]:
+def _count(session: Session, query: SearchQuery, filters, params, need: int, lateral: bool) -> tuple[int, bool, float]:
     """Count matches in growing circles; return (total up to the cap, whether exact, a radius holding `need`)."""
     radius = miles_to_km(query.radius_miles)
     r = min(radius, START_KM)
     reach = None
     while True:
         ranges = covering_cells(query.latitude, query.longitude, r)
-        stmt = sql.capped_count(len(ranges), filters)
+        stmt = sql.capped_count(len(ranges), filters, lateral)
         bounds = {**sql.span_params(ranges), "c2": chord_km_for(r) ** 2, "count_limit": COUNT_CAP + 1}
         n = session.scalar(stmt, {**params, **bounds})
         if reach is None and n >= need:

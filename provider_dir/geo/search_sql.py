@@ -19,9 +19,9 @@ from sqlalchemy import (
     bindparam,
     column,
     func,
-    literal,
     select,
     text,
+    true,
 )
 
 from provider_dir.listings.models import Clinic
@@ -79,16 +79,29 @@ def span_params(ranges: list[tuple[int, int]]) -> dict[str, int]:
     return params
 
 
-def _banded(columns, n_ranges: int, filters: tuple[str, ...]) -> Select:
+def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str | None = None):
+    """Return the clinics in the ranges and the circle as a subquery with columns id, d2 (and key, to sort by).
+
+    On SQLite a plain join, which its planner turns into one covering range scan per band. PostgreSQL's
+    planner, left to itself, would scan the whole table there; a LATERAL subquery that it may not flatten
+    (OFFSET 0) makes it run one index-only range scan per band instead.
+    """
     span = _span_table(n_ranges)
-    in_span = CLINIC.c.geo_cell.between(span.c.column1, span.c.column2)
     d2 = _d2()
-    return (
-        select(*columns)
-        .select_from(span)
-        .join(CLINIC, and_(in_span, _published_in_band()))
-        .where(d2.element <= bindparam("c2", type_=Float), *(_filter(name) for name in filters))
-    )
+    columns = [CLINIC.c.id, d2]
+    if sort is not None:
+        columns.append(_sort_column(sort).label("key"))
+    conditions = [
+        CLINIC.c.geo_cell.between(span.c.column1, span.c.column2),
+        _published_in_band(),
+        d2.element <= bindparam("c2", type_=Float),
+        *(_filter(name) for name in filters),
+    ]
+    if lateral:
+        per_band = select(*columns).where(*conditions).offset(0).lateral("matches")
+        return select(per_band).select_from(span).join(per_band, true()).subquery("found")
+    joined = select(*columns).select_from(span).join(CLINIC, and_(*conditions[:2]))
+    return joined.where(*conditions[2:]).subquery("found")
 
 
 def _page(stmt: Select) -> Select:
@@ -96,18 +109,18 @@ def _page(stmt: Select) -> Select:
 
 
 @lru_cache(maxsize=2048)
-def capped_count(n_ranges: int, filters: tuple[str, ...]) -> Select:
+def capped_count(n_ranges: int, filters: tuple[str, ...], lateral: bool) -> Select:
     """Count matches in the ranges and the circle, stopping after `count_limit` of them."""
-    matches = _banded([literal(1).label("one")], n_ranges, filters)
-    matches = matches.limit(bindparam("count_limit", type_=Integer)).subquery()
-    return select(func.count()).select_from(matches)
+    found = _matches(n_ranges, filters, lateral)
+    capped = select(found.c.id).limit(bindparam("count_limit", type_=Integer)).subquery("capped")
+    return select(func.count()).select_from(capped)
 
 
 @lru_cache(maxsize=2048)
-def nearest(n_ranges: int, filters: tuple[str, ...]) -> Select:
+def nearest(n_ranges: int, filters: tuple[str, ...], lateral: bool) -> Select:
     """One page of (id, d2), nearest first."""
-    d2 = _d2()
-    return _page(_banded([CLINIC.c.id, d2], n_ranges, filters).order_by(d2, CLINIC.c.id))
+    found = _matches(n_ranges, filters, lateral)
+    return _page(select(found.c.id, found.c.d2).order_by(found.c.d2, found.c.id))
 
 
 def _sort_column(sort: str):
@@ -115,11 +128,11 @@ def _sort_column(sort: str):
 
 
 @lru_cache(maxsize=2048)
-def ranked(n_ranges: int, filters: tuple[str, ...], sort: str) -> Select:
+def ranked(n_ranges: int, filters: tuple[str, ...], sort: str, lateral: bool) -> Select:
     """One page of (id, d2) by score or rating (unknown last), then nearest first, sorting every match."""
-    d2 = _d2()
-    order = (func.coalesce(_sort_column(sort), -1.0).desc(), d2, CLINIC.c.id)
-    return _page(_banded([CLINIC.c.id, d2], n_ranges, filters).order_by(*order))
+    found = _matches(n_ranges, filters, lateral, sort)
+    order = (func.coalesce(found.c.key, -1.0).desc(), found.c.d2, found.c.id)
+    return _page(select(found.c.id, found.c.d2).order_by(*order))
 
 
 @lru_cache(maxsize=256)
