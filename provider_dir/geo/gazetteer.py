@@ -25,10 +25,13 @@ US_PLACES_CSV = Path(__file__).resolve().parents[2] / "seeds" / "geo" / "us_plac
 SHORT_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft", "point": "pt"}
 # Names that people type for a place the gazetteer spells differently.
 PLACE_ALIASES = {("new york", "NY"): ("new york city", "NY"), ("nyc", "NY"): ("new york city", "NY")}
-REVERSE_GRID_DEGREES = 1.0
-REVERSE_MAX_RINGS = 12
+# Reverse look-ups search a fine grid near towns, and a coarse one where ZIP codes are far apart.
+FINE_DEGREES, FINE_RINGS = 0.05, 12
+COARSE_DEGREES, COARSE_RINGS = 1.0, 8
+REVERSE_MAX_KM = 300.0  # reverse look-ups farther than this from any ZIP centroid find nothing
 
 
+@lru_cache(maxsize=100_000)  # place names repeat across ZIP codes and queries
 def normalise(text: str) -> str:
     """Fold case, accents, punctuation and common abbreviations so that spellings of a name compare equal."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
@@ -75,10 +78,9 @@ class Gazetteer:
             target = next((p for p in self._by_name.get(name, []) if p.state == state), None)
             if target is not None:
                 self._by_name.setdefault(alias, []).insert(0, target)
-        self._grid: dict[tuple[int, int], list[ZipCentroid]] = {}
-        for z in self.zips.values():
-            if z.standard:
-                self._grid.setdefault(_grid_key(z.latitude, z.longitude), []).append(z)
+        standard = [z for z in self.zips.values() if z.standard]
+        self._fine = _grid(standard, FINE_DEGREES)
+        self._coarse = _grid(standard, COARSE_DEGREES)
         self._states = {normalise(name): code for code, name in STATE_NAMES.items()}
         self._states.update({code.lower(): code for code in STATE_NAMES})
         self._states.update(STATE_ALIASES)
@@ -100,35 +102,57 @@ class Gazetteer:
         return [p for p in found if p.state == state] if state else list(found)
 
     def nearest_zips(self, latitude: float, longitude: float, limit: int = 1) -> list[tuple[ZipCentroid, float]]:
-        """Return the nearest standard ZIP centroids with their distance in km, nearest first."""
-        ci, cj = _grid_key(latitude, longitude)
-        ranked: list[tuple[ZipCentroid, float]] = []
-        for ring in range(REVERSE_MAX_RINGS + 1):
-            # Everything in this ring lies at least (ring - 1) whole cells away: stop once that is farther
-            # than the limit-th nearest found so far.
-            cell_km = 111.32 * math.cos(math.radians(min(89.0, abs(latitude) + ring + 1)))
-            if len(ranked) >= limit and (ring - 1) * cell_km > ranked[limit - 1][1]:
-                break
-            ranked.extend(
-                (z, distance_km((latitude, longitude), (z.latitude, z.longitude)))
-                for z in _ring_members(self._grid, ci, cj, ring)
-            )
-            ranked.sort(key=lambda pair: pair[1])
-        return ranked[:limit]
+        """Return the nearest standard ZIP centroids (within REVERSE_MAX_KM) with their distance in km."""
+        keep = limit + 4  # a few spares: the cheap ranking below is flat, the final one is on the ellipsoid
+        ranked, settled = _nearest_on(self._fine, FINE_DEGREES, FINE_RINGS, latitude, longitude, keep)
+        if not settled:  # far from town: a coarser grid reaches further for the same work
+            ranked, _ = _nearest_on(self._coarse, COARSE_DEGREES, COARSE_RINGS, latitude, longitude, keep)
+        measured = sorted(
+            ((z, distance_km((latitude, longitude), (z.latitude, z.longitude))) for z in ranked),
+            key=lambda pair: pair[1],
+        )
+        return [pair for pair in measured if pair[1] <= REVERSE_MAX_KM][:limit]
 
 
-def _grid_key(latitude: float, longitude: float) -> tuple[int, int]:
-    return math.floor(latitude / REVERSE_GRID_DEGREES), math.floor(longitude / REVERSE_GRID_DEGREES)
+def _grid(zips: Iterable[ZipCentroid], degrees: float) -> dict[tuple[int, int], list[ZipCentroid]]:
+    grid: dict[tuple[int, int], list[ZipCentroid]] = {}
+    for z in zips:
+        grid.setdefault(_grid_key(z.latitude, z.longitude, degrees), []).append(z)
+    return grid
+
+
+def _grid_key(latitude: float, longitude: float, degrees: float) -> tuple[int, int]:
+    return math.floor(latitude / degrees), math.floor(longitude / degrees)
+
+
+def _nearest_on(grid, degrees: float, max_rings: int, latitude: float, longitude: float, keep: int):
+    """Return up to `keep` centroids nearest by a flat-earth measure, searching rings of cells outwards,
+    and whether the search settled (no unsearched ring could hold a nearer one)."""
+    ci, cj = _grid_key(latitude, longitude, degrees)
+    cos_lat = math.cos(math.radians(latitude))
+    ranked: list[tuple[float, ZipCentroid]] = []
+    for ring in range(max_rings + 1):
+        # Everything in this ring lies at least (ring - 1) whole cells away, north-south or east-west.
+        if len(ranked) >= keep and ((ring - 1) * degrees * cos_lat) ** 2 > ranked[keep - 1][0]:
+            return [z for _, z in ranked], True
+        for z in _ring_members(grid, ci, cj, ring):
+            ranked.append(((z.latitude - latitude) ** 2 + ((z.longitude - longitude) * cos_lat) ** 2, z))
+        ranked.sort(key=lambda pair: pair[0])
+        del ranked[keep:]
+    return [z for _, z in ranked], False
 
 
 def _ring_members(grid: dict, ci: int, cj: int, ring: int) -> list[ZipCentroid]:
+    """Return the centroids in the cells exactly `ring` steps from (ci, cj): the border of a square."""
     if ring == 0:
         return list(grid.get((ci, cj), ()))
-    members = []
-    for i in range(ci - ring, ci + ring + 1):
-        for j in range(cj - ring, cj + ring + 1):
-            if max(abs(i - ci), abs(j - cj)) == ring:
-                members.extend(grid.get((i, j), ()))
+    members: list[ZipCentroid] = []
+    for j in range(cj - ring, cj + ring + 1):
+        members.extend(grid.get((ci - ring, j), ()))
+        members.extend(grid.get((ci + ring, j), ()))
+    for i in range(ci - ring + 1, ci + ring):
+        members.extend(grid.get((i, cj - ring), ()))
+        members.extend(grid.get((i, cj + ring), ()))
     return members
 
 

@@ -36,7 +36,7 @@ class OfflineGeocoder(Geocoder):
 
     def geocode(self, query, *, exactly_one: bool = True, timeout=None):
         """Return the Location of a place (a list of candidates if not exactly_one), or None on a miss."""
-        found = self._candidates(str(query or "").strip())
+        found = self._candidates(str(query or "").strip(), 1 if exactly_one else None)
         if not found:
             return None
         return found[0] if exactly_one else found
@@ -50,7 +50,7 @@ class OfflineGeocoder(Geocoder):
             return None
         return found[0] if exactly_one else found
 
-    def _candidates(self, text: str) -> list[Location]:
+    def _candidates(self, text: str, limit: int | None) -> list[Location]:
         if not text or len(text) > 200:
             return []
         if match := ZIP_RE.match(text):
@@ -66,7 +66,7 @@ class OfflineGeocoder(Geocoder):
         for name, state in self._readings(text):
             places = self.source.places(name, state)
             if places:
-                return [place_location(p) for p in places]
+                return [place_location(p) for p in places[:limit]]
         return []
 
     def _coordinates(self, latitude: float, longitude: float) -> list[Location]:
