@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import provider_dir.models.all  # noqa: E402, F401 - every mapper, for the ORM
 from provider_dir.config import normalise_database_url  # noqa: E402
 from provider_dir.geo.search import SearchQuery, SortOrder, search_clinics  # noqa: E402
 from provider_dir.listings.models import Clinic  # noqa: E402
@@ -97,10 +98,10 @@ def recreate(url: str) -> None:
 def build(url: str, size: int) -> None:
     """Migrate an empty database and fill it with `size` synthetic clinics, with a progress bar."""
     from flask_migrate import upgrade
+    from provider_dir.seeding.synthetic import add_synthetic_clinics
 
     from provider_dir import create_app
     from provider_dir.extensions import db
-    from provider_dir.seeding.synthetic import add_synthetic_clinics
 
     recreate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
@@ -247,7 +248,7 @@ def run_size(size: int, args: argparse.Namespace, metros: list, towns: list) -> 
         alternating = [spot for pair in zip(metros[1:], towns, strict=False) for spot in pair]
         baseline_spots = [MIDTOWN, *alternating][:runs]
         t_base, agree = [], 0
-        for spot_name, blat, blon in baseline_spots:
+        for _name, blat, blon in baseline_spots:
             started = time.perf_counter()
             expected = full_scan(session, blat, blon)
             t_base.append((time.perf_counter() - started) * 1000)
@@ -256,8 +257,8 @@ def run_size(size: int, args: argparse.Namespace, metros: list, towns: list) -> 
             session.expunge_all()
         rows.append(line(size, "full scan with geopy geodesic (baseline)", t_base))
         speedup = statistics.median(t_base) / statistics.median(t_all)
-        rows.append(f"| {size:>9,} | speed-up of the median search over the full scan: {speedup:,.0f}x; "
-                    f"same 20 clinics in the same order at {agree}/{len(baseline_spots)} baseline places |")  # fmt: skip
+        rows.append(f"| {size:>9,} | speed-up of the median search over the full scan: {speedup:,.0f}x; same 20 "
+                    f"clinics in the same order at {agree}/{len(baseline_spots)} baseline places |")  # fmt: skip
         capped = sum(1 for r in found if not r.total_is_exact)
         print(f"totals capped at 1,000 at {capped} of {len(found)} places", file=sys.stderr)
     engine.dispose()
@@ -269,8 +270,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     metros, towns = places(args.metros, args.towns)
     geocoder_figures()
-    header = ["| clinics   | search (radius 25 miles, 20 per page)        |    n |  p50 (ms) |  p95 (ms) |",
-              "|----------:|:---------------------------------------------|-----:|----------:|----------:|"]  # fmt: skip
+    header = [
+        "| clinics   | search (radius 25 miles, 20 per page)        |    n |  p50 (ms) |  p95 (ms) |",
+        "|----------:|:---------------------------------------------|-----:|----------:|----------:|",
+    ]
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         rows.extend(run_size(size, args, metros, towns))
