@@ -85,8 +85,8 @@ class ZipIndex:
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.CELL), math.floor(lon / self.CELL)
 
-    def nearest(self, lat: float, lon: float) -> Zip:
-        """Return the ZIP centroid nearest to a point, widening the search ring until one is found."""
+    def nearest(self, lat: float, lon: float, state: str | None = None) -> Zip:
+        """Return the ZIP centroid nearest to a point (in the given state, if any), widening the search ring."""
         ci, cj = self._cell(lat, lon)
         coslat = math.cos(math.radians(lat))
         for radius in range(1, 200):
@@ -95,6 +95,7 @@ class ZipIndex:
                 for i in range(ci - radius, ci + radius + 1)
                 for j in range(cj - radius, cj + radius + 1)
                 for z in self._cells.get((i, j), ())
+                if state is None or z.state == state
             ]
             if candidates:
                 return min(
@@ -138,11 +139,15 @@ class PopulationSampler:
         return round(lat, 6), round(lon, 6)
 
     def zip_of(self, index: int) -> Zip:
-        """Return the ZIP nearest to the place's centre (cached)."""
+        """Return the ZIP nearest to the place's centre in its state (cached)."""
         found = self._zip_of.get(index)
         if found is None:
             place = self.places[index]
-            found = self._zip_of[index] = zip_index().nearest(place.latitude, place.longitude)
+            try:
+                found = zip_index().nearest(place.latitude, place.longitude, place.state)
+            except LookupError:  # a place in a state without standard ZIPs nearby: take the nearest at all
+                found = zip_index().nearest(place.latitude, place.longitude)
+            self._zip_of[index] = found
         return found
 
 
