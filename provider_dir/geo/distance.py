@@ -49,6 +49,12 @@ def cell_of(latitude: float, longitude: float) -> int:
     return band * CELLS_PER_BAND + math.floor((longitude + 180) * CELLS_PER_DEGREE)
 
 
+def search_point(latitude: float, longitude: float) -> dict[str, float | int]:
+    """Return the clinic's derived search columns (geo_cell, geo_x, geo_y, geo_z) for a position."""
+    x, y, z = ecef_km(latitude, longitude)
+    return {"geo_cell": cell_of(latitude, longitude), "geo_x": x, "geo_y": y, "geo_z": z}
+
+
 def chord_km_for(distance_km: float) -> float:
     """Return the chord length that corresponds to a distance along the surface."""
     return 2 * MEAN_RADIUS_KM * math.sin(min(distance_km, math.pi * MEAN_RADIUS_KM) / (2 * MEAN_RADIUS_KM))

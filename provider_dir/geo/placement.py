@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy import event, inspect
 
-from provider_dir.geo.distance import cell_of, ecef_km
+from provider_dir.geo.distance import search_point
 from provider_dir.geo.gazetteer import Gazetteer, gazetteer, normalise
 from provider_dir.listings.models import Clinic
 
@@ -35,8 +35,8 @@ def locate_address(city: str, state: str, zip_code: str, source: Gazetteer | Non
 
 def fill_search_point(clinic: Clinic) -> None:
     """Set the clinic's derived search columns from its latitude and longitude."""
-    clinic.geo_cell = cell_of(clinic.latitude, clinic.longitude)
-    clinic.geo_x, clinic.geo_y, clinic.geo_z = ecef_km(clinic.latitude, clinic.longitude)
+    for column, value in search_point(clinic.latitude, clinic.longitude).items():
+        setattr(clinic, column, value)
 
 
 def _changed(clinic: Clinic, fields: tuple[str, ...]) -> bool:
