@@ -164,50 +164,69 @@ class SearchResults:
 
 def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
     """Return one page of published clinics within the radius that pass the filters, in the asked order."""
-    filters, params = _filter_params(query)
-    x, y, z = ecef_km(query.latitude, query.longitude)
-    params.update(x0=x, y0=y, z0=z, limit=query.per_page, offset=query.offset)
-    radius_km = miles_to_km(query.radius_miles)
-    need = query.offset + query.per_page
-    lateral = session.get_bind().dialect.name == "postgresql"
-    total, exact, reach_km = _count(session, query, filters, params, need, lateral)
+    plan = _Plan(session, query)
+    total, exact = plan.capped_total()
     if query.offset >= total:
         return SearchResults(query, [], total, exact)
+    # Where the total stopped at the cap, the pages stop there too.
+    wanted = min(query.per_page, total - query.offset)
     rows = None
     if query.sort is SortOrder.DISTANCE:
-        ranges = covering_cells(query.latitude, query.longitude, reach_km)
-        stmt = sql.nearest(len(ranges), filters, lateral)
-        rows = session.execute(stmt, {**params, **sql.span_params(ranges), "c2": chord_km_for(reach_km) ** 2}).all()
-    elif not exact and need <= WALK_MAX_ROWS:
-        stmt = sql.walk(filters, query.sort.value)
-        rows = session.execute(stmt, {**params, "c2": chord_km_for(radius_km) ** 2}).all()
-        if len(rows) < min(query.per_page, total - query.offset):
+        rows = plan.nearest(wanted) if not exact else plan.run(sql.nearest, plan.radius_km)
+    elif not exact and query.offset + query.per_page <= WALK_MAX_ROWS:
+        rows = plan.walk()
+        if len(rows) < wanted:
             rows = None  # the index ran out of scored (rated) clinics: sort them all instead
     if rows is None:
-        ranges = covering_cells(query.latitude, query.longitude, radius_km)
-        stmt = sql.ranked(len(ranges), filters, query.sort.value, lateral)
-        rows = session.execute(stmt, {**params, **sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2}).all()
-    # Where the total stopped at the cap, the pages end there too.
-    return SearchResults(query, _hits(session, rows[: total - query.offset]), total, exact)
+        rows = plan.run(sql.ranked, plan.radius_km, query.sort.value)
+    return SearchResults(query, _hits(session, rows[:wanted]), total, exact)
 
 
-def _count(session: Session, query: SearchQuery, filters, params, need: int, lateral: bool) -> tuple[int, bool, float]:
-    """Count matches in growing circles; return (total up to the cap, whether exact, a radius holding `need`)."""
-    radius = miles_to_km(query.radius_miles)
-    r = min(radius, START_KM)
-    reach = None
-    while True:
-        ranges = covering_cells(query.latitude, query.longitude, r)
-        stmt = sql.capped_count(len(ranges), filters, lateral)
-        bounds = {**sql.span_params(ranges), "c2": chord_km_for(r) ** 2, "count_limit": COUNT_CAP + 1}
-        n = session.scalar(stmt, {**params, **bounds})
-        if reach is None and n >= need:
-            reach = r
-        if n > COUNT_CAP:
-            return COUNT_CAP, False, reach or radius
-        if r >= radius:
-            return n, True, reach or radius
-        r = min(radius, r * GROWTH)
+class _Plan:
+    """One search's statements and parameters: the origin, the filters, and the circles it reads."""
+
+    def __init__(self, session: Session, query: SearchQuery):
+        self.session, self.query = session, query
+        self.radius_km = miles_to_km(query.radius_miles)
+        self.filters, self.params = _filter_params(query)
+        x, y, z = ecef_km(query.latitude, query.longitude)
+        self.params.update(x0=x, y0=y, z0=z, limit=query.per_page, offset=query.offset)
+        self.lateral = session.get_bind().dialect.name == "postgresql"
+        self._circles: dict[float, tuple[int, dict]] = {}
+
+    def _circle(self, radius_km: float) -> tuple[int, dict]:
+        """Return (number of cell ranges, their parameters and the radius's) for a circle."""
+        if radius_km not in self._circles:
+            ranges = covering_cells(self.query.latitude, self.query.longitude, radius_km)
+            self._circles[radius_km] = (len(ranges), {**sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2})
+        return self._circles[radius_km]
+
+    def run(self, statement, radius_km: float, *shape) -> list:
+        """Run one of search_sql's banded statements over the circle of radius_km."""
+        n_ranges, bounds = self._circle(radius_km)
+        stmt = statement(n_ranges, self.filters, *shape, self.lateral)
+        return self.session.execute(stmt, {**self.params, **bounds}).all()
+
+    def capped_total(self) -> tuple[int, bool]:
+        """Return (matches in the radius, up to COUNT_CAP; whether that is all of them)."""
+        n_ranges, bounds = self._circle(self.radius_km)
+        stmt = sql.capped_count(n_ranges, self.filters, self.lateral)
+        n = self.session.scalar(stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1})
+        return (COUNT_CAP, False) if n > COUNT_CAP else (n, True)
+
+    def nearest(self, wanted: int) -> list:
+        """Return the page nearest first from the smallest of growing circles that holds all of it."""
+        r = min(self.radius_km, START_KM)
+        while True:
+            rows = self.run(sql.nearest, r)
+            if len(rows) >= wanted or r >= self.radius_km:
+                return rows
+            r = min(self.radius_km, r * GROWTH)
+
+    def walk(self) -> list:
+        """Return the page by score or rating, walking that column's index within the radius."""
+        stmt = sql.walk(self.filters, self.query.sort.value)
+        return self.session.execute(stmt, {**self.params, "c2": chord_km_for(self.radius_km) ** 2}).all()
 
 
 def _hits(session: Session, rows) -> list[SearchHit]:
