@@ -219,8 +219,9 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def line(size: int, label: str, times: list[float]) -> str:
-    cpu = getattr(times, "cpu", None)
+def table_line(size: int, label: str, times: list[float], in_process: bool = True) -> str:
+    """Return a table row; CPU time only where the database runs in this process (SQLite)."""
+    cpu = getattr(times, "cpu", None) if in_process else None
     cpu_text = f"{statistics.median(cpu):>12.2f}" if cpu else f"{'':>12}"
     return (f"| {size:>9,} | {label:<44} | {len(times):>4} | {statistics.median(times):>9.2f} "
             f"| {percentile(times, 95):>9.2f} | {cpu_text} |")  # fmt: skip
@@ -251,6 +252,11 @@ def run_size(size: int, args: argparse.Namespace, metros: list, towns: list) -> 
         build(url, size)
     engine = create_engine(url)
     rows = []
+    in_process = engine.dialect.name == "sqlite"
+
+    def line(size: int, label: str, times: list[float]) -> str:
+        return table_line(size, label, times, in_process)
+
     with Session(engine) as session:
         published = session.scalar(select(func.count()).where(Clinic.status == ClinicStatus.PUBLISHED))
         name, lat, lon = MIDTOWN

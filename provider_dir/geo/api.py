@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from provider_dir.extensions import csrf, db
+from provider_dir.extensions import csrf, db, limiter
 from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
-from provider_dir.geo.views import current_locator
+from provider_dir.geo.views import SEARCH_RATE_LIMIT, current_locator
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -54,6 +54,7 @@ def hit_json(hit: SearchHit) -> dict:
 
 
 @bp.get("/search")
+@limiter.limit(SEARCH_RATE_LIMIT)
 def search():
     """Return the clinics near a place, with the filters, order and page asked for."""
     unknown = sorted(set(request.args) - set(PARAMETERS))

@@ -1,16 +1,16 @@
 """Radius search over published clinics: a plain function of a session and a query, no Flask.
 
 How it stays fast at a million clinics (see provider_dir.geo.distance for the geometry):
-- the circle is covered by bands of the grid; one index range scan per band reads each clinic's cell, its
-  Earth-centred x/y/z and the filter columns from `ix_clinic_geo_search` without touching the table, and
-  the distance test is three subtractions and three multiplications;
-- totals are exact up to COUNT_CAP and reported as "more than" beyond it, so a count never has to visit the
-  70,000 clinics that a 25-mile circle around Midtown Manhattan holds in the million-clinic benchmark;
-- nearest first: circles grow from START_KM until they hold the page, so a dense city reads a few hundred
-  rows, not the whole radius;
-- by score or rating where the radius holds more than COUNT_CAP matches: the score (rating) index is walked
-  from the top, keeping clinics inside the circle, which in a dense place finds a page within a few hundred
-  rows; elsewhere the few matches are sorted directly.
+- the circle is covered by bands of a 0.02-degree grid; one index range scan per band reads each clinic's
+  cell, its Earth-centred x/y/z and the filter columns from `ix_clinic_geo_search` without touching the
+  table, and the distance test is three subtractions and three multiplications;
+- the total is counted exactly up to COUNT_CAP and reported as "more than" beyond it, so a count never has
+  to visit the 70,000 clinics that a 25-mile circle around Midtown Manhattan holds in the million-clinic
+  benchmark;
+- nearest first where the total is capped: circles grow from START_KM until one holds the page, so a dense
+  city reads a few hundred rows, not the whole radius; elsewhere the few matches are sorted directly;
+- by score or rating where the total is capped: the score (rating) index is walked from the top, keeping
+  clinics inside the circle, which in a dense place finds a page within a few hundred rows.
 """
 
 from __future__ import annotations

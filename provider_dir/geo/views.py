@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from provider_dir.extensions import db
+from provider_dir.extensions import db, limiter
 from provider_dir.geo.forms import SearchForm
 from provider_dir.geo.geocoding import Locator, locator_from_config
 from provider_dir.geo.services import PlaceNotFound, search_near
@@ -12,6 +12,9 @@ from provider_dir.geo.services import PlaceNotFound, search_near
 bp = Blueprint("search", __name__)
 
 LOCATOR_KEY = "geo_locator"
+# Generous for a person paging through results; it stops one client from monopolising an online
+# geocoder's one request per second.
+SEARCH_RATE_LIMIT = "60 per minute"
 DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
@@ -41,6 +44,7 @@ def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str |
 
 
 @bp.get("/search")
+@limiter.limit(SEARCH_RATE_LIMIT)
 def results():
     """Show the search form, and the clinics near the place typed (a list, and a map where scripts run)."""
     form = SearchForm(request.args)
