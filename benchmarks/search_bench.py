@@ -179,6 +179,13 @@ class Timings(list):
         super().__init__()
         self.cpu: list[float] = []
 
+    def part(self, start: int, stop: int) -> Timings:
+        """Return the timings of searches start..stop-1."""
+        piece = Timings()
+        piece.extend(self[start:stop])
+        piece.cpu.extend(self.cpu[start:stop])
+        return piece
+
 
 def timed_searches(session: Session, spots: list[tuple], **criteria) -> tuple[Timings, list]:
     """Run one search per place (a warm-up pass first); return the times in ms and the results."""
@@ -270,7 +277,7 @@ def run_size(size: int, args: argparse.Namespace, metros: list, towns: list) -> 
         everywhere = metros + towns
 
         t_all, found = timed_searches(session, everywhere)
-        t_metro, t_town = t_all[: len(metros)], t_all[len(metros):]
+        t_metro, t_town = t_all.part(0, len(metros)), t_all.part(len(metros), len(t_all))
         rows.append(line(size, "nearest 20 within 25 mi, by distance: all", t_all))
         rows.append(line(size, "  ... at dense metros", t_metro))
         rows.append(line(size, "  ... at small towns", t_town))
