@@ -3,14 +3,14 @@
 import math
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import create_engine, insert, select, update
 
 from provider_dir.extensions import db
 from provider_dir.geo.distance import cell_of, ecef_km
 from provider_dir.geo.placement import AddressNotLocated
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
-from provider_dir.models.base import utcnow
+from provider_dir.models.base import Base, utcnow
 
 
 def new_clinic(**fields) -> Clinic:
@@ -106,3 +106,17 @@ def test_a_move_made_in_plain_sql_updates_the_search_columns(app):
     row = core_row("placed-by-address")
     assert (row.latitude, row.longitude) == (33.45, -112.07)
     assert_search_columns_match(row)
+
+
+def test_a_database_made_by_create_all_gets_the_same_triggers(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'created.sqlite3'}")
+    Base.metadata.create_all(engine)
+    now = utcnow()
+    with engine.begin() as conn:
+        conn.execute(insert(Clinic.__table__), [
+            {"slug": "made-by-create-all", "name": "Made", "street": "1 Main St", "city": "Tulsa", "state": "OK",
+             "zip_code": "74103", "latitude": 36.154, "longitude": -95.993, "status": "published",
+             "created_at": now, "updated_at": now},
+        ])  # fmt: skip
+        assert_search_columns_match(conn.execute(select(Clinic.__table__)).one())
+    engine.dispose()
