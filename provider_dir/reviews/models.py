@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.listings.vocab import Condition, Route
@@ -16,6 +16,8 @@ from provider_dir.reviews.vocab import Answer, ReviewStatus, SideEffect, TimeToR
 if TYPE_CHECKING:
     from provider_dir.accounts.models import User
     from provider_dir.listings.models import Clinic
+    from provider_dir.moderation.models import ReviewReport
+    from provider_dir.portal.models import ClinicReply, InvitationCode
 
 
 def _answer(name: str):
@@ -67,14 +69,26 @@ class Review(Base):
         enum_type(RejectionReason, "review_rejection_reason")
     )
     verified_patient: Mapped[bool] = mapped_column(default=False)
-    # Optimistic lock: a moderation decision names the version it saw.
+    # Optimistic lock: every ORM update bumps it and checks the old value in its WHERE clause, and a
+    # moderation decision names the version it saw, so two moderators can never both decide one item.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
+    # When the review last entered the moderation queue (submitted, edited, or first reported).
+    queued_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # Set when the text is nearly the same as another account's review; the moderator sees it.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"))
+    duplicate_similarity: Mapped[float | None] = mapped_column(Float)
+
+    __mapper_args__ = {"version_id_col": version}
 
     clinic: Mapped[Clinic] = relationship(back_populates="reviews")
     author: Mapped[User] = relationship()
+    duplicate_of: Mapped[Review | None] = relationship(remote_side="Review.id")
+    reply: Mapped[ClinicReply | None] = relationship(back_populates="review", cascade="all, delete-orphan")
+    reports: Mapped[list[ReviewReport]] = relationship(back_populates="review", cascade="all, delete-orphan")
+    invitation: Mapped[InvitationCode | None] = relationship(back_populates="review")
 
     @property
     def side_effects(self) -> list[SideEffect]:
@@ -89,3 +103,16 @@ class Review(Base):
     def month_label(self) -> str:
         """The month the review was written; exact dates are not shown, for privacy."""
         return self.created_at.strftime("%B %Y")
+
+
+class SiteRatingPrior(Base):
+    """The one row holding the site-wide mean that every clinic's Bayesian rating is shrunk towards."""
+
+    __tablename__ = "site_rating_prior"
+
+    id: Mapped[intpk]
+    # The prior mean and weight the stored Clinic.rating_bayes values were computed with.
+    mean: Mapped[float | None] = mapped_column(Float)
+    weight: Mapped[int] = mapped_column(Integer, default=0)
+    review_count: Mapped[int] = mapped_column(Integer, default=0)
+    refreshed_at: Mapped[datetime | None]
