@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required
 
-from provider_dir.core.errors import error_response
 from provider_dir.extensions import db, limiter
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import notifications, reports
 from provider_dir.moderation.forms import ConfirmForm, ReportForm
 from provider_dir.moderation.vocab import RejectionReason
+from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.limits import REPORTING_LIMIT, REPORTING_MESSAGE, account_or_address, succeeded
 
 bp = Blueprint("reports", __name__)
+explain_errors(bp)
 
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many(exc: RateLimitExceeded):
-    """Explain a rate limit in words."""
-    return error_response(429, exc.description)
 
 
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])

@@ -11,9 +11,11 @@ from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import log, services
 from provider_dir.moderation.forms import DecisionForm
+from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.models import Review
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+explain_errors(bp)
 
 
 @bp.before_request

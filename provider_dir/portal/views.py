@@ -14,10 +14,12 @@ from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.portal import invitations, replies
 from provider_dir.portal.forms import InvitationForm, ReplyForm
 from provider_dir.portal.screening import NON_CONFIRMING_TEMPLATE
+from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+explain_errors(bp)
 
 
 @bp.before_request

@@ -16,11 +16,31 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from provider_dir.listings.vocab import Condition, Route
+from provider_dir.models.base import LabelledEnum
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
 
-STARS = [(5, "5 (excellent)"), (4, "4"), (3, "3"), (2, "2"), (1, "1 (very poor)")]
-YES_NO = [("yes", "Yes"), ("no", "No")]
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+
+    def SelectChoice(value, label):  # noqa: N802 - stands in for the class
+        return (value, label)
+
+
+def choices(pairs, blank: str | None = None) -> list:
+    """Return form choices from (value, label) pairs, with an optional empty first choice."""
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(value, label) for value, label in pairs]
+
+
+def enum_choices(enum_cls: type[LabelledEnum], blank: str | None = None) -> list:
+    """Return the members of a labelled enum as form choices."""
+    return choices(enum_cls.choices(), blank)
+
+
+STARS = choices([(5, "5 (excellent)"), (4, "4"), (3, "3"), (2, "2"), (1, "1 (very poor)")])
+YES_NO = choices([("yes", "Yes"), ("no", "No")])
 ANSWER_FIELDS = (
     ("evaluated_before", "Were you evaluated (medical and mental-health history) before your first session?"),
     ("vitals_monitored", "Were your vital signs (blood pressure, heart rate, oxygen) monitored during sessions?"),
@@ -47,7 +67,7 @@ def _stars(label: str, required: bool = False) -> RadioField:
 
 
 def _answer(label: str) -> RadioField:
-    return RadioField(label, choices=Answer.choices(), validators=[Optional()])
+    return RadioField(label, choices=enum_choices(Answer), validators=[Optional()])
 
 
 def _optional_enum(enum_cls, value: str | None):
@@ -62,20 +82,22 @@ class ReviewForm(FlaskForm):
     rating_safety = _stars("Safety and monitoring (optional)")
     rating_value = _stars("Value for money (optional)")
     condition = SelectField(
-        "Condition treated", choices=[("", "Prefer not to say")] + Condition.choices(), validators=[Optional()]
+        "Condition treated", choices=enum_choices(Condition, "Prefer not to say"), validators=[Optional()]
     )
     route = SelectField(
-        "How was ketamine given?", choices=[("", "Prefer not to say")] + Route.choices(), validators=[Optional()]
+        "How was ketamine given?", choices=enum_choices(Route, "Prefer not to say"), validators=[Optional()]
     )
     sessions_count = IntegerField(
         "Number of sessions so far (optional)",
         validators=[Optional(), NumberRange(0, 500, "Enter a number of sessions from 0 to 500.")],
     )
     time_to_relief = RadioField(
-        "When did you first feel relief? (optional)", choices=TimeToRelief.choices(), validators=[Optional()]
+        "When did you first feel relief? (optional)", choices=enum_choices(TimeToRelief), validators=[Optional()]
     )
     side_effects = MultiCheckboxField(
-        "Side effects you felt (tick all that apply, optional)", choices=SideEffect.choices(), validators=[Optional()]
+        "Side effects you felt (tick all that apply, optional)",
+        choices=enum_choices(SideEffect),
+        validators=[Optional()],
     )
     evaluated_before = _answer(ANSWER_FIELDS[0][1])
     vitals_monitored = _answer(ANSWER_FIELDS[1][1])

@@ -36,7 +36,9 @@ def note_touched_reviews(session: Session, flush_context, instances) -> None:
         if isinstance(obj, Review) and _changed(obj):
             _note(session, obj)
             state = inspect(obj)
-            # A review moved to another clinic also changes the clinic it left.
+            # A review moved to another clinic also changes the clinic it left: before the flush, clinic_id
+            # still holds the old clinic when only the relationship was reassigned.
+            _note(session, obj.clinic_id)
             _note_all(session, state.attrs.clinic_id.history.deleted)
             _note_all(session, state.attrs.clinic.history.deleted)
     for obj in session.deleted:
@@ -60,13 +62,14 @@ def _clinic_id(item) -> int | None:
 
 def recompute_touched_clinics(session: Session) -> None:
     """Recompute the noted clinics inside the transaction that is about to commit (before_commit)."""
+    session.flush()  # notes the changes not flushed yet, and gives new reviews their clinic_id
     while session.info.get(TOUCHED):
         items = session.info.pop(TOUCHED)
-        session.flush()  # gives new reviews their clinic_id and may note more
         ids = {_clinic_id(item) for item in items}
         ids.discard(None)
         if ids:
             refresh_clinics(session, ids)
+        session.flush()
 
 
 def forget_on_rollback(session: Session, transaction: SessionTransaction) -> None:

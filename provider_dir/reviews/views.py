@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from provider_dir.core.errors import error_response
 from provider_dir.extensions import db, limiter
 from provider_dir.listings.services import get_published_clinic
 from provider_dir.portal.invitations import InvalidInvitation
 from provider_dir.reviews import services, template_globals
 from provider_dir.reviews.cli import recompute_command
 from provider_dir.reviews.forms import ReviewForm
+from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.limits import POSTING_LIMIT, POSTING_MESSAGE, account_or_address, succeeded
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
@@ -21,6 +20,7 @@ from provider_dir.reviews.vocab import ReviewStatus
 bp = Blueprint("reviews", __name__, cli_group="reviews")
 bp.record_once(template_globals.install)
 bp.cli.add_command(recompute_command)
+explain_errors(bp)
 
 posting_limit = limiter.shared_limit(
     POSTING_LIMIT,
@@ -31,11 +31,6 @@ posting_limit = limiter.shared_limit(
     error_message=POSTING_MESSAGE,
 )
 
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many(exc: RateLimitExceeded):
-    """Explain a rate limit in words."""
-    return error_response(429, exc.description)
 
 
 def _refuse_if_not_allowed(clinic) -> None:
