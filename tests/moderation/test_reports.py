@@ -91,6 +91,7 @@ def test_dismissing_keeps_the_review_and_tells_the_reporter(
     assert [r.status for r in reports_of(review)] == [ReportStatus.DISMISSED]
     assert "Harsh but fair" not in text_of(client.get("/moderation/"))
     auth.login(reporter)
+    assert "My reviews Notifications 1" in text_of(client.get("/"))  # the unread count in the navigation
     page = text_of(client.get("/notifications"))
     assert "it stays published" in page and "1 unread" in page
     client.post("/notifications/read")
