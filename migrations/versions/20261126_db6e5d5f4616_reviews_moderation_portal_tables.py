@@ -19,9 +19,10 @@ depends_on = None
 def upgrade():
     prior = op.create_table('site_rating_prior',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('review_count', sa.BigInteger(), nullable=False),
+    sa.Column('rating_sum', sa.BigInteger(), nullable=False),
     sa.Column('mean', sa.Float(), nullable=True),
     sa.Column('weight', sa.Integer(), nullable=False),
-    sa.Column('review_count', sa.Integer(), nullable=False),
     sa.Column('refreshed_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site_rating_prior'))
     )
@@ -93,9 +94,15 @@ def upgrade():
         batch_op.add_column(sa.Column('duplicate_similarity', sa.Float(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_review_duplicate_of_id_review'), 'review', ['duplicate_of_id'], ['id'], ondelete='SET NULL')
 
-    # Reviews already waiting entered the queue when they were written; the prior row starts empty.
+    # Reviews already waiting entered the queue when they were written; the totals start from what exists
+    # (weight 0 marks the prior as never computed, so the first review change refreshes every clinic).
     op.execute(sa.text("UPDATE review SET queued_at = created_at"))
-    op.bulk_insert(prior, [{"id": 1, "mean": None, "weight": 0, "review_count": 0}])
+    op.bulk_insert(prior, [{"id": 1, "review_count": 0, "rating_sum": 0, "mean": None, "weight": 0}])
+    op.execute(sa.text(
+        "UPDATE site_rating_prior SET "
+        "review_count = (SELECT count(*) FROM review WHERE status = 'approved'), "
+        "rating_sum = (SELECT coalesce(sum(rating_overall), 0) FROM review WHERE status = 'approved')"
+    ))
 
 
 

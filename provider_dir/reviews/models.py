@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.listings.vocab import Condition, Route
@@ -42,7 +42,8 @@ class Review(Base):
     id: Mapped[intpk]
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    rating_overall: Mapped[int] = mapped_column(Integer)
+    # active_history: the rating sync reads the old status and rating of every change (see reviews/sync.py).
+    rating_overall: Mapped[int] = mapped_column(Integer, active_history=True)
     rating_staff: Mapped[int | None] = mapped_column(Integer)
     rating_safety: Mapped[int | None] = mapped_column(Integer)
     rating_value: Mapped[int | None] = mapped_column(Integer)
@@ -63,7 +64,7 @@ class Review(Base):
     title: Mapped[str] = mapped_column(String(120), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ReviewStatus] = mapped_column(
-        enum_type(ReviewStatus, "review_status"), default=ReviewStatus.PENDING
+        enum_type(ReviewStatus, "review_status"), default=ReviewStatus.PENDING, active_history=True
     )
     rejection_reason: Mapped[RejectionReason | None] = mapped_column(
         enum_type(RejectionReason, "review_rejection_reason")
@@ -106,13 +107,15 @@ class Review(Base):
 
 
 class SiteRatingPrior(Base):
-    """The one row holding the site-wide mean that every clinic's Bayesian rating is shrunk towards."""
+    """The one row with the site-wide totals of approved reviews and the prior every clinic is shrunk towards."""
 
     __tablename__ = "site_rating_prior"
 
     id: Mapped[intpk]
+    # Live totals of approved reviews, moved in the same transaction as each review change.
+    review_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating_sum: Mapped[int] = mapped_column(BigInteger, default=0)
     # The prior mean and weight the stored Clinic.rating_bayes values were computed with.
     mean: Mapped[float | None] = mapped_column(Float)
     weight: Mapped[int] = mapped_column(Integer, default=0)
-    review_count: Mapped[int] = mapped_column(Integer, default=0)
     refreshed_at: Mapped[datetime | None]

@@ -1,14 +1,20 @@
 """Keep a clinic's denormalised rating figures (search sorts on them) and the site-wide prior current.
 
-Decision: the Bayesian prior is the site-wide mean of approved reviews. Every commit that touches a review
-recomputes the touched clinics; the stored prior (and with it every clinic's rating_bayes) is refreshed only
-when the site mean has drifted by more than PRIOR_DRIFT or the configured weight changed, because moving it
-rewrites every rated clinic. `flask reviews recompute` redoes everything from scratch.
+Decisions:
+- The Bayesian prior is the site-wide mean of approved reviews. The site totals (count and sum of approved
+  ratings) live in one row that every review change moves by its delta, in the same transaction (reviews/sync.py),
+  so a decision costs the same whether the site has a thousand reviews or ten million.
+- Every commit that touches a review recomputes the touched clinics. The stored prior, and with it every clinic's
+  rating_bayes, is refreshed only when the site mean has drifted by more than PRIOR_DRIFT or the configured weight
+  changed, because moving it rewrites every rated clinic (one UPDATE statement).
+- `flask reviews recompute` redoes everything from the reviews themselves, totals included: run it after
+  loading reviews in bulk (bulk inserts bypass the session events).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, func, literal, select, update
@@ -24,6 +30,21 @@ PRIOR_ID = 1
 PRIOR_DRIFT = 0.01
 DEFAULT_PRIOR_WEIGHT = 10
 RATING_FIELDS = ("rating_count", "rating_avg", "rating_bayes")
+PRIOR = SiteRatingPrior.__table__
+
+
+class Prior(NamedTuple):
+    """The site totals and the prior in use, as the database has them now."""
+
+    review_count: int
+    rating_sum: int
+    mean: float | None
+    weight: int
+
+    @property
+    def site_mean(self) -> float | None:
+        """The current mean of every approved review."""
+        return self.rating_sum / self.review_count if self.review_count else None
 
 
 def configured_prior_weight() -> int:
@@ -34,7 +55,7 @@ def configured_prior_weight() -> int:
 
 
 def site_totals(session: Session) -> tuple[int, int]:
-    """Return the number of approved reviews on the site and the sum of their overall ratings."""
+    """Count the approved reviews on the site and sum their overall ratings (a full scan)."""
     count, total = session.execute(
         select(func.count(), func.coalesce(func.sum(Review.rating_overall), 0)).where(
             Review.status == ReviewStatus.APPROVED
@@ -43,31 +64,48 @@ def site_totals(session: Session) -> tuple[int, int]:
     return int(count), int(total)
 
 
-def stored_prior(session: Session) -> SiteRatingPrior:
-    """Return the prior row (the migration creates it; databases built otherwise get it on first use)."""
-    prior = session.get(SiteRatingPrior, PRIOR_ID)
-    if prior is None:
-        prior = SiteRatingPrior(id=PRIOR_ID, mean=None, weight=0, review_count=0)
-        session.add(prior)
-    return prior
+def move_totals(session: Session, count_delta: int, sum_delta: int) -> None:
+    """Add a change's delta to the site totals, atomically, in the current transaction."""
+    session.connection().execute(
+        PRIOR.update()
+        .where(PRIOR.c.id == PRIOR_ID)
+        .values(review_count=PRIOR.c.review_count + count_delta, rating_sum=PRIOR.c.rating_sum + sum_delta)
+    )
 
 
-def prior_needs_refresh(prior: SiteRatingPrior, mean: float | None, weight: int) -> bool:
-    """Return True when the stored prior no longer describes the site closely enough."""
+def stored_prior(session: Session) -> Prior:
+    """Read the prior row; a database built without the migration gets it, counted from the reviews."""
+    row = session.connection().execute(
+        select(PRIOR.c.review_count, PRIOR.c.rating_sum, PRIOR.c.mean, PRIOR.c.weight).where(PRIOR.c.id == PRIOR_ID)
+    ).first()
+    if row is None:
+        count, total = site_totals(session)
+        session.connection().execute(
+            PRIOR.insert().values(id=PRIOR_ID, review_count=count, rating_sum=total, mean=None, weight=0)
+        )
+        return Prior(count, total, None, 0)
+    return Prior(int(row.review_count), int(row.rating_sum), row.mean, int(row.weight))
+
+
+def prior_needs_refresh(prior: Prior, weight: int) -> bool:
+    """Return True when the prior in use no longer describes the site closely enough."""
+    mean = prior.site_mean
     if prior.weight != weight or (prior.mean is None) != (mean is None):
         return True
     return mean is not None and abs(mean - prior.mean) > PRIOR_DRIFT
 
 
-def sync_prior(session: Session, weight: int, force: bool = False) -> tuple[SiteRatingPrior, bool]:
-    """Move the stored prior to the current site mean when it has drifted; return it and whether it moved."""
-    count, total = site_totals(session)
-    mean = total / count if count else None
+def sync_prior(session: Session, weight: int, force: bool = False) -> tuple[Prior, bool]:
+    """Move the prior in use to the site mean when it has drifted; return it and whether it moved."""
     prior = stored_prior(session)
-    moved = force or prior_needs_refresh(prior, mean, weight)
+    moved = force or prior_needs_refresh(prior, weight)
     if moved:
-        prior.mean, prior.weight, prior.review_count, prior.refreshed_at = mean, weight, count, utcnow()
-        session.flush()
+        prior = prior._replace(mean=prior.site_mean, weight=weight)
+        session.connection().execute(
+            PRIOR.update()
+            .where(PRIOR.c.id == PRIOR_ID)
+            .values(mean=prior.mean, weight=weight, refreshed_at=utcnow())
+        )
     return prior, moved
 
 
@@ -114,7 +152,7 @@ def refresh_clinics(session: Session, clinic_ids: Iterable[int]) -> None:
         refresh_all_bayes(session, prior)
 
 
-def refresh_all_bayes(session: Session, prior: SiteRatingPrior) -> None:
+def refresh_all_bayes(session: Session, prior: Prior) -> None:
     """Rewrite every clinic's rating_bayes from its stored count and mean with the given prior, in one statement."""
     if prior.mean is None or prior.weight <= 0:
         shrunk = Clinic.rating_avg
@@ -131,7 +169,12 @@ def refresh_all_bayes(session: Session, prior: SiteRatingPrior) -> None:
 
 
 def recompute_all(session: Session, batch_size: int = 2000, progress=None) -> int:
-    """Recompute every clinic's rating figures and the prior from scratch; return how many clinics were written."""
+    """Recompute the site totals, the prior and every clinic's rating figures from the reviews themselves."""
+    count, total = site_totals(session)
+    stored_prior(session)
+    session.connection().execute(
+        PRIOR.update().where(PRIOR.c.id == PRIOR_ID).values(review_count=count, rating_sum=total)
+    )
     prior, _ = sync_prior(session, configured_prior_weight(), force=True)
     ids = list(session.scalars(select(Clinic.id).order_by(Clinic.id)))
     written = 0
