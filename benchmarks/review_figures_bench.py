@@ -4,7 +4,9 @@ Prints, for N clinics and their reviews:
 - the commit of one moderation decision with the session events (recompute the touched clinic and check the
   site mean), against the same commit with the events switched off (the baseline);
 - `flask reviews recompute` (every clinic from scratch), and the one-statement refresh of every clinic's
-  Bayesian rating that runs when the site mean drifts by more than 0.01.
+  Bayesian rating that runs when the site mean drifts by more than 0.01;
+- the clinic page's rating panel (aggregates, transparency counts, percentile among all clinics), against
+  reading the same clinic's approved reviews alone (the baseline).
 
 Usage: python benchmarks/review_figures_bench.py [--clinics 100000] [--reviews-per-clinic 5] [--decisions 40]
 (SQLite in a temporary directory; --database-url postgresql+psycopg://... to measure PostgreSQL.)
@@ -36,8 +38,9 @@ from provider_dir.listings.vocab import ClinicStatus  # noqa: E402
 from provider_dir.models.base import utcnow  # noqa: E402
 from provider_dir.moderation import services as moderation  # noqa: E402
 from provider_dir.reviews import sync  # noqa: E402
-from provider_dir.reviews.models import Review, SiteRatingPrior  # noqa: E402
-from provider_dir.reviews.ratings import PRIOR_ID, recompute_all, refresh_all_bayes  # noqa: E402
+from provider_dir.reviews.figures import approved_facts, clinic_figures  # noqa: E402
+from provider_dir.reviews.models import Review  # noqa: E402
+from provider_dir.reviews.ratings import recompute_all, refresh_all_bayes, stored_prior  # noqa: E402
 from provider_dir.reviews.vocab import ReviewStatus  # noqa: E402
 
 BATCH = 20_000
@@ -135,11 +138,21 @@ def main() -> None:
             baseline = decision_commits(args.decisions)
             sync.install()
 
-            prior = db.session.get(SiteRatingPrior, PRIOR_ID)
             start = time.perf_counter()
-            refresh_all_bayes(db.session, prior)
+            refresh_all_bayes(db.session, stored_prior(db.session))
             db.session.commit()
             refresh = time.perf_counter() - start
+
+            sample = rng.sample(db.session.scalars(select(Clinic.id).where(Clinic.rating_count > 0)).all(), 40)
+            panel, facts = [], []
+            for clinic_id in sample:
+                clinic = db.session.get(Clinic, clinic_id)
+                start = time.perf_counter()
+                clinic_figures(clinic)
+                panel.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                approved_facts(clinic_id)
+                facts.append(time.perf_counter() - start)
 
         def ms(values: list[float], q: float) -> float:
             return 1000 * statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else 1000 * values[0]
@@ -152,6 +165,8 @@ def main() -> None:
         print(f"{'recompute every clinic (flask reviews recompute)':58} {1000 * recompute:9.0f}"
               f"   ({written:,} clinics)")
         print(f"{'refresh every rating_bayes after a prior drift':58} {1000 * refresh:9.0f}")
+        print(f"{'clinic page rating panel (figures and percentile)':58} {ms(panel, 50):9.2f} {ms(panel, 95):9.2f}")
+        print(f"{'read the clinic approved reviews only (baseline)':58} {ms(facts, 50):9.2f} {ms(facts, 95):9.2f}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('mean', sa.Float(), nullable=True),
     sa.Column('weight', sa.Integer(), nullable=False),
     sa.Column('refreshed_at', sa.DateTime(), nullable=True),
+    sa.Column('figures_token', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site_rating_prior'))
     )
     op.create_table('notification',
@@ -97,7 +98,9 @@ def upgrade():
     # Reviews already waiting entered the queue when they were written; the totals start from what exists
     # (weight 0 marks the prior as never computed, so the first review change refreshes every clinic).
     op.execute(sa.text("UPDATE review SET queued_at = created_at"))
-    op.bulk_insert(prior, [{"id": 1, "review_count": 0, "rating_sum": 0, "mean": None, "weight": 0}])
+    op.bulk_insert(
+        prior, [{"id": 1, "review_count": 0, "rating_sum": 0, "mean": None, "weight": 0, "figures_token": ""}]
+    )
     op.execute(sa.text(
         "UPDATE site_rating_prior SET "
         "review_count = (SELECT count(*) FROM review WHERE status = 'approved'), "

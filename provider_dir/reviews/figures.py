@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Numeric, cast, func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -18,12 +18,14 @@ from provider_dir.reviews.aggregation import (
     percentile_from_counts,
     summarise,
 )
-from provider_dir.reviews.models import Review
-from provider_dir.reviews.ratings import stored_prior
+from provider_dir.reviews.models import Review, SiteRatingPrior
+from provider_dir.reviews.ratings import PRIOR_ID, stored_prior
 from provider_dir.reviews.vocab import ReviewStatus, SideEffect, TimeToRelief
 
-# Bayesian ratings closer than this are treated as equal when ranking clinics.
-TIE = 1e-9
+# Bayesian ratings are ranked in steps of this size (ratings within one step count as ties).
+BUCKET = 0.001
+PRIOR = SiteRatingPrior.__table__
+_HISTOGRAMS: dict[str, tuple[str, list[tuple[float, int]]]] = {}
 
 
 @dataclass(frozen=True)
@@ -121,21 +123,42 @@ def transparency(clinic_id: int) -> Transparency:
     )
 
 
+def rating_histogram() -> list[tuple[float, int]]:
+    """Return (Bayesian rating rounded to 0.001, clinics) for published rated clinics, lowest first.
+
+    Counting every clinic per page view would cost a full scan (about 0.5 s at a million clinics), so each
+    process keeps the histogram until some clinic's figures change (the prior row's figures_token).
+    """
+    connection = db.session.connection()
+    token = connection.execute(select(PRIOR.c.figures_token).where(PRIOR.c.id == PRIOR_ID)).scalar()
+    key = str(connection.engine.url)
+    cached = _HISTOGRAMS.get(key)
+    if cached is not None and token and cached[0] == token:
+        return cached[1]
+    bucket = func.round(cast(Clinic.rating_bayes, Numeric), 3)
+    rows = connection.execute(
+        select(bucket, func.count())
+        .where(Clinic.rating_count > 0, Clinic.rating_bayes.is_not(None), Clinic.status == ClinicStatus.PUBLISHED)
+        .group_by(bucket)
+        .order_by(bucket)
+    ).all()
+    histogram = [(float(value), int(count)) for value, count in rows]
+    _HISTOGRAMS[key] = (token, histogram)
+    return histogram
+
+
 def percentile(clinic: Clinic) -> tuple[float | None, int]:
     """Return the clinic's percentile by Bayesian rating among published rated clinics, and how many there are."""
     if not clinic.rating_count or clinic.rating_bayes is None:
         return None, 0
+    histogram = rating_histogram()
     value = clinic.rating_bayes
-    total, below, equal = db.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((Clinic.rating_bayes < value - TIE, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Clinic.rating_bayes.between(value - TIE, value + TIE), 1), else_=0)), 0),
-        ).where(Clinic.rating_count > 0, Clinic.status == ClinicStatus.PUBLISHED)
-    ).one()
-    if total == 0 or equal == 0:  # the clinic itself is not published
-        return None, int(total)
-    return percentile_from_counts(int(below), int(equal), int(total)), int(total)
+    below = sum(count for bucket, count in histogram if bucket < value - BUCKET / 2)
+    equal = sum(count for bucket, count in histogram if abs(bucket - value) <= BUCKET / 2)
+    total = sum(count for _, count in histogram)
+    if equal == 0:  # the clinic itself is not published
+        return None, total
+    return percentile_from_counts(below, equal, total), total
 
 
 def clinic_figures(clinic: Clinic) -> ClinicFigures:

@@ -119,3 +119,5 @@ class SiteRatingPrior(Base):
     mean: Mapped[float | None] = mapped_column(Float)
     weight: Mapped[int] = mapped_column(Integer, default=0)
     refreshed_at: Mapped[datetime | None]
+    # A new random value whenever any clinic's rating figures change; keys the cached rating histogram.
+    figures_token: Mapped[str] = mapped_column(String(32), default="")

@@ -13,6 +13,7 @@ Decisions:
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -81,7 +82,9 @@ def stored_prior(session: Session) -> Prior:
     if row is None:
         count, total = site_totals(session)
         session.connection().execute(
-            PRIOR.insert().values(id=PRIOR_ID, review_count=count, rating_sum=total, mean=None, weight=0)
+            PRIOR.insert().values(
+                id=PRIOR_ID, review_count=count, rating_sum=total, mean=None, weight=0, figures_token=""
+            )
         )
         return Prior(count, total, None, 0)
     return Prior(int(row.review_count), int(row.rating_sum), row.mean, int(row.weight))
@@ -119,6 +122,13 @@ def clinic_totals(session: Session, clinic_ids: Iterable[int]) -> dict[int, tupl
     return {clinic_id: (int(count), int(total)) for clinic_id, count, total in rows}
 
 
+def figures_changed(session: Session) -> None:
+    """Record that some clinic's rating figures changed (it invalidates cached rating histograms)."""
+    session.connection().execute(
+        PRIOR.update().where(PRIOR.c.id == PRIOR_ID).values(figures_token=uuid.uuid4().hex)
+    )
+
+
 def _expire_ratings(session: Session, clinic_ids: set[int] | None = None) -> None:
     # Rows were changed with UPDATE statements; make loaded clinics read the new values.
     for obj in list(session.identity_map.values()):
@@ -148,6 +158,7 @@ def refresh_clinics(session: Session, clinic_ids: Iterable[int]) -> None:
             .execution_options(synchronize_session=False)
         )
     _expire_ratings(session, ids)
+    figures_changed(session)
     if moved:
         refresh_all_bayes(session, prior)
 
@@ -166,6 +177,7 @@ def refresh_all_bayes(session: Session, prior: Prior) -> None:
         .execution_options(synchronize_session=False)
     )
     _expire_ratings(session)
+    figures_changed(session)
 
 
 def recompute_all(session: Session, batch_size: int = 2000, progress=None) -> int:
@@ -197,6 +209,7 @@ def recompute_all(session: Session, batch_size: int = 2000, progress=None) -> in
         if progress is not None:
             progress(len(batch))
     _expire_ratings(session)
+    figures_changed(session)
     return written
 
 

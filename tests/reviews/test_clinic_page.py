@@ -87,6 +87,12 @@ def test_the_percentile_compares_rated_clinics(client, create_clinic, add_review
     db.session.commit()
     assert "higher than about 83 % of the 3 rated clinics" in text_of(client.get(f"/clinics/{best.slug}"))
     assert "higher than about 17 % of the 3 rated clinics" in text_of(client.get(f"/clinics/{worst.slug}"))
+    # The cached ranking follows the next change of any clinic's figures.
+    newcomer = create_clinic()
+    for _ in range(3):
+        add_review(newcomer, rating=1)
+    db.session.commit()
+    assert "higher than about 38 % of the 4 rated clinics" in text_of(client.get(f"/clinics/{worst.slug}"))
 
 
 def test_reviews_show_their_structured_answers_as_text(client, create_clinic, add_review):
