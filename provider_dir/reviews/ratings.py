@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, func, literal, select, update
+from sqlalchemy import Float, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
@@ -180,50 +180,51 @@ def refresh_all_bayes(session: Session, prior: Prior) -> None:
     figures_changed(session)
 
 
-def recompute_all(session: Session, batch_size: int = 2000, progress=None) -> int:
-    """Recompute the site totals, the prior and every clinic's rating figures from the reviews themselves."""
+def recompute_all(session: Session, batch_size: int = 20_000, progress=None) -> int:
+    """Recompute the site totals, the prior and every clinic's rating figures from the reviews themselves.
+
+    Set-based, one range of clinic ids at a time; progress(n) is called with the ids covered by each range.
+    """
     count, total = site_totals(session)
     stored_prior(session)
     session.connection().execute(
         PRIOR.update().where(PRIOR.c.id == PRIOR_ID).values(review_count=count, rating_sum=total)
     )
     prior, _ = sync_prior(session, configured_prior_weight(), force=True)
-    ids = list(session.scalars(select(Clinic.id).order_by(Clinic.id)))
-    written = 0
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        totals = clinic_totals(session, batch)
-        params = []
-        for clinic_id in batch:
-            count, total = totals.get(clinic_id, (0, 0))
-            params.append(
-                {
-                    "clinic_id": clinic_id,
-                    "count": count,
-                    "avg": total / count if count else None,
-                    "bayes": bayesian_average(total, count, prior.mean, prior.weight),
-                }
+    low, high = session.execute(select(func.min(Clinic.id), func.max(Clinic.id))).one()
+    for start in range(low or 0, (high or -1) + 1, batch_size):
+        end = start + batch_size
+        in_range = (Clinic.id >= start, Clinic.id < end)
+        session.execute(
+            update(Clinic)
+            .where(*in_range)
+            .values(rating_count=0, rating_avg=None, rating_bayes=None, updated_at=Clinic.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+        stats = (
+            select(Review.clinic_id, func.count().label("n"), func.sum(Review.rating_overall).label("s"))
+            .where(Review.status == ReviewStatus.APPROVED, Review.clinic_id >= start, Review.clinic_id < end)
+            .group_by(Review.clinic_id)
+            .subquery()
+        )
+        rating_sum = cast(stats.c.s, Float)
+        if prior.mean is None or prior.weight <= 0:
+            shrunk = rating_sum / stats.c.n
+        else:
+            shrunk = (literal(prior.weight * prior.mean) + rating_sum) / (literal(float(prior.weight)) + stats.c.n)
+        session.execute(
+            update(Clinic)
+            .where(Clinic.id == stats.c.clinic_id)
+            .values(
+                rating_count=stats.c.n,
+                rating_avg=rating_sum / stats.c.n,
+                rating_bayes=shrunk,
+                updated_at=Clinic.updated_at,
             )
-        _write_batch(session, params)
-        written += len(batch)
+            .execution_options(synchronize_session=False)
+        )
         if progress is not None:
-            progress(len(batch))
+            progress(min(end, high + 1) - start)
     _expire_ratings(session)
     figures_changed(session)
-    return written
-
-
-def _write_batch(session: Session, params: list[dict]) -> None:
-    table = Clinic.__table__
-    statement = (
-        table.update()
-        .where(table.c.id == bindparam("clinic_id"))
-        .values(
-            rating_count=bindparam("count"),
-            rating_avg=bindparam("avg"),
-            rating_bayes=bindparam("bayes"),
-            updated_at=table.c.updated_at,
-        )
-    )
-    session.connection().execute(statement, params)
-
+    return session.scalar(select(func.count()).select_from(Clinic))
