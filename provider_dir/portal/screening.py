@@ -121,5 +121,6 @@ def refusal_message(findings: list[Finding]) -> str:
     parts = "; ".join(f'{f.kind} ("{f.text}")' for f in findings)
     return (
         "Your reply was not posted because it may disclose patient details. "
-        f"Please remove: {parts}. Replies are public; the standard reply below is always safe."
+        f"Please remove: {parts}. Replies are public; the standard reply (the button "
+        "“Fill in the standard reply”) is always safe."
     )
