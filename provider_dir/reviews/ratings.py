@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from flask import current_app, has_app_context
-from sqlalchemy import Float, cast, func, literal, select, update
+from sqlalchemy import Float, cast, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
@@ -195,9 +195,10 @@ def recompute_all(session: Session, batch_size: int = 20_000, progress=None) -> 
     for start in range(low or 0, (high or -1) + 1, batch_size):
         end = start + batch_size
         in_range = (Clinic.id >= start, Clinic.id < end)
+        approved = select(Review.id).where(Review.clinic_id == Clinic.id, Review.status == ReviewStatus.APPROVED)
         session.execute(
             update(Clinic)
-            .where(*in_range)
+            .where(*in_range, ~approved.exists(), or_(Clinic.rating_count != 0, Clinic.rating_avg.is_not(None)))
             .values(rating_count=0, rating_avg=None, rating_bayes=None, updated_at=Clinic.updated_at)
             .execution_options(synchronize_session=False)
         )
@@ -212,12 +213,21 @@ def recompute_all(session: Session, batch_size: int = 20_000, progress=None) -> 
             shrunk = rating_sum / stats.c.n
         else:
             shrunk = (literal(prior.weight * prior.mean) + rating_sum) / (literal(float(prior.weight)) + stats.c.n)
+        average = rating_sum / stats.c.n
         session.execute(
             update(Clinic)
-            .where(Clinic.id == stats.c.clinic_id)
+            # Rows whose figures are already right are not rewritten (on PostgreSQL each write is a new row version).
+            .where(
+                Clinic.id == stats.c.clinic_id,
+                or_(
+                    Clinic.rating_count.is_distinct_from(stats.c.n),
+                    Clinic.rating_avg.is_distinct_from(average),
+                    Clinic.rating_bayes.is_distinct_from(shrunk),
+                ),
+            )
             .values(
                 rating_count=stats.c.n,
-                rating_avg=rating_sum / stats.c.n,
+                rating_avg=average,
                 rating_bayes=shrunk,
                 updated_at=Clinic.updated_at,
             )
