@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -56,5 +56,3 @@ class ReportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form that carries the CSRF token of a POST-only button."""
-
-    token = HiddenField()
