@@ -25,7 +25,14 @@ from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding import clinic_content as cc
-from provider_dir.seeding.bulk import bulk_load_settings, insert_rows, next_id, sync_id_sequences, write_prepared
+from provider_dir.seeding.bulk import (
+    bulk_load_settings,
+    collector_paused,
+    insert_rows,
+    next_id,
+    sync_id_sequences,
+    write_prepared,
+)
 from provider_dir.seeding.checklist import Profile, answers_for
 from provider_dir.seeding.denormalise import refresh_denormalised
 from provider_dir.seeding.pipeline import can_fork, prepared_chunks
@@ -251,7 +258,13 @@ def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callabl
     :param workers: forked processes building rows while this one inserts; 0 builds here. By default two
         for runs of several chunks where the platform can fork. The rows are the same either way.
     """
-    today = today or date.today()
+    with collector_paused():
+        return _add_synthetic_clinics(session, n, seed, progress, today=today or date.today(), commit=commit,
+                                      chunk=chunk, workers=workers)
+
+
+def _add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callable[[int], None] | None, *,
+                           today: date, commit: bool, chunk: int, workers: int | None) -> int:
     rng = QuickRandom(seed)
     created = moment(today - timedelta(days=1200), rng)
     first_user = next_id(session, User.__table__)
