@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -107,6 +107,7 @@ class SyntheticBuilder:
         self._templates: dict[tuple, list[dict]] = {}
         self.rng = QuickRandom(seed)
         self.clinic_id, self.staff_id, self.review_id = first_clinic_id, first_staff_id, first_review_id
+        self.latest = datetime.combine(today, time(23, 59), tzinfo=UTC)  # nothing happens after today
 
     def chunk(self, index: int, count: int) -> Batch:
         """Return the rows of chunk `index` (count clinics, at most chunk_size)."""
@@ -148,7 +149,7 @@ class SyntheticBuilder:
         if tier == "weak" and rng.random() < 0.35:
             per, series, series_n = None, None, None
         hype = tier == "weak" and rng.random() < 0.2
-        created = moment(today - timedelta(days=rng.randint(30, 1500)), rng)
+        created = moment(today - timedelta(days=rng.randint(430, 1500)), rng)  # before any verification
         batch.clinics.append(dict(
             id=clinic_id, slug=slug, name=name,
             description=cc.describe(rng, name=name, city=place.name, lead=lead, routes=routes,
@@ -224,7 +225,7 @@ class SyntheticBuilder:
             created = max(created, clinic_created)
             roll = rng.random()
             status = next(s for limit, s in STATUS_ROLL if roll < limit)
-            decided = created + timedelta(days=rng.randint(1, 4))
+            decided = min(created + timedelta(days=rng.randint(1, 4)), self.latest)
             fields.update(
                 id=self.review_id, clinic_id=clinic_id, author_id=self.reviewer_ids[author_index], status=status,
                 rejection_reason=rng.choice(("spam_duplicate", "unrelated", "harassment", "conflict_of_interest"))
