@@ -65,6 +65,7 @@ ROUTE_BITS = {r: 1 << i for i, r in enumerate(Route)}
 CONDITION_BITS = {c: 1 << i for i, c in enumerate(Condition)}
 OTHER_CONDITIONS = list(Condition)[1:]
 CHUNK_CLINICS = 2_000
+USER_CHUNK = 50_000
 MAX_STAFF, MAX_REVIEWS = 4, 8  # per clinic: the id ranges reserved for each chunk
 TEMPLATE_VARIANTS = 32
 BATCH_TABLES = (Clinic.__table__, StaffMember.__table__, Credential.__table__, ChecklistAnswer.__table__,
@@ -270,16 +271,18 @@ def _add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callab
     created = moment(today - timedelta(days=1200), rng)
     first_user = next_id(session, User.__table__)
     reviewer_ids = range(first_user + 1, first_user + 1 + max(20, n // 2))
-    users = reviewer_rows(rng, range(first_user, reviewer_ids.stop), created)
-    users[0].update(role=UserRole.MODERATOR, email=f"moderator{first_user}@synthetic.example",
-                    display_name=f"synthetic_moderator_{first_user}")
     builder = SyntheticBuilder(
         seed, today=today, first_clinic_id=next_id(session, Clinic.__table__),
         first_staff_id=next_id(session, StaffMember.__table__), first_review_id=next_id(session, Review.__table__),
         reviewer_ids=reviewer_ids, moderator_id=first_user, chunk_size=chunk,
     )
-    with bulk_load_settings(session, skip_check_constraints=True):
-        insert_rows(session, User.__table__, users)
+    for start in range(first_user, reviewer_ids.stop, USER_CHUNK):  # in slices: a million clinics need 500k
+        users = reviewer_rows(rng, range(start, min(start + USER_CHUNK, reviewer_ids.stop)), created)
+        if start == first_user:
+            users[0].update(role=UserRole.MODERATOR, email=f"moderator{first_user}@synthetic.example",
+                            display_name=f"synthetic_moderator_{first_user}")
+        with bulk_load_settings(session, skip_check_constraints=True):
+            insert_rows(session, User.__table__, users)
     if workers is None:
         workers = 2 if n >= 4 * chunk and can_fork() else 0
     dialect = session.connection().dialect
