@@ -165,6 +165,7 @@ def review_row(review: dict, review_id: int, clinic_id: int, author_id: int) -> 
     row = {k: v for k, v in review.items() if k not in skip}
     row.update(id=review_id, clinic_id=clinic_id, author_id=author_id,
                side_effects_mask=to_mask(review["side_effects"], SideEffect),
-               created_at=_dt(review["created_at"]), updated_at=_dt(review["updated_at"]),
+               created_at=_dt(review["created_at"]), queued_at=_dt(review["created_at"]),
+               updated_at=_dt(review["updated_at"]),
                published_at=_dt(review["published_at"]))
     return row

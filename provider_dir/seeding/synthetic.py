@@ -231,7 +231,7 @@ class SyntheticBuilder:
                 id=self.review_id, clinic_id=clinic_id, author_id=self.reviewer_ids[author_index], status=status,
                 rejection_reason=rng.choice(("spam_duplicate", "unrelated", "harassment", "conflict_of_interest"))
                 if status == ReviewStatus.REJECTED else None,
-                verified_patient=rng.random() < 0.15, version=1, created_at=created,
+                verified_patient=rng.random() < 0.15, version=1, created_at=created, queued_at=created,
                 updated_at=created if status == ReviewStatus.PENDING else decided,
                 published_at=decided if status == ReviewStatus.APPROVED else None,
             )
