@@ -132,8 +132,9 @@ def load_demo(session: Session, files: DemoFiles | None = None,
     review_id = next_id(session, Review.__table__)
     for review in files.reviews:
         review_rows.append(review_row(review, review_id, clinic_ids[review["clinic"]], user_ids[review["author"]]))
-        if review["moderated_at"]:
-            log_rows.append(dict(actor_id=moderator_id, action=f"review.{review['status']}", target_type="review",
+        if review["moderated_at"] and review["status"] in ("approved", "rejected"):
+            # The same action names the moderation feature writes for its decisions.
+            log_rows.append(dict(actor_id=moderator_id, action=review["status"], target_type="review",
                                  target_id=review_id, reason=review["rejection_reason"], note="",
                                  created_at=_dt(review["moderated_at"])))
         review_id += 1
