@@ -53,11 +53,13 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.api.views import bp as api_bp
     from provider_dir.core.views import bp as core_bp
     from provider_dir.listings.views import bp as listings_bp
+    from provider_dir.scoring.views import bp as scoring_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(scoring_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.listings.models import Clinic
+from provider_dir.scoring.serializers import clinic_score_json
 
 
 def credential_json(credential: Credential, today: date | None = None) -> dict:
@@ -68,5 +69,5 @@ def clinic_detail(clinic: Clinic) -> dict:
             "bayesian": clinic.rating_bayes,
             "count": clinic.rating_count,
         },
-        "score": {"total": clinic.score_total},
+        "score": clinic_score_json(clinic),
     }

@@ -6,7 +6,7 @@ from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.reviews.models import Review
-from provider_dir.scoring.models import ChecklistAnswer
+from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 
 __all__ = [
     "Base",
@@ -16,6 +16,7 @@ __all__ = [
     "Credential",
     "ModerationLog",
     "Review",
+    "ScoreSnapshot",
     "StaffMember",
     "User",
 ]

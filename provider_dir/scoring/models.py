@@ -1,11 +1,11 @@
-"""A clinic's answer to each checklist item, with its evidence."""
+"""A clinic's answer to each checklist item, with its evidence, and its stored score snapshots."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.models.base import Base, enum_type, intpk, timestamp, utcnow
@@ -46,3 +46,23 @@ class ChecklistAnswer(Base):
         if self.expires_on is not None and self.expires_on < today and self.status != AnswerStatus.UNKNOWN:
             return AnswerStatus.EXPIRED
         return self.status
+
+
+class ScoreSnapshot(Base):
+    """A clinic's score as computed on a day under one checklist version; a new row only when it changes."""
+
+    __tablename__ = "score_snapshot"
+    __table_args__ = (Index("ix_score_snapshot_clinic_latest", "clinic_id", "id"),)
+
+    id: Mapped[intpk]
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(20))
+    total: Mapped[int] = mapped_column(Integer)
+    uncapped_total: Mapped[int] = mapped_column(Integer)
+    safety_ok: Mapped[bool]
+    # {"C01": ["verified", 8.0], ...}: each item's status and points.
+    items: Mapped[dict] = mapped_column(JSON)
+    computed_on: Mapped[date] = mapped_column(Date)
+    # The first day on which a date in the evidence (an expiry) could change this result.
+    changes_on: Mapped[date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[timestamp]
