@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
@@ -22,7 +24,7 @@ def recompute_command(due: bool, batch_size: int) -> None:
     on = services.today()
     only = services.due_clinic_ids(session, on) if due else None
     count = len(only) if only is not None else session.scalar(select(func.count(Clinic.id)))
-    with click.progressbar(length=count, label="Recomputing scores", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=count, label="Recomputing scores", file=sys.stderr) as bar:
 
         def after_batch(n: int) -> None:
             session.commit()

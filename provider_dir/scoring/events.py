@@ -1,8 +1,8 @@
 """Keep stored scores current: any session that changes evidence recomputes the clinics it touched on commit.
 
-After each flush the clinics touched by a ChecklistAnswer, Credential, StaffMember or approved Review change (and
-new clinics) are noted in ``session.info``; just before the commit they are recomputed in the same transaction.
-Other features change evidence the ordinary way and need not call anything.
+After each flush the clinics touched by a ChecklistAnswer, Credential, StaffMember or Review change (new reviews
+only once approved) and new clinics are noted in ``session.info``; just before the commit they are recomputed in
+the same transaction. Other features change evidence the ordinary way and need not call anything.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ def _values(obj, attribute: str) -> set[int]:
     return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
 
 
-def _was_or_is_approved(review: Review) -> bool:
-    history = inspect(review).attrs.status.history
-    return ReviewStatus.APPROVED in (*history.added, *history.unchanged, *history.deleted)
+def _may_count(review: Review, session: Session) -> bool:
+    """A new review counts only once approved; any change to an existing one may (its old status may be unloaded)."""
+    return review not in session.new or review.status == ReviewStatus.APPROVED
 
 
 def note_touched(session: Session, flush_context) -> None:
@@ -41,7 +41,7 @@ def note_touched(session: Session, flush_context) -> None:
         if isinstance(obj, ChecklistAnswer | StaffMember):
             clinics |= _values(obj, "clinic_id")
         elif isinstance(obj, Review):
-            if _was_or_is_approved(obj):
+            if _may_count(obj, session):
                 clinics |= _values(obj, "clinic_id")
         elif isinstance(obj, Credential):
             staff |= _values(obj, "staff_member_id")

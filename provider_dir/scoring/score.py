@@ -14,7 +14,6 @@ from provider_dir.scoring.checklist import (
     CATEGORIES,
     CATEGORY_MAX,
     CHECKLIST_VERSION,
-    EVIDENCE_KIND_LABELS,
     FACTOR_PATIENTS_ONLY,
     FACTOR_SELF_REPORTED,
     FACTOR_SELF_REPORTED_CORROBORATED,
@@ -269,6 +268,4 @@ def explain(result: ItemResult) -> str:
         parts.append(result.note)
     if patients is not None and result.status in (VERIFIED, SELF_REPORTED) and patients.verdict == CORROBORATED:
         parts.append(f"{patients.yes} of {patients.answers} patients who answered confirm it.")
-    if result.answer is not None and result.answer.evidence_kind in EVIDENCE_KIND_LABELS and result.status == VERIFIED:
-        parts.append(f"Evidence: {EVIDENCE_KIND_LABELS[result.answer.evidence_kind]}.")
     return " ".join(parts)
