@@ -28,6 +28,8 @@ STATUS_LABELS = {
     CONTRADICTED: "Contradicted by patients",
 }
 
+_MAJORITY_NUM, _MAJORITY_DEN = PATIENT_MAJORITY.numerator, PATIENT_MAJORITY.denominator
+
 # Patients' verdict on an item.
 CORROBORATED = "corroborated"
 TOO_FEW = "too_few"
@@ -113,9 +115,9 @@ def patient_verdict(yes: int, no: int, not_sure: int) -> str:
     total = yes + no + not_sure
     if total < PATIENT_MIN_ANSWERS:
         return TOO_FEW
-    if no * PATIENT_MAJORITY.denominator >= total * PATIENT_MAJORITY.numerator:
+    if no * _MAJORITY_DEN >= total * _MAJORITY_NUM:
         return CONTRADICTED
-    if yes * PATIENT_MAJORITY.denominator >= total * PATIENT_MAJORITY.numerator:
+    if yes * _MAJORITY_DEN >= total * _MAJORITY_NUM:
         return CORROBORATED
     return MIXED
 

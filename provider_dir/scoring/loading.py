@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import String, and_, case, func, select, type_coerce
+from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
@@ -43,59 +43,57 @@ class ClinicSet:
         return and_(column >= self.low, column <= self.high)
 
 
-def _value(enum_or_str) -> str:
-    return getattr(enum_or_str, "value", enum_or_str)
+def _raw(column):
+    """Read an enum column as its stored string: no enum objects for millions of rows."""
+    return type_coerce(column, String())
 
 
 def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
     """Read the checklist answers; with detail, also the evidence text and who verified it."""
-    A = ChecklistAnswer  # noqa: N806 - a short alias keeps the queries readable
+    a = ChecklistAnswer.__table__.c
     if not detail:
-        rows = session.execute(
-            select(A.clinic_id, A.item_code, A.status, A.expires_on).where(clinics.where(A.clinic_id))
-        )
+        rows = session.connection().execute(
+            select(a.clinic_id, a.item_code, _raw(a.status), a.expires_on).where(clinics.where(a.clinic_id))
+        ).all()
         for clinic_id, code, status, expires_on in rows:
-            into[clinic_id].answers[code] = AnswerEvidence(_value(status), expires_on)
+            into[clinic_id].answers[code] = AnswerEvidence(status, expires_on)
         return
-    verifier = aliased(User)
+    verifier = User.__table__.alias("verifier")
     rows = session.execute(
         select(
-            A.clinic_id, A.item_code, A.status, A.expires_on, A.evidence_kind, A.evidence_text, A.evidence_url,
-            verifier.display_name, A.verified_at,
+            a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
+            a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
         )
-        .outerjoin(verifier, verifier.id == A.verified_by_id)
-        .where(clinics.where(A.clinic_id))
+        .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
+        .where(clinics.where(a.clinic_id))
     )
     for clinic_id, code, status, expires_on, kind, text, url, who, when in rows:
-        into[clinic_id].answers[code] = AnswerEvidence(
-            _value(status), expires_on, kind and _value(kind), text or "", url or "", who, when
-        )
+        into[clinic_id].answers[code] = AnswerEvidence(status, expires_on, kind, text or "", url or "", who, when)
 
 
 def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
     """Read the staff and the credentials that items C01-C03 rest on."""
-    S, C = StaffMember, Credential  # noqa: N806
-    verifier = aliased(User)
-    columns = [S.clinic_id, S.id, S.full_name, S.degree, S.role, C.kind, C.status, C.expires_on, C.issuer]
+    s, c = StaffMember.__table__.c, Credential.__table__.c
+    columns = [s.clinic_id, s.id, s.full_name, s.degree, _raw(s.role), _raw(c.kind), _raw(c.status), c.expires_on,
+               c.issuer]
+    joined = StaffMember.__table__.join(Credential.__table__, c.staff_member_id == s.id)
     if detail:
-        columns += [C.identifier, verifier.display_name, C.verified_at]
+        verifier = User.__table__.alias("verifier")
+        columns += [c.identifier, verifier.c.display_name, Credential.verified_at]
+        joined = joined.outerjoin(verifier, verifier.c.id == c.verified_by_id)
     query = (
         select(*columns)
-        .join(C, C.staff_member_id == S.id)
-        .where(clinics.where(S.clinic_id), C.kind.in_(sorted(SCORED_KINDS)))
-        .order_by(S.clinic_id, S.sort_order, S.id, C.id)
+        .select_from(joined)
+        .where(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)))
+        .order_by(s.clinic_id, s.sort_order, s.id, c.id)
     )
-    if detail:
-        query = query.outerjoin(verifier, verifier.id == C.verified_by_id)
     members: dict[int, tuple[int, str, str, list]] = {}
-    for row in session.execute(query):
+    for row in session.connection().execute(query).all():
         clinic_id, staff_id, name, degree, role, kind, status, expires_on, issuer = row[:9]
         identifier, who, when = row[9:] if detail else ("", None, None)
         if staff_id not in members:
-            members[staff_id] = (clinic_id, f"{name}, {degree}" if degree else name, _value(role), [])
-        members[staff_id][3].append(
-            CredentialEvidence(_value(kind), _value(status), expires_on, identifier, issuer or "", who, when)
-        )
+            members[staff_id] = (clinic_id, f"{name}, {degree}" if degree else name, role, [])
+        members[staff_id][3].append(CredentialEvidence(kind, status, expires_on, identifier, issuer or "", who, when))
     for clinic_id, name, role, credentials in members.values():
         into[clinic_id].staff.append(StaffEvidence(name, role, tuple(credentials)))
 
@@ -108,11 +106,11 @@ def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEv
         column = getattr(Review, name)
         for answer in (Answer.YES, Answer.NO, Answer.NOT_SURE):
             sums.append(func.sum(case((column == answer, 1), else_=0)))
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Review.clinic_id, *sums)
         .where(clinics.where(Review.clinic_id), Review.status == ReviewStatus.APPROVED)
         .group_by(Review.clinic_id)
-    )
+    ).all()
     for clinic_id, *counts in rows:
         patients = into[clinic_id].patients
         for i, name in enumerate(fields):
@@ -123,6 +121,7 @@ def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEv
 
 def load_evidence(session: Session, clinics: ClinicSet, detail: bool = False) -> dict[int, ClinicEvidence]:
     """Return each clinic's evidence; clinics with none at all are absent (they score on empty evidence)."""
+    session.flush()  # the queries below run on the connection, which does not autoflush
     found: dict[int, ClinicEvidence] = defaultdict(ClinicEvidence)
     load_answers(session, clinics, detail, found)
     load_staff(session, clinics, detail, found)

@@ -57,7 +57,8 @@ _QUARTERS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Results are plain (not frozen) slotted dataclasses: a bulk recompute builds millions of them.
+@dataclass(slots=True)
 class ItemResult:
     """One item's outcome: its status, its points and what they rest on."""
 
@@ -101,7 +102,7 @@ class ItemResult:
         return explain(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CategoryResult:
     """Points earned in one category."""
 
