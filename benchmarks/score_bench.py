@@ -58,7 +58,7 @@ def add_local_synthetic_clinics(n: int, seed: int, chunk: int = 5000) -> None:
     now = datetime.now(UTC)
     today = date.today()
     authors = 60
-    db.session.execute(insert(User), [
+    db.session.execute(insert(User.__table__), [
         {"email": f"bench{i}@example.test", "display_name": f"bench{i}", "password_hash": "x", "role": "patient",
          "session_token": f"bench-token-{i}", "active": True, "created_at": now} for i in range(authors)])
     statuses = ["unknown", "self_reported", "self_reported", "verified", "verified", "verified"]
@@ -107,11 +107,11 @@ def add_local_synthetic_clinics(n: int, seed: int, chunk: int = 5000) -> None:
                 for field in REVIEW_FIELDS:
                     row[field] = rnd.choice(answers)
                 review_rows.append(row)
-        db.session.execute(insert(Clinic), clinics)
-        db.session.execute(insert(ChecklistAnswer), answer_rows)
-        db.session.execute(insert(StaffMember), staff_rows)
-        db.session.execute(insert(Credential), cred_rows)
-        db.session.execute(insert(Review), review_rows)
+        db.session.execute(insert(Clinic.__table__), clinics)
+        db.session.execute(insert(ChecklistAnswer.__table__), answer_rows)
+        db.session.execute(insert(StaffMember.__table__), staff_rows)
+        db.session.execute(insert(Credential.__table__), cred_rows)
+        db.session.execute(insert(Review.__table__), review_rows)
         db.session.commit()
 
 

@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('uncapped_total', sa.Integer(), nullable=False),
     sa.Column('safety_ok', sa.Boolean(), nullable=False),
     sa.Column('items', sa.JSON(), nullable=False),
+    sa.Column('signature', sa.String(length=200), nullable=False),
     sa.Column('computed_on', sa.Date(), nullable=False),
     sa.Column('changes_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),

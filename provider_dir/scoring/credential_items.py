@@ -32,7 +32,7 @@ NAMED_SPECIALTY = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CredentialUse:
     """A credential that an item rests on, with whose it is and its level as of the day."""
 
@@ -41,7 +41,7 @@ class CredentialUse:
     level: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CredentialFinding:
     """What the credentials say about one item."""
 

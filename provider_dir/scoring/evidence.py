@@ -1,6 +1,7 @@
 """The inputs of the score as plain values, and the rules that grade one piece of evidence.
 
-No Flask and no database: services turn rows into these values, tests build them directly.
+No Flask and no database: services turn rows into these values, tests build them directly. The classes are plain
+slotted dataclasses, not frozen ones: a bulk recompute builds millions and frozen ones cost twice as much to make.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ TOO_FEW = "too_few"
 MIXED = "mixed"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AnswerEvidence:
     """A clinic's answer to one checklist item, as stored."""
 
@@ -55,7 +56,7 @@ class AnswerEvidence:
         return self.status
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CredentialEvidence:
     """One credential of a staff member, as stored."""
 
@@ -80,7 +81,7 @@ class CredentialEvidence:
         return SELF_REPORTED
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StaffEvidence:
     """A staff member with a role and credentials."""
 
@@ -89,7 +90,7 @@ class StaffEvidence:
     credentials: tuple[CredentialEvidence, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PatientTally:
     """How patients answered one structured question in approved reviews."""
 
@@ -99,7 +100,7 @@ class PatientTally:
     verdict: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "verdict", patient_verdict(self.yes, self.no, self.not_sure))
+        self.verdict = patient_verdict(self.yes, self.no, self.not_sure)
 
     @property
     def answers(self) -> int:

@@ -101,15 +101,16 @@ def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[in
 def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEvidence]) -> None:
     """Count yes / no / not sure per structured question in approved reviews."""
     fields = list(REVIEW_FIELDS)
+    # The status test sits inside each sum, not in WHERE: given both, SQLite's planner picks the status index and
+    # reads every approved review of the site for each batch instead of this batch's clinics.
+    approved = Review.status == ReviewStatus.APPROVED
     sums = []
     for name in fields:
         column = getattr(Review, name)
         for answer in (Answer.YES, Answer.NO, Answer.NOT_SURE):
-            sums.append(func.sum(case((column == answer, 1), else_=0)))
+            sums.append(func.sum(case((and_(approved, column == answer), 1), else_=0)))
     rows = session.connection().execute(
-        select(Review.clinic_id, *sums)
-        .where(clinics.where(Review.clinic_id), Review.status == ReviewStatus.APPROVED)
-        .group_by(Review.clinic_id)
+        select(Review.clinic_id, *sums).where(clinics.where(Review.clinic_id)).group_by(Review.clinic_id)
     ).all()
     for clinic_id, *counts in rows:
         patients = into[clinic_id].patients

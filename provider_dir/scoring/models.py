@@ -62,6 +62,8 @@ class ScoreSnapshot(Base):
     safety_ok: Mapped[bool]
     # {"C01": ["verified", 8.0], ...}: each item's status and points.
     items: Mapped[dict] = mapped_column(JSON)
+    # ScoreResult.signature(): compared instead of decoding `items` to tell whether a recompute changed anything.
+    signature: Mapped[str] = mapped_column(String(200))
     computed_on: Mapped[date] = mapped_column(Date)
     # The first day on which a date in the evidence (an expiry) could change this result.
     changes_on: Mapped[date | None] = mapped_column(Date, index=True)

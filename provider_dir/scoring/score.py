@@ -39,6 +39,8 @@ from provider_dir.scoring.evidence import (
 )
 
 MEETS_SAFETY = frozenset({VERIFIED, SELF_REPORTED, PATIENT_CORROBORATED})
+_STATUS_LETTERS = {VERIFIED: "V", SELF_REPORTED: "S", PATIENT_CORROBORATED: "P", UNKNOWN: "U", EXPIRED: "E",
+                   CONTRADICTED: "C"}
 NO_ANSWER = AnswerEvidence()
 
 
@@ -146,8 +148,14 @@ class ScoreResult:
     uncapped_total: int
     safety: SafetyStatus
     items: tuple[ItemResult, ...]
-    categories: tuple[CategoryResult, ...]
+    category_quarters: tuple[int, ...]
     changes_on: date | None
+
+    @property
+    def categories(self) -> tuple[CategoryResult, ...]:
+        """Points per category, in the checklist's order."""
+        pairs = zip(CATEGORIES, self.category_quarters, strict=True)
+        return tuple(CategoryResult(c, q, CATEGORY_MAX[c]) for c, q in pairs)
 
     @property
     def capped(self) -> bool:
@@ -167,28 +175,39 @@ class ScoreResult:
         """Return what a stored snapshot records per item: status and points."""
         return {r.item.code: [r.status, r.points] for r in self.items}
 
+    def signature(self) -> str:
+        """Return a short string that changes whenever the stored result would (version, totals, safety, items)."""
+        items = "".join(f"{_STATUS_LETTERS[r.status]}{r.quarters}" for r in self.items)
+        return f"{self.version}|{self.total}|{self.uncapped_total}|{int(self.safety.ok)}|{items}"
 
-def _grade(item: ChecklistItem, clinic_status: str, patients: PatientTally | None) -> tuple[str, int]:
-    """Combine the clinic's evidence and patients' verdict into a status and quarter-points."""
-    verdict = patients.verdict if patients is not None else None
-    if verdict == CONTRADICTED:
-        return CONTRADICTED, 0
-    if clinic_status == VERIFIED:
-        return VERIFIED, item.weight * _QUARTERS["verified"]
-    if clinic_status == SELF_REPORTED and item.self_report_counts:
-        key = "corroborated" if verdict == CORROBORATED else "self_reported"
-        return SELF_REPORTED, item.weight * _QUARTERS[key]
-    if verdict == CORROBORATED:
-        return PATIENT_CORROBORATED, item.weight * _QUARTERS["patients_only"]
-    return clinic_status, 0
+
+# Per item, the quarter-points each grade earns, worked out once: the loop below runs millions of times.
+_GRADES = tuple(
+    (
+        item,
+        item.weight * _QUARTERS["verified"],
+        item.weight * _QUARTERS["corroborated"] if item.self_report_counts else 0,
+        item.weight * _QUARTERS["self_reported"] if item.self_report_counts else 0,
+        item.weight * _QUARTERS["patients_only"],
+        CATEGORIES.index(item.category),
+    )
+    for item in ITEMS
+)
+NOTE_NO_DATE = "Checked, but no expiry date is on record, so it counts as self-reported."
+NOTE_MODERATOR_ONLY = "Only a moderator's check counts for this item; the clinic's word earns no points."
 
 
 def _answer_status(item: ChecklistItem, answer: AnswerEvidence, today: date) -> tuple[str, str]:
-    status = answer.effective_status(today)
+    """Return the answer's status as of today under the item's rules, with a note when a rule changed it."""
+    status = answer.status
+    if status == UNKNOWN:
+        return UNKNOWN, ""
+    if answer.expires_on is not None and answer.expires_on < today:
+        return EXPIRED, ""
     if status == VERIFIED and item.expires and answer.expires_on is None:
-        return SELF_REPORTED, "Checked, but no expiry date is on record, so it counts as self-reported."
+        return SELF_REPORTED, NOTE_NO_DATE
     if status == SELF_REPORTED and not item.self_report_counts:
-        return SELF_REPORTED, "Only a moderator's check counts for this item; the clinic's word earns no points."
+        return SELF_REPORTED, NOTE_MODERATOR_ONLY
     return status, ""
 
 
@@ -198,34 +217,44 @@ def score_clinic(
     patients: Mapping[str, PatientTally],
     today: date,
 ) -> ScoreResult:
-    """Score one clinic as of today from its answers, its staff's credentials and patients' answers."""
+    """Score one clinic as of today from its answers, its staff's credentials and patients' answers.
+
+    Each item's status: patients contradicting it overrides everything; then verified, self-reported (raised when
+    patients confirm it), confirmed by patients alone, or the clinic's unknown / expired status with no points.
+    """
     results = []
     unknown, expired, contradicted = [], [], []
+    by_category = [0] * len(CATEGORIES)
     changes = credential_changes_on(staff, today)
-    for item in ITEMS:
-        tally = patients.get(item.code) if item.review_field else None
+    for item, verified_q, corroborated_q, reported_q, patients_q, category in _GRADES:
+        code = item.code
+        tally = patients.get(code) if item.review_field else None
+        verdict = tally.verdict if tally is not None else None
         if item.from_credentials:
-            finding = CREDENTIAL_FINDERS[item.code](staff, today)
+            finding = CREDENTIAL_FINDERS[code](staff, today)
             answer, uses, clinic_status, note = None, finding.uses, finding.status, finding.note
         else:
-            answer = answers.get(item.code, NO_ANSWER)
-            uses = ()
+            answer, uses = answers.get(code, NO_ANSWER), ()
             clinic_status, note = _answer_status(item, answer, today)
-            if answer.expires_on is not None and answer.expires_on >= today and answer.status != UNKNOWN:
-                changes = answer.expires_on if changes is None else min(changes, answer.expires_on)
-        status, quarters = _grade(item, clinic_status, tally)
+            if clinic_status != UNKNOWN and answer.expires_on is not None and answer.expires_on >= today:
+                changes = answer.expires_on if changes is None or answer.expires_on < changes else changes
+        if verdict == CONTRADICTED:
+            status, quarters = CONTRADICTED, 0
+        elif clinic_status == VERIFIED:
+            status, quarters = VERIFIED, verified_q
+        elif clinic_status == SELF_REPORTED:
+            status, quarters = SELF_REPORTED, corroborated_q if verdict == CORROBORATED else reported_q
+            if not quarters and verdict == CORROBORATED:
+                status, quarters = PATIENT_CORROBORATED, patients_q
+        elif verdict == CORROBORATED:
+            status, quarters = PATIENT_CORROBORATED, patients_q
+        else:
+            status, quarters = clinic_status, 0
         results.append(ItemResult(item, status, clinic_status, quarters, answer, uses, tally, note))
-        if item.safety_critical:
-            if status == CONTRADICTED:
-                contradicted.append(item.code)
-            elif status == EXPIRED:
-                expired.append(item.code)
-            elif status not in MEETS_SAFETY:
-                unknown.append(item.code)
-    by_category = dict.fromkeys(CATEGORIES, 0)
-    for r in results:
-        by_category[r.item.category] += r.quarters
-    uncapped = (sum(by_category.values()) + 2) // 4  # whole points, halves rounded up
+        by_category[category] += quarters
+        if item.safety_critical and status not in MEETS_SAFETY:
+            (contradicted if status == CONTRADICTED else expired if status == EXPIRED else unknown).append(code)
+    uncapped = (sum(by_category) + 2) // 4  # whole points, halves rounded up
     safety = SafetyStatus(not (unknown or expired or contradicted), tuple(unknown), tuple(expired), tuple(contradicted))
     return ScoreResult(
         version=CHECKLIST_VERSION,
@@ -234,7 +263,7 @@ def score_clinic(
         uncapped_total=uncapped,
         safety=safety,
         items=tuple(results),
-        categories=tuple(CategoryResult(c, q, CATEGORY_MAX[c]) for c, q in by_category.items()),
+        category_quarters=tuple(by_category),
         changes_on=None if changes is None else changes + timedelta(days=1),
     )
 

@@ -68,11 +68,9 @@ def _latest_snapshots(session: Session, clinics: ClinicSet) -> dict[int, tuple]:
         select(func.max(ScoreSnapshot.id)).where(clinics.where(ScoreSnapshot.clinic_id)).group_by(ScoreSnapshot.clinic_id)
     )
     S = ScoreSnapshot  # noqa: N806
-    rows = session.execute(
-        select(S.id, S.clinic_id, S.version, S.total, S.uncapped_total, S.safety_ok, S.items, S.changes_on).where(
-            S.id.in_(latest_ids)
-        )
-    )
+    rows = session.connection().execute(
+        select(S.id, S.clinic_id, S.signature, S.changes_on).where(S.id.in_(latest_ids))
+    ).all()
     return {row.clinic_id: row for row in rows}
 
 
@@ -90,22 +88,21 @@ _UPDATE_CHANGES_ON = (
 
 
 def _recompute_set(session: Session, clinics: ClinicSet, on: date, stats: RecomputeStats) -> None:
-    current = dict(session.execute(select(Clinic.id, Clinic.score_total).where(clinics.where(Clinic.id))).all())
+    evidence = load_evidence(session, clinics)  # flushes the session first
+    connection = session.connection()
+    clinic = _clinic.c
+    current = dict(connection.execute(select(clinic.id, clinic.score_total).where(clinics.where(clinic.id))).all())
     if not current:
         return
-    evidence = load_evidence(session, clinics)
     latest = _latest_snapshots(session, clinics)
     totals, snapshots, moved = [], [], []
     for clinic_id, stored_total in current.items():
         result = score_of(evidence.get(clinic_id), on)
         if stored_total is None or stored_total != result.total:
             totals.append({"b_id": clinic_id, "b_total": result.total})
-        digest = result.digest()
+        signature = result.signature()
         prev = latest.get(clinic_id)
-        same = prev is not None and (prev.version, prev.total, prev.uncapped_total, prev.safety_ok, prev.items) == (
-            result.version, result.total, result.uncapped_total, result.safety.ok, digest
-        )
-        if not same:
+        if prev is None or prev.signature != signature:
             snapshots.append(
                 {
                     "clinic_id": clinic_id,
@@ -113,7 +110,8 @@ def _recompute_set(session: Session, clinics: ClinicSet, on: date, stats: Recomp
                     "total": result.total,
                     "uncapped_total": result.uncapped_total,
                     "safety_ok": result.safety.ok,
-                    "items": digest,
+                    "items": result.digest(),
+                    "signature": signature,
                     "computed_on": on,
                     "changes_on": result.changes_on,
                 }
@@ -121,12 +119,12 @@ def _recompute_set(session: Session, clinics: ClinicSet, on: date, stats: Recomp
         elif prev.changes_on != result.changes_on:
             moved.append({"b_id": prev.id, "b_changes_on": result.changes_on})
     if totals:
-        session.execute(_UPDATE_TOTAL, totals)
+        connection.execute(_UPDATE_TOTAL, totals)
         _refresh_loaded_clinics(session, totals)
     if snapshots:
-        session.execute(insert(ScoreSnapshot), snapshots)
+        connection.execute(insert(_snapshot), snapshots)
     if moved:
-        session.execute(_UPDATE_CHANGES_ON, moved)
+        connection.execute(_UPDATE_CHANGES_ON, moved)
     stats.clinics += len(current)
     stats.totals_changed += len(totals)
     stats.snapshots_written += len(snapshots)
