@@ -32,6 +32,9 @@ NAMED_SPECIALTY = re.compile(
 )
 
 
+NOTE_UNDATED = "Checked, but no expiry date is on record, so it counts as self-reported."
+
+
 @dataclass(slots=True)
 class CredentialUse:
     """A credential that an item rests on, with whose it is and its level as of the day."""
@@ -83,6 +86,8 @@ def prescriber_finding(staff: Sequence[StaffEvidence], today: date) -> Credentia
         if best is None or RANK[finding.status] > RANK[best.status]:
             best = finding
     if best is not None:
+        if best.status == SELF_REPORTED and any(u.credential.status == VERIFIED for u in best.uses):
+            best.note = NOTE_UNDATED
         return best
     if lapsed:
         return CredentialFinding(EXPIRED, tuple(lapsed), "The prescriber's licence or DEA registration has expired.")
@@ -120,9 +125,7 @@ def acls_finding(staff: Sequence[StaffEvidence], today: date) -> CredentialFindi
     current = [u for u in uses if u.level != EXPIRED]
     if current:
         top = max(current, key=lambda u: RANK[u.level])
-        note = ""
-        if top.level == SELF_REPORTED and top.credential.status == VERIFIED:
-            note = "The card was checked but no expiry date is on record, so it counts as self-reported."
+        note = NOTE_UNDATED if top.level == SELF_REPORTED and top.credential.status == VERIFIED else ""
         return CredentialFinding(top.level, (top,), note)
     if uses:
         return CredentialFinding(EXPIRED, tuple(uses), "Every ACLS card on record has expired.")

@@ -234,3 +234,8 @@ def test_each_item_explains_its_points_with_its_sources():
     assert item.reason.startswith("The clinic says so; nobody has checked it yet: 2 of 4 points.")
     assert item.item.source_list[0].name == "APA 2017"
     assert "Checked by a moderator: 8 of 8 points." in result.item("C05").reason
+
+
+def test_a_checked_licence_without_expiry_date_says_why_it_counts_as_self_reported():
+    staff = (StaffEvidence("A", "psychiatrist", (verified("state_license", None), verified("dea"))),)
+    assert "no expiry date is on record" in score(staff=staff).item("C01").reason
