@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import String, and_, case, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -44,8 +45,13 @@ class ClinicSet:
 
 
 def _raw(column):
-    """Read an enum column as its stored string: no enum objects for millions of rows."""
+    """Read a column as the driver gives it: no enum objects or date parsing for millions of rows."""
     return type_coerce(column, String())
+
+
+def _to_date(value) -> date | None:
+    """Return a date from what the driver gave (SQLite gives ISO text, PostgreSQL a date)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
@@ -53,10 +59,16 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
     a = ChecklistAnswer.__table__.c
     if not detail:
         rows = session.connection().execute(
-            select(a.clinic_id, a.item_code, _raw(a.status), a.expires_on).where(clinics.where(a.clinic_id))
+            select(a.clinic_id, a.item_code, _raw(a.status), _raw(a.expires_on)).where(clinics.where(a.clinic_id))
         ).all()
+        # Identical (status, expiry) pairs share one value object (inputs are read, never changed), so each
+        # distinct pair is built, and its date parsed, once.
+        shared: dict[tuple, AnswerEvidence] = {}
         for clinic_id, code, status, expires_on in rows:
-            into[clinic_id].answers[code] = AnswerEvidence(status, expires_on)
+            evidence = shared.get((status, expires_on))
+            if evidence is None:
+                evidence = shared[status, expires_on] = AnswerEvidence(status, _to_date(expires_on))
+            into[clinic_id].answers[code] = evidence
         return
     verifier = User.__table__.alias("verifier")
     rows = session.execute(
@@ -72,28 +84,42 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
 
 
 def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
-    """Read the staff and the credentials that items C01-C03 rest on."""
+    """Read the staff and the credentials that items C01-C03 rest on; names and verifiers only with detail."""
     s, c = StaffMember.__table__.c, Credential.__table__.c
-    columns = [s.clinic_id, s.id, s.full_name, s.degree, _raw(s.role), _raw(c.kind), _raw(c.status), c.expires_on,
-               c.issuer]
     joined = StaffMember.__table__.join(Credential.__table__, c.staff_member_id == s.id)
-    if detail:
-        verifier = User.__table__.alias("verifier")
-        columns += [c.identifier, verifier.c.display_name, Credential.verified_at]
-        joined = joined.outerjoin(verifier, verifier.c.id == c.verified_by_id)
-    query = (
-        select(*columns)
-        .select_from(joined)
-        .where(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)))
-        .order_by(s.clinic_id, s.sort_order, s.id, c.id)
-    )
+    scored = and_(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)))
     members: dict[int, tuple[int, str, str, list]] = {}
-    for row in session.connection().execute(query).all():
-        clinic_id, staff_id, name, degree, role, kind, status, expires_on, issuer = row[:9]
-        identifier, who, when = row[9:] if detail else ("", None, None)
-        if staff_id not in members:
-            members[staff_id] = (clinic_id, f"{name}, {degree}" if degree else name, role, [])
-        members[staff_id][3].append(CredentialEvidence(kind, status, expires_on, identifier, issuer or "", who, when))
+    if not detail:
+        rows = session.connection().execute(
+            select(s.clinic_id, s.id, _raw(s.role), _raw(c.kind), _raw(c.status), _raw(c.expires_on), c.issuer)
+            .select_from(joined)
+            .where(scored)
+        ).all()
+        shared: dict[tuple, CredentialEvidence] = {}
+        for clinic_id, staff_id, role, kind, status, expires_on, issuer in rows:
+            key = (kind, status, expires_on, issuer)
+            evidence = shared.get(key)
+            if evidence is None:
+                evidence = shared[key] = CredentialEvidence(kind, status, _to_date(expires_on), "", issuer or "")
+            member = members.get(staff_id)
+            if member is None:
+                member = members[staff_id] = (clinic_id, "", role, [])
+            member[3].append(evidence)
+    else:
+        verifier = User.__table__.alias("verifier")
+        rows = session.connection().execute(
+            select(s.clinic_id, s.id, s.full_name, s.degree, _raw(s.role), _raw(c.kind), _raw(c.status),
+                   c.expires_on, c.issuer, c.identifier, verifier.c.display_name, Credential.verified_at)
+            .select_from(joined.outerjoin(verifier, verifier.c.id == c.verified_by_id))
+            .where(scored)
+            .order_by(s.sort_order, s.id, c.id)
+        ).all()
+        for clinic_id, staff_id, name, degree, role, kind, status, expires_on, issuer, identifier, who, when in rows:
+            if staff_id not in members:
+                members[staff_id] = (clinic_id, f"{name}, {degree}" if degree else name, role, [])
+            members[staff_id][3].append(
+                CredentialEvidence(kind, status, expires_on, identifier, issuer or "", who, when)
+            )
     for clinic_id, name, role, credentials in members.values():
         into[clinic_id].staff.append(StaffEvidence(name, role, tuple(credentials)))
 

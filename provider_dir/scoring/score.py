@@ -235,7 +235,7 @@ def score_clinic(
             answer, uses, clinic_status, note = None, finding.uses, finding.status, finding.note
         else:
             answer, uses = answers.get(code, NO_ANSWER), ()
-            clinic_status, note = _answer_status(item, answer, today)
+            clinic_status, note = (UNKNOWN, "") if answer is NO_ANSWER else _answer_status(item, answer, today)
             if clinic_status != UNKNOWN and answer.expires_on is not None and answer.expires_on >= today:
                 changes = answer.expires_on if changes is None or answer.expires_on < changes else changes
         if verdict == CONTRADICTED:
