@@ -13,6 +13,7 @@ def test_recompute_redoes_every_clinic_and_reports_what_changed(runner, exemplar
     result = runner.invoke(args=["scores", "recompute"])
     assert result.exit_code == 0, result.output
     assert "Recomputed" in result.output and "clinic scores as of" in result.output
+    assert "Recomputing scores" in result.stderr  # the progress bar goes to stderr
     db.session.expire_all()
     assert (good.score_total, empty.score_total) == (100, 0)
     assert db.session.scalar(select(ScoreSnapshot.total).where(ScoreSnapshot.clinic_id == good.id)) == 100
