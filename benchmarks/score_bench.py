@@ -48,7 +48,7 @@ def add_clinics(n: int, seed: int) -> str:
     except ImportError:
         add_local_synthetic_clinics(n, seed)
         return "local generator (benchmarks/score_bench.py)"
-    add_synthetic_clinics(db.session, n, seed)
+    add_synthetic_clinics(db.session, n, seed, commit=True)
     db.session.commit()
     return "provider_dir.seeding.synthetic"
 

@@ -35,7 +35,7 @@ def safety_message(result: ScoreResult) -> str:
         f"Safety warning: {count} safety-critical item{'s are' if count > 1 else ' is'} not met on the evidence we "
         f"have. {' '.join(safety_problems(result))}"
     )
-    return f"{head} The score is therefore capped at {SAFETY_CAP} out of {result.max_total}."
+    return f"{head} The score is therefore capped: it can be at most {SAFETY_CAP} out of {result.max_total}."
 
 
 def long_date(value) -> str:

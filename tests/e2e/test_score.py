@@ -54,7 +54,7 @@ def test_the_unclear_clinic_warns_first_and_names_the_missing_items(page, two_cl
     expect(alert).to_contain_text("Safety warning")
     expect(alert).to_contain_text("C07 Continuous monitoring during the infusion")
     expect(alert).to_contain_text("C08 Emergency equipment and a transfer plan")
-    expect(alert).to_contain_text("capped at 50")
+    expect(alert).to_contain_text("it can be at most 50 out of 100")
     assert alert.bounding_box()["y"] < panel.locator(".score-number").bounding_box()["y"]
     expect(panel.locator(".score-number")).to_have_text("50")
     expect(panel.locator("#item-C07 .badge")).to_have_text("Unknown")

@@ -51,7 +51,7 @@ def test_a_clinic_missing_safety_items_shows_a_plain_warning_before_the_capped_s
     assert section.index('data-safety="warning"') < section.index('class="score-number"')
     assert "Safety warning" in text
     assert "Not shown by the clinic: C05 Screening for contraindications; C08 Emergency equipment" in text
-    assert "capped at 50 out of 100" in text
+    assert "it can be at most 50 out of 100" in text
     assert re.search(r'class="score-number">50<', section)
     assert "Without the safety cap the checklist items would add up to 84." in text
 
