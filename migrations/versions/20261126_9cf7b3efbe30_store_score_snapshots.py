@@ -1,7 +1,7 @@
 """Store each clinic's score snapshots with their checklist version, so scores keep a history.
 
 Revision ID: 9cf7b3efbe30
-Revises: 39b662fcaed7
+Revises: 161d782f1316
 Create Date: 2026-11-26 10:44:51.201959
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9cf7b3efbe30'
-down_revision = '39b662fcaed7'
+down_revision = '161d782f1316'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,7 @@
 """flask create-user."""
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
 from provider_dir.accounts import services
@@ -17,10 +18,15 @@ from provider_dir.extensions import db
 @with_appcontext
 def create_user_command(email: str, password: str, role: str, display_name: str | None) -> None:
     """Create an account with the given role."""
-    problem = password_problem(password)
+    try:
+        # test_environment allows the reserved .test domain that development accounts use.
+        email = validate_email(email, check_deliverability=False, test_environment=True).normalized.lower()
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="--email") from exc
+    name = display_name or email.split("@", 1)[0][:40]
+    problem = password_problem(password, context=(email, name))
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
-    name = display_name or email.split("@", 1)[0][:40]
     try:
         user = services.create_user(email, password, name, UserRole(role))
     except services.AccountExists as exc:

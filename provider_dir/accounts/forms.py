@@ -4,25 +4,53 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
-from provider_dir.accounts.passwords import MAX_LENGTH, password_problem
+from provider_dir.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+
+
+def no_control_characters(form, field) -> None:
+    """Refuse NUL and other control characters, which no email or name contains (PostgreSQL rejects NUL)."""
+    if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+        raise ValidationError("Remove the invisible control characters from this field.")
+
+
+def strip(value: str | None) -> str | None:
+    """Trim spaces around what was typed (never applied to passwords)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class RegisterForm(FlaskForm):
     """A patient's sign-up: an email and a pseudonym, never a real name."""
 
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
-    display_name = StringField(
-        "Display name (shown on your reviews; do not use your real name)",
+    email = EmailField(
+        "Email",
+        filters=[strip],
         validators=[
-            DataRequired(),
-            Length(min=3, max=40),
+            DataRequired(message="Enter your email address."),
+            no_control_characters,
+            Email(check_deliverability=False, message="Enter an email address such as name@example.com."),
+            Length(max=254),
+        ],
+    )
+    display_name = StringField(
+        "Display name",
+        description="Shown on your reviews. Please don't use your real name.",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Choose a display name."),
+            no_control_characters,
+            Length(min=3, max=40, message="Use 3 to 40 characters."),
             Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."),
         ],
     )
-    password = PasswordField("Password (at least 8 characters)", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    # No Length validator: password_problem gives one clear message for every length problem.
+    password = PasswordField(
+        "Password",
+        description=f"At least {MIN_LENGTH} characters; a long passphrase is best. Up to {MAX_LENGTH}.",
+        validators=[DataRequired(message="Choose a password.")],
+    )
 
     def validate_password(self, field) -> None:
-        problem = password_problem(field.data or "")
+        problem = password_problem(field.data or "", context=(self.email.data or "", self.display_name.data or ""))
         if problem:
             raise ValidationError(problem)
 
@@ -30,5 +58,11 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[DataRequired(message="Enter your email address."), no_control_characters, Length(max=254)],
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired(message="Enter your password."), Length(max=MAX_LENGTH)]
+    )

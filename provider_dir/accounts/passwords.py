@@ -33,21 +33,31 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
+# Words tied to this site that make a password easy to guess (ASVS 6.2.11).
+SITE_WORDS = ("provider_dir", "providerdir", "ketamine", "ketamineclinic")
+
+
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
-    """Return the shipped list of the most common passwords, lower-cased."""
-    if not COMMON_PASSWORDS_FILE.exists():
-        return frozenset()
+    """Return the shipped list of the most common passwords, lower-cased (# lines are comments)."""
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def password_problem(password: str) -> str | None:
-    """Return why a new password is refused, or None when it is acceptable."""
+def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None:
+    """Return why a new password is refused, or None when it is acceptable.
+
+    :param context: the account's own words (email, display name); a password equal to one is refused.
+    """
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters (15 or more is better)."
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
-    if password.lower() in common_passwords():
+    lowered = password.lower()
+    if lowered in common_passwords():
         return "This password is among the most common ones and easy to guess. Please choose another."
+    own_words = {word.strip().lower() for word in context if word and word.strip()}
+    own_words |= {word.split("@", 1)[0] for word in own_words if "@" in word}
+    if lowered in own_words or lowered in SITE_WORDS:
+        return "Your password must not be your email, your display name or the site's name."
     return None

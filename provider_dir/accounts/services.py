@@ -19,21 +19,40 @@ class AccountExists(ValueError):
     """The email or display name is taken."""
 
 
+class EmailTaken(AccountExists):
+    """An account already uses this email."""
+
+
+class DisplayNameTaken(AccountExists):
+    """An account already uses this display name."""
+
+
+def normalise_email(email: str) -> str:
+    """Return the email as stored: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
 def find_by_email(email: str) -> User | None:
     """Return the account with this email, case-insensitively."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def display_name_taken(display_name: str) -> bool:
+    """Return True when another account shows this display name (compared case-insensitively)."""
+    found = db.session.scalar(
+        select(func.count()).select_from(User).where(func.lower(User.display_name) == display_name.strip().lower())
+    )
+    return bool(found)
 
 
 def create_user(email: str, password: str, display_name: str, role: UserRole = UserRole.PATIENT) -> User:
-    """Create an account; raise AccountExists when email or display name are taken."""
-    email = email.strip().lower()
-    taken = db.session.scalar(
-        select(func.count()).select_from(User).where(
-            (func.lower(User.email) == email) | (func.lower(User.display_name) == display_name.lower())
-        )
-    )
-    if taken:
-        raise AccountExists("That email or display name is already in use.")
+    """Create an account; raise DisplayNameTaken or EmailTaken when either is in use."""
+    email = normalise_email(email)
+    display_name = display_name.strip()
+    if display_name_taken(display_name):
+        raise DisplayNameTaken("That display name is taken. Please choose another.")
+    if find_by_email(email) is not None:
+        raise EmailTaken("An account with this email already exists. Log in instead.")
     user = User(email=email, display_name=display_name, password_hash=hash_password(password), role=role)
     db.session.add(user)
     db.session.flush()

@@ -1,6 +1,6 @@
 """JSON endpoints under /api/v1."""
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, jsonify, url_for
 
 from provider_dir.api.serializers import clinic_detail
 from provider_dir.extensions import csrf
@@ -15,5 +15,7 @@ def clinic(slug: str):
     """Return what the clinic page shows, as JSON."""
     found = services.get_published_clinic(slug)
     if found is None:
-        abort(404, description=f"No published clinic has the slug '{slug}'.")
-    return jsonify(clinic_detail(found))
+        abort(404, description=f"No published clinic has the slug '{slug[:120]}'. Check the address and try again.")
+    body = clinic_detail(found)
+    body["url"] = url_for("listings.clinic_page", slug=found.slug, _external=True)
+    return jsonify(body)

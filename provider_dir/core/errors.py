@@ -15,6 +15,7 @@ MESSAGES = {
     429: "Too many attempts in a short time. Please wait a minute and try again.",
     500: "Something went wrong on our side. Nothing you saved was lost; please try again.",
 }
+CSRF_MESSAGE = "Your form expired or was sent without its security token. Please reload the page and try again."
 
 
 def wants_json() -> bool:
@@ -27,7 +28,20 @@ def error_response(status: int, message: str | None = None):
     message = message or MESSAGES.get(status, "Something went wrong.")
     if wants_json():
         return jsonify(error={"status": status, "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
+    # A server error may come from the database: the page then avoids anything that queries it.
+    return render_template("errors/error.html", status=status, message=message, minimal=status >= 500), status
+
+
+def own_description(exc: HTTPException) -> str | None:
+    """Return the message a view gave with abort(), not Werkzeug's generic text; never for server errors."""
+    code = exc.code or 500
+    if code >= 500 or not exc.description or exc.description == type(exc).description:
+        return None
+    if code == 400 and "CSRF" in exc.description:
+        return CSRF_MESSAGE
+    if code == 429:  # flask-limiter describes the limit itself, e.g. "10 per 1 minute"
+        return f"Too many attempts in a short time (the limit is {exc.description}). Please wait and try again."
+    return exc.description
 
 
 def register(app: Flask) -> None:
@@ -35,13 +49,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
-        description = exc.description if exc.code in (400, 422) and exc.description else None
-        if exc.code == 400 and description and "CSRF" in description:
-            description = "Your form expired or was sent without its security token. Please reload and try again."
-        return error_response(exc.code or 500, description)
+        return error_response(exc.code or 500, own_description(exc))
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         db.session.rollback()
         app.logger.exception("unhandled error on %s", request.path)
-        return error_response(InternalServerError.code)
+        try:
+            return error_response(InternalServerError.code)
+        except Exception:  # noqa: BLE001 - the error page itself failed: answer in plain text
+            app.logger.exception("the error page failed too")
+            return MESSAGES[500], 500, {"Content-Type": "text/plain; charset=utf-8"}

@@ -4,14 +4,21 @@ from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import text
 
 from provider_dir.extensions import db, limiter
+from provider_dir.listings import services as listings
 
 bp = Blueprint("core", __name__)
+
+RADIUS_CHOICES_MI = (10, 25, 50, 100)
+DEFAULT_RADIUS_MI = 25
 
 
 @bp.get("/")
 def home():
-    """Show the search form and a short introduction."""
-    return render_template("core/home.html")
+    """Show the search form, what the directory checks, and the cities with the most clinics."""
+    cities = db.session.execute(listings.busiest_cities(limit=8)).all()
+    return render_template(
+        "core/home.html", cities=cities, radius_choices=RADIUS_CHOICES_MI, default_radius=DEFAULT_RADIUS_MI
+    )
 
 
 @bp.get("/about")

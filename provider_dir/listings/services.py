@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+import re
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from provider_dir.credentials.models import StaffMember
@@ -18,12 +20,17 @@ def published_clinics() -> Select:
     return (
         select(Clinic)
         .where(Clinic.status == ClinicStatus.PUBLISHED)
-        .order_by(Clinic.state, Clinic.city, Clinic.name)
+        .order_by(Clinic.state, Clinic.city, Clinic.name, Clinic.id)
     )
+
+
+SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,119}")
 
 
 def get_published_clinic(slug: str) -> Clinic | None:
     """Return a published clinic with its staff and their credentials, or None."""
+    if not SLUG_PATTERN.fullmatch(slug):  # never send what can't be a slug (e.g. a NUL byte) to the database
+        return None
     return db.session.scalar(
         select(Clinic)
         .where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
@@ -38,4 +45,16 @@ def approved_reviews(clinic_id: int) -> Select:
         .where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED)
         .options(selectinload(Review.author))
         .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
+    )
+
+
+def busiest_cities(limit: int = 8) -> Select:
+    """Return (city, state, clinic count) for the cities with the most published clinics."""
+    count = func.count().label("clinics")
+    return (
+        select(Clinic.city, Clinic.state, count)
+        .where(Clinic.status == ClinicStatus.PUBLISHED)
+        .group_by(Clinic.state, Clinic.city)
+        .order_by(count.desc(), Clinic.state, Clinic.city)
+        .limit(limit)
     )

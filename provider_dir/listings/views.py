@@ -3,27 +3,42 @@
 from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
-from provider_dir.listings import services
+from provider_dir.listings import display, services
 
 bp = Blueprint("listings", __name__)
 
+DIRECTORY_PER_PAGE = 50
+# Far beyond any real listing; bigger numbers would only make the database count past the end.
+MAX_PAGE = 100_000
+
+for _name in ("state_name", "safe_web_url", "web_label", "tel_href", "usd", "month_year", "long_date"):
+    bp.add_app_template_filter(getattr(display, _name), _name)
+bp.add_app_template_global(display.public_identifier, "public_identifier")
+
 
 def page_arg() -> int:
-    """Return ?page=N as a positive int, or abort 400 with a message."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400, description="The page number must be a whole number of 1 or more.")
-    return int(raw)
+    """Return ?page=N as a positive int; abort 400 for anything else and 404 far past any last page."""
+    raw = request.args.get("page", "1").strip()
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        abort(400, description="The page number must be a whole number of 1 or more, such as 2.")
+    page = int(raw)
+    if page > MAX_PAGE:
+        abort(404, description="There is no page with that number.")
+    return page
+
+
+def paginate_or_404(query, per_page: int):
+    """Paginate a query; a page past the last one is a 404 (the first page may be empty)."""
+    pagination = db.paginate(query, page=page_arg(), per_page=per_page, error_out=False, count=True)
+    if pagination.page > 1 and not pagination.items:
+        abort(404, description=f"There is no page {pagination.page}; the last page is {max(pagination.pages, 1)}.")
+    return pagination
 
 
 @bp.get("/clinics")
 def directory():
     """List published clinics by state and city."""
-    pagination = db.paginate(
-        services.published_clinics(), page=page_arg(), per_page=50, error_out=False, count=True
-    )
-    if pagination.page > 1 and not pagination.items:
-        abort(404, description="There is no page with that number.")
+    pagination = paginate_or_404(services.published_clinics(), DIRECTORY_PER_PAGE)
     return render_template("listings/directory.html", pagination=pagination)
 
 
@@ -32,11 +47,6 @@ def clinic_page(slug: str):
     """Show everything about one clinic."""
     clinic = services.get_published_clinic(slug)
     if clinic is None:
-        abort(404, description="No published clinic has that address.")
-    reviews = db.paginate(
-        services.approved_reviews(clinic.id),
-        page=page_arg(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+        abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
+    reviews = paginate_or_404(services.approved_reviews(clinic.id), current_app.config["PER_PAGE"])
     return render_template("listings/clinic.html", clinic=clinic, reviews=reviews)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from provider_dir.extensions import db
+from provider_dir.listings.display import public_identifier
 from provider_dir.scoring.checklist import SAFETY_CAP
 from provider_dir.scoring.credential_items import CredentialUse
 from provider_dir.scoring.evidence import AnswerEvidence
@@ -31,7 +32,7 @@ def _credential_json(use: CredentialUse) -> dict:
     return {
         "staff": use.staff_name,
         "credential": c.kind,
-        "identifier": c.identifier,
+        "identifier": public_identifier(c.kind, c.identifier),
         "issuer": c.issuer,
         "status": use.level,
         "verified_by": c.verified_by,

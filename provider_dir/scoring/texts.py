@@ -38,11 +38,6 @@ def safety_message(result: ScoreResult) -> str:
     return f"{head} The score is therefore capped: it can be at most {SAFETY_CAP} out of {result.max_total}."
 
 
-def long_date(value) -> str:
-    """Return a date as a person reads it: March 5, 2026."""
-    return f"{value:%B} {value.day}, {value.year}" if value is not None else ""
-
-
 def credential_label(kind: str) -> str:
     """Return a credential kind's label."""
     return CredentialKind(kind).label

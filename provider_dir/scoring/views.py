@@ -7,11 +7,10 @@ from flask import Blueprint, g, render_template
 from provider_dir.extensions import db
 from provider_dir.scoring import checklist, events, services
 from provider_dir.scoring.score import ScoreResult
-from provider_dir.scoring.texts import credential_label, long_date, safety_message, safety_problems
+from provider_dir.scoring.texts import credential_label, safety_message, safety_problems
 
 bp = Blueprint("scoring", __name__)
 bp.record_once(lambda state: events.install())
-bp.add_app_template_filter(long_date, "long_date")
 bp.add_app_template_global(credential_label, "credential_label")
 bp.add_app_template_global(checklist.EVIDENCE_KIND_LABELS, "EVIDENCE_KIND_LABELS")
 bp.add_app_template_global(checklist.SAFETY_CAP, "checklist_safety_cap")

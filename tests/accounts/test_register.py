@@ -1,0 +1,84 @@
+"""Signing up as a pseudonymous patient."""
+
+from sqlalchemy import select
+
+from provider_dir.accounts.models import User
+from provider_dir.accounts.vocab import UserRole
+from provider_dir.extensions import db
+
+GOOD = {"email": "River.Stone@Example.com", "display_name": "river_stone", "password": "tide pools at dusk"}
+
+
+def test_sign_up_creates_a_patient_and_logs_them_in(client):
+    response = client.post("/register", data=GOOD)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    user = db.session.scalar(select(User).where(User.display_name == "river_stone"))
+    assert user.role == UserRole.PATIENT
+    assert user.email == "river.stone@example.com"
+    assert user.password_hash.startswith("$argon2id$")
+    home = client.get("/")
+    assert "river_stone" in home.text and "Log out" in home.text
+    assert "Welcome, river_stone!" in home.text
+
+
+def test_sign_up_page(client):
+    html = client.get("/register").text
+    assert '<label class="field-label" for="email">Email</label>' in html
+    assert '<label class="field-label" for="display_name">Display name</label>' in html
+    assert "don&#39;t use your real name" in html
+    assert 'autocomplete="new-password"' in html
+    assert "maxlength" not in html.split('id="password"', 1)[1].split(">", 1)[0]  # browsers must not cut it
+
+
+def test_errors_keep_what_was_typed_but_never_the_password(client):
+    response = client.post("/register", data={**GOOD, "password": "short"})
+    html = response.text
+    assert response.status_code == 422
+    assert 'value="River.Stone@Example.com"' in html
+    assert 'value="river_stone"' in html
+    assert 'value="short"' not in html
+    assert "Use at least 8 characters" in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="password-hint password-error"' in html
+    assert "Please correct the following" in html
+    assert db.session.scalar(select(User).where(User.display_name == "river_stone")) is None
+
+
+def test_common_password_is_refused(client):
+    response = client.post("/register", data={**GOOD, "password": "baseball"})
+    assert response.status_code == 422
+    assert "among the most common" in response.text
+
+
+def test_password_longer_than_128_gets_a_message(client):
+    response = client.post("/register", data={**GOOD, "password": "p" * 129})
+    assert response.status_code == 422
+    assert "Use at most 128 characters." in response.text
+
+
+def test_missing_and_malformed_fields(client):
+    response = client.post("/register", data={"email": "not-an-email", "display_name": "a b", "password": ""})
+    assert response.status_code == 422
+    assert "Enter an email address such as name@example.com." in response.text
+    assert "Use letters, digits, dots, dashes or underscores." in response.text
+    assert "Choose a password." in response.text
+
+
+def test_display_name_taken(client, create_user):
+    create_user(display_name="River_Stone")
+    response = client.post("/register", data=GOOD)
+    assert response.status_code == 422
+    assert "That display name is taken." in response.text
+
+
+def test_email_taken(client, create_user):
+    create_user(email="river.stone@example.com")
+    response = client.post("/register", data={**GOOD, "display_name": "another_name"})
+    assert response.status_code == 422
+    assert "An account with this email already exists." in response.text
+    assert 'value="another_name"' in response.text
+
+
+def test_control_characters_in_sign_up_are_a_422(client):
+    response = client.post("/register", data={**GOOD, "email": "nul\x00@example.com", "display_name": "nul\x00name"})
+    assert response.status_code == 422
+    assert "control characters" in response.text
