@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.models.base import Base, enum_type, intpk, timestamp, utcnow
@@ -60,11 +60,16 @@ class ScoreSnapshot(Base):
     total: Mapped[int] = mapped_column(Integer)
     uncapped_total: Mapped[int] = mapped_column(Integer)
     safety_ok: Mapped[bool]
-    # {"C01": ["verified", 8.0], ...}: each item's status and points.
-    items: Mapped[dict] = mapped_column(JSON)
-    # ScoreResult.signature(): compared instead of decoding `items` to tell whether a recompute changed anything.
-    signature: Mapped[str] = mapped_column(String(200))
+    # ScoreResult.digest(): each item's status letter and quarter-points, "C01=V32,C02=S8,..." (compact: a
+    # recompute compares it as it is, and 100,000 of them stay small).
+    items: Mapped[str] = mapped_column(String(300))
     computed_on: Mapped[date] = mapped_column(Date)
     # The first day on which a date in the evidence (an expiry) could change this result.
     changes_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[timestamp]
+
+    def item_outcomes(self) -> dict[str, tuple[str, float]]:
+        """Return {code: (status, points)} as stored."""
+        from provider_dir.scoring.score import parse_digest
+
+        return parse_digest(self.items)

@@ -41,6 +41,7 @@ from provider_dir.scoring.evidence import (
 MEETS_SAFETY = frozenset({VERIFIED, SELF_REPORTED, PATIENT_CORROBORATED})
 _STATUS_LETTERS = {VERIFIED: "V", SELF_REPORTED: "S", PATIENT_CORROBORATED: "P", UNKNOWN: "U", EXPIRED: "E",
                    CONTRADICTED: "C"}
+_LETTER_STATUSES = {letter: status for status, letter in _STATUS_LETTERS.items()}
 NO_ANSWER = AnswerEvidence()
 
 
@@ -171,14 +172,9 @@ class ScoreResult:
         """Return one item's result by its code."""
         return next(r for r in self.items if r.item.code == code)
 
-    def digest(self) -> dict[str, list]:
-        """Return what a stored snapshot records per item: status and points."""
-        return {r.item.code: [r.status, r.points] for r in self.items}
-
-    def signature(self) -> str:
-        """Return a short string that changes whenever the stored result would (version, totals, safety, items)."""
-        items = "".join(f"{_STATUS_LETTERS[r.status]}{r.quarters}" for r in self.items)
-        return f"{self.version}|{self.total}|{self.uncapped_total}|{int(self.safety.ok)}|{items}"
+    def digest(self) -> str:
+        """Return each item's status and quarter-points compactly, as a snapshot stores them: "C01=V32,C02=S8,..."."""
+        return ",".join(f"{r.item.code}={_STATUS_LETTERS[r.status]}{r.quarters}" for r in self.items)
 
 
 # Per item, the quarter-points each grade earns, worked out once: the loop below runs millions of times.
@@ -195,6 +191,15 @@ _GRADES = tuple(
 )
 NOTE_NO_DATE = "Checked, but no expiry date is on record, so it counts as self-reported."
 NOTE_MODERATOR_ONLY = "Only a moderator's check counts for this item; the clinic's word earns no points."
+
+
+def parse_digest(digest: str) -> dict[str, tuple[str, float]]:
+    """Return {code: (status, points)} from a stored digest."""
+    outcomes = {}
+    for part in digest.split(","):
+        code, graded = part.split("=")
+        outcomes[code] = (_LETTER_STATUSES[graded[0]], int(graded[1:]) / 4)
+    return outcomes
 
 
 def _answer_status(item: ChecklistItem, answer: AnswerEvidence, today: date) -> tuple[str, str]:

@@ -70,7 +70,9 @@ def _latest_snapshots(session: Session, clinics: ClinicSet) -> dict[int, tuple]:
     )
     S = ScoreSnapshot  # noqa: N806
     rows = session.connection().execute(
-        select(S.id, S.clinic_id, S.signature, S.changes_on).where(S.id.in_(latest_ids))
+        select(S.id, S.clinic_id, S.version, S.total, S.uncapped_total, S.safety_ok, S.items, S.changes_on).where(
+            S.id.in_(latest_ids)
+        )
     ).all()
     return {row.clinic_id: row for row in rows}
 
@@ -101,9 +103,12 @@ def _recompute_set(session: Session, clinics: ClinicSet, on: date, stats: Recomp
         result = score_of(evidence.get(clinic_id), on)
         if stored_total is None or stored_total != result.total:
             totals.append({"b_id": clinic_id, "b_total": result.total})
-        signature = result.signature()
+        digest = result.digest()
         prev = latest.get(clinic_id)
-        if prev is None or prev.signature != signature:
+        same = prev is not None and (prev.version, prev.total, prev.uncapped_total, prev.safety_ok, prev.items) == (
+            result.version, result.total, result.uncapped_total, result.safety.ok, digest
+        )
+        if not same:
             snapshots.append(
                 {
                     "clinic_id": clinic_id,
@@ -111,8 +116,7 @@ def _recompute_set(session: Session, clinics: ClinicSet, on: date, stats: Recomp
                     "total": result.total,
                     "uncapped_total": result.uncapped_total,
                     "safety_ok": result.safety.ok,
-                    "items": result.digest(),
-                    "signature": signature,
+                    "items": digest,
                     "computed_on": on,
                     "changes_on": result.changes_on,
                 }
@@ -138,12 +142,12 @@ _PG_UPDATE_TOTALS = text(
 )
 # One JSON document per batch: PostgreSQL's json_to_recordset reads it far faster than psycopg sends text arrays.
 _PG_INSERT_SNAPSHOTS = text(
-    "INSERT INTO score_snapshot (clinic_id, version, total, uncapped_total, safety_ok, items, signature,"
-    " computed_on, changes_on, created_at)"
-    " SELECT clinic_id, version, total, uncapped_total, safety_ok, items, signature, computed_on, changes_on,"
+    "INSERT INTO score_snapshot (clinic_id, version, total, uncapped_total, safety_ok, items, computed_on,"
+    " changes_on, created_at)"
+    " SELECT clinic_id, version, total, uncapped_total, safety_ok, items, computed_on, changes_on,"
     " now() AT TIME ZONE 'UTC'"
     " FROM json_to_recordset(CAST(:rows AS json)) AS s(clinic_id integer, version varchar, total integer,"
-    " uncapped_total integer, safety_ok boolean, items json, signature varchar, computed_on date, changes_on date)"
+    " uncapped_total integer, safety_ok boolean, items varchar, computed_on date, changes_on date)"
 )
 
 

@@ -81,7 +81,7 @@ def test_approving_reviews_that_say_no_marks_the_item_contradicted(exemplary, ad
     assert stored_total(clinic.id) == 50
     latest = db.session.scalars(select(ScoreSnapshot).where(ScoreSnapshot.clinic_id == clinic.id)
                                 .order_by(ScoreSnapshot.id.desc())).first()
-    assert latest.items["C11"] == ["contradicted", 0.0] and not latest.safety_ok
+    assert latest.item_outcomes()["C11"] == ("contradicted", 0.0) and not latest.safety_ok
     for review in reviews[:3]:
         review.status = ReviewStatus.WITHDRAWN
     db.session.commit()

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from provider_dir.scoring.checklist import ITEMS, SAFETY_CAP
 from provider_dir.scoring.evidence import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
-from provider_dir.scoring.score import score_clinic
+from provider_dir.scoring.score import parse_digest, score_clinic
 
 TODAY = date(2026, 11, 26)
 ROLES = ["medical_director", "anesthesiologist", "psychiatrist", "crna", "nurse_practitioner",
@@ -101,3 +101,9 @@ def test_the_score_is_deterministic_and_ignores_the_order_of_staff(e, rnd):
 def test_a_date_passing_never_raises_the_score_of_unchanged_evidence(e):
     now, later = run(e), run({**e, "today": e["today"] + timedelta(days=40)})
     assert later.total <= now.total
+
+
+@given(evidence)
+def test_the_stored_digest_gives_back_every_items_status_and_points(e):
+    result = run(e)
+    assert parse_digest(result.digest()) == {r.code: (r.status, r.points) for r in result.items}

@@ -28,7 +28,8 @@ def test_recompute_stores_the_total_and_a_snapshot_naming_its_version(exemplary)
     assert clinic.score_total == 100
     [snap] = snapshots(clinic)
     assert (snap.version, snap.total, snap.safety_ok, snap.computed_on) == (CHECKLIST_VERSION, 100, True, TODAY)
-    assert snap.items["C07"] == ["verified", 8.0]
+    assert snap.item_outcomes()["C07"] == ("verified", 8.0)
+    assert len(snap.item_outcomes()) == 21
 
 
 def test_an_unchanged_score_adds_no_history_and_a_change_adds_a_row(exemplary, moderator):
