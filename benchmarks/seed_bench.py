@@ -87,9 +87,10 @@ def time_orm_baseline(app, n: int, seed: int) -> float:
             users.append(User(**row))
             db.session.add(users[-1])
         db.session.flush()
-        builder = SyntheticBuilder(rng, today=today, first_clinic_id=1, first_staff_id=1, first_review_id=1,
-                                   reviewer_ids=range(users[1].id, users[-1].id + 1), moderator_id=users[0].id)
-        batch = builder.batch(n)
+        builder = SyntheticBuilder(seed, today=today, first_clinic_id=1, first_staff_id=1, first_review_id=1,
+                                   reviewer_ids=range(users[1].id, users[-1].id + 1), moderator_id=users[0].id,
+                                   chunk_size=n)
+        batch = builder.chunk(0, n)
         for model, rows in ((Clinic, batch.clinics), (StaffMember, batch.staff), (Credential, batch.credentials),
                             (ChecklistAnswer, batch.answers), (Review, batch.reviews)):
             for row in rows:

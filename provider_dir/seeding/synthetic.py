@@ -10,13 +10,10 @@ highest ids.
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from queue import Empty
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Dialect
 from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import User
@@ -29,16 +26,16 @@ from provider_dir.reviews.vocab import ReviewStatus
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding import clinic_content as cc
 from provider_dir.seeding.bulk import (
-    Prepared,
     bulk_load_settings,
+    collector_paused,
     insert_rows,
     next_id,
-    prepare_rows,
     sync_id_sequences,
     write_prepared,
 )
 from provider_dir.seeding.checklist import Profile, answers_for
 from provider_dir.seeding.denormalise import refresh_denormalised
+from provider_dir.seeding.pipeline import can_fork, prepared_chunks
 from provider_dir.seeding.places import PopulationSampler, population_sampler
 from provider_dir.seeding.quickrandom import QuickRandom
 from provider_dir.seeding.review_fields import (
@@ -60,7 +57,7 @@ PROFILES = {  # sparser than the demo: most listings at scale have answered litt
     "weak": Profile(0.15, 0.00, 3, 0.0),
 }
 CRED_RATES = {"strong": (0.5, 0.05), "solid": (0.25, 0.1), "basic": (0.08, 0.18), "weak": (0.0, 0.3)}
-REVIEW_COUNT_WEIGHTS = (14, 12, 12, 12, 12, 11, 10, 9, 8)  # 0..8 reviews, about 3.6 on average
+REVIEW_COUNT_WEIGHTS = (14, 12, 12, 12, 12, 11, 10, 9, 8)  # 0..MAX_REVIEWS reviews, about 3.6 on average
 STATUS_ROLL = ((0.86, ReviewStatus.APPROVED), (0.93, ReviewStatus.PENDING), (0.98, ReviewStatus.REJECTED),
                (1.01, ReviewStatus.WITHDRAWN))
 BOARD_BY_NAME = {v: k for k, v in BOARDS.items()}
@@ -68,10 +65,11 @@ ROUTE_BITS = {r: 1 << i for i, r in enumerate(Route)}
 CONDITION_BITS = {c: 1 << i for i, c in enumerate(Condition)}
 OTHER_CONDITIONS = list(Condition)[1:]
 CHUNK_CLINICS = 2_000
+USER_CHUNK = 50_000
+MAX_STAFF, MAX_REVIEWS = 4, 8  # per clinic: the id ranges reserved for each chunk
 TEMPLATE_VARIANTS = 32
 BATCH_TABLES = (Clinic.__table__, StaffMember.__table__, Credential.__table__, ChecklistAnswer.__table__,
                 Review.__table__)
-PreparedChunk = tuple[int, list[Prepared]]
 ADJECTIVES = ("quiet", "brave", "gentle", "steady", "hopeful", "sunny", "patient", "curious", "calm", "bright")
 ANIMALS = ("heron", "otter", "finch", "badger", "lynx", "sparrow", "marten", "plover", "wren", "egret")
 
@@ -92,24 +90,44 @@ class Batch:
 
 
 class SyntheticBuilder:
-    """Build synthetic rows with ids assigned up front (reusable without a database)."""
+    """Build synthetic rows chunk by chunk with ids assigned up front (reusable without a database).
 
-    def __init__(self, rng: QuickRandom, *, today: date, first_clinic_id: int, first_staff_id: int,
+    Chunk k depends only on the seed and k: it draws from its own random stream and numbers its clinics,
+    staff and reviews inside ranges reserved for it (staff and review ids may leave gaps). So chunks can be
+    built in any order, in any process, and still give the same rows.
+    """
+
+    def __init__(self, seed: int, *, today: date, first_clinic_id: int, first_staff_id: int,
                  first_review_id: int, reviewer_ids: range, moderator_id: int | None,
-                 sampler: PopulationSampler | None = None):
-        self.rng, self.today = rng, today
-        self.clinic_id, self.staff_id, self.review_id = first_clinic_id, first_staff_id, first_review_id
+                 chunk_size: int = CHUNK_CLINICS, sampler: PopulationSampler | None = None):
+        self.seed, self.today, self.chunk_size = seed, today, chunk_size
+        self.first_clinic_id, self.first_staff_id, self.first_review_id = first_clinic_id, first_staff_id, \
+            first_review_id
         self.reviewer_ids, self.moderator_id = reviewer_ids, moderator_id
         self.sampler = sampler or population_sampler()
-        self._template_rng = QuickRandom(rng.getrandbits(64))
         self._templates: dict[tuple, list[dict]] = {}
+        self.rng = QuickRandom(seed)
+        self.clinic_id, self.staff_id, self.review_id = first_clinic_id, first_staff_id, first_review_id
+        self.latest = datetime.combine(today, time(23, 59), tzinfo=UTC)  # nothing happens after today
 
-    def batch(self, count: int) -> Batch:
-        """Return the rows of the next count clinics."""
+    def chunk(self, index: int, count: int) -> Batch:
+        """Return the rows of chunk `index` (count clinics, at most chunk_size)."""
+        if count > self.chunk_size:
+            raise ValueError("a chunk holds at most chunk_size clinics")
+        self.rng = QuickRandom(f"{self.seed}:chunk:{index}")
+        start = index * self.chunk_size
+        self.clinic_id = self.first_clinic_id + start
+        self.staff_id = self.first_staff_id + start * MAX_STAFF
+        self.review_id = self.first_review_id + start * MAX_REVIEWS
         batch = Batch()
         for place in self.sampler.draw(self.rng, count):
             self._clinic(batch, place)
         return batch
+
+    def last_ids(self, n: int) -> tuple[int, int, int]:
+        """Return the highest clinic, staff and review ids that n clinics may use."""
+        return (self.first_clinic_id + n - 1, self.first_staff_id + n * MAX_STAFF - 1,
+                self.first_review_id + n * MAX_REVIEWS - 1)
 
     def _clinic(self, batch: Batch, place_index: int) -> None:
         rng, today, clinic_id = self.rng, self.today, self.clinic_id
@@ -119,7 +137,7 @@ class SyntheticBuilder:
         tier = rng.weighted(TIERS, TIER_WEIGHTS)
         lead = rng.weighted(LEADS, LEAD_WEIGHTS)
         verify_rate, lapse_rate = CRED_RATES[tier]
-        team = build_team(rng, lead=lead, size=rng.randint(1, 4), state=place.state, today=today,
+        team = build_team(rng, lead=lead, size=rng.randint(1, MAX_STAFF), state=place.state, today=today,
                           verify_rate=verify_rate, lapse_rate=lapse_rate)
         has_therapist = any(m["role"] == "therapist" for m in team)
         routes = [Route.IV] + [r for r, p in ((Route.IM, 0.12), (Route.ESKETAMINE, 0.25)) if rng.random() < p]
@@ -132,7 +150,7 @@ class SyntheticBuilder:
         if tier == "weak" and rng.random() < 0.35:
             per, series, series_n = None, None, None
         hype = tier == "weak" and rng.random() < 0.2
-        created = moment(today - timedelta(days=rng.randint(30, 1500)), rng)
+        created = moment(today - timedelta(days=rng.randint(430, 1500)), rng)  # before any verification
         batch.clinics.append(dict(
             id=clinic_id, slug=slug, name=name,
             description=cc.describe(rng, name=name, city=place.name, lead=lead, routes=routes,
@@ -184,8 +202,8 @@ class SyntheticBuilder:
         """
         key = (tier, route, condition, has_therapist)
         pool = self._templates.get(key)
-        if pool is None:
-            rng = self._template_rng
+        if pool is None:  # its own stream, so every process composes the same variants for a key
+            rng = QuickRandom(f"{self.seed}:template:{tier}:{route.value}:{condition.value}:{has_therapist}")
             pool = self._templates[key] = []
             for _ in range(TEMPLATE_VARIANTS):
                 fields = review_fields(rng, rating=draw_rating(rng, tier), tier=tier, routes=[route],
@@ -208,7 +226,7 @@ class SyntheticBuilder:
             created = max(created, clinic_created)
             roll = rng.random()
             status = next(s for limit, s in STATUS_ROLL if roll < limit)
-            decided = created + timedelta(days=rng.randint(1, 4))
+            decided = min(created + timedelta(days=rng.randint(1, 4)), self.latest)
             fields.update(
                 id=self.review_id, clinic_id=clinic_id, author_id=self.reviewer_ids[author_index], status=status,
                 rejection_reason=rng.choice(("spam_duplicate", "unrelated", "harassment", "conflict_of_interest"))
@@ -234,35 +252,41 @@ def reviewer_rows(rng: QuickRandom, ids: range, created) -> list[dict]:
 
 def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callable[[int], None] | None = None, *,
                           today: date | None = None, commit: bool = False, chunk: int = CHUNK_CLINICS,
-                          background: bool | None = None) -> int:
+                          workers: int | None = None) -> int:
     """Add n synthetic clinics with staff, credentials, answers and reviews; return how many were added.
 
     :param progress: called with the number of clinics written after each chunk.
     :param commit: commit after every chunk (keeps the SQLite WAL small for very large runs).
-    :param background: build rows in a forked process while this one inserts (default: for big runs on
-        platforms that can fork). The rows are the same either way.
+    :param workers: forked processes building rows while this one inserts; 0 builds here. By default two
+        for runs of several chunks where the platform can fork. The rows are the same either way.
     """
-    today = today or date.today()
+    with collector_paused():
+        return _add_synthetic_clinics(session, n, seed, progress, today=today or date.today(), commit=commit,
+                                      chunk=chunk, workers=workers)
+
+
+def _add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callable[[int], None] | None, *,
+                           today: date, commit: bool, chunk: int, workers: int | None) -> int:
     rng = QuickRandom(seed)
     created = moment(today - timedelta(days=1200), rng)
     first_user = next_id(session, User.__table__)
     reviewer_ids = range(first_user + 1, first_user + 1 + max(20, n // 2))
-    users = reviewer_rows(rng, range(first_user, reviewer_ids.stop), created)
-    users[0].update(role=UserRole.MODERATOR, email=f"moderator{first_user}@synthetic.example",
-                    display_name=f"synthetic_moderator_{first_user}")
     builder = SyntheticBuilder(
-        rng, today=today, first_clinic_id=next_id(session, Clinic.__table__),
+        seed, today=today, first_clinic_id=next_id(session, Clinic.__table__),
         first_staff_id=next_id(session, StaffMember.__table__), first_review_id=next_id(session, Review.__table__),
-        reviewer_ids=reviewer_ids, moderator_id=first_user,
+        reviewer_ids=reviewer_ids, moderator_id=first_user, chunk_size=chunk,
     )
-    first_clinic = builder.clinic_id
-    with bulk_load_settings(session, skip_check_constraints=True):
-        insert_rows(session, User.__table__, users)
-    if background is None:
-        background = n >= 4 * chunk and "fork" in multiprocessing.get_all_start_methods()
+    for start in range(first_user, reviewer_ids.stop, USER_CHUNK):  # in slices: a million clinics need 500k
+        users = reviewer_rows(rng, range(start, min(start + USER_CHUNK, reviewer_ids.stop)), created)
+        if start == first_user:
+            users[0].update(role=UserRole.MODERATOR, email=f"moderator{first_user}@synthetic.example",
+                            display_name=f"synthetic_moderator_{first_user}")
+        with bulk_load_settings(session, skip_check_constraints=True):
+            insert_rows(session, User.__table__, users)
+    if workers is None:
+        workers = 2 if n >= 4 * chunk and can_fork() else 0
     dialect = session.connection().dialect
-    chunks = prepared_in_background if background else prepared_here
-    for count, prepared_tables in chunks(builder, dialect, n, chunk):
+    for count, prepared_tables in prepared_chunks(builder.chunk, BATCH_TABLES, dialect, n, chunk, workers):
         with bulk_load_settings(session, skip_check_constraints=True):
             for prepared in prepared_tables:
                 write_prepared(session, prepared)
@@ -271,57 +295,7 @@ def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callabl
         if progress:
             progress(count)
     sync_id_sequences(session, (User.__table__, Clinic.__table__, StaffMember.__table__, Review.__table__))
-    refresh_denormalised(session, first_clinic_id=first_clinic, today=today)
+    refresh_denormalised(session, first_clinic_id=builder.first_clinic_id, today=today)
     if commit:
         session.commit()
     return n
-
-
-def prepared_here(builder: SyntheticBuilder, dialect: Dialect, n: int, chunk: int) -> Iterator[PreparedChunk]:
-    """Yield (clinic count, prepared rows per table) for chunks of at most chunk clinics."""
-    done = 0
-    while done < n:
-        count = min(chunk, n - done)
-        batch = builder.batch(count)
-        yield count, [prepare_rows(dialect, t, rows) for t, rows in zip(BATCH_TABLES, batch.tables(), strict=True)]
-        done += count
-
-
-def prepared_in_background(builder: SyntheticBuilder, dialect: Dialect, n: int,
-                           chunk: int) -> Iterator[PreparedChunk]:
-    """Yield the same chunks as prepared_here, built in a forked process so building overlaps inserting.
-
-    The child only generates and converts rows (it never touches the database connection) and hands
-    driver-ready tuples over a queue, so the parent spends its time in executemany.
-    """
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=3)
-
-    def produce() -> None:
-        try:
-            for item in prepared_here(builder, dialect, n, chunk):
-                queue.put(item)
-        except BaseException as exc:  # hand any failure to the parent, which raises it
-            queue.put(exc)
-            raise
-        queue.put(None)
-
-    worker = context.Process(target=produce, name="synthetic-rows", daemon=True)
-    worker.start()
-    try:
-        while True:
-            try:
-                item = queue.get(timeout=2)
-            except Empty:
-                if not worker.is_alive():
-                    raise RuntimeError("the process building synthetic rows stopped unexpectedly") from None
-                continue
-            if item is None:
-                break
-            if isinstance(item, BaseException):
-                raise RuntimeError("building synthetic rows failed") from item
-            yield item
-    finally:
-        worker.join(timeout=5)
-        if worker.is_alive():
-            worker.terminate()

@@ -20,7 +20,7 @@ from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.places import population_sampler
-from provider_dir.seeding.synthetic import add_synthetic_clinics
+from provider_dir.seeding.synthetic import SyntheticBuilder, add_synthetic_clinics
 
 TODAY = date(2026, 11, 26)
 MIDTOWN = (40.7549, -73.9840)
@@ -80,6 +80,10 @@ def test_adds_clinics_with_staff_credentials_answers_and_reviews(app):
     assert rated and all(1 <= c.rating_avg <= 5 for c in rated)
     approved = count(Review, Review.status == ReviewStatus.APPROVED)
     assert sum(c.rating_count for c in rated) == approved
+    latest_review = db.session.scalar(select(func.max(Review.published_at)))
+    assert latest_review.date() <= TODAY
+    first_clinic = db.session.scalar(select(func.min(Clinic.created_at)))
+    assert db.session.scalar(select(func.min(Review.created_at))) >= first_clinic
 
 
 def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(app):
@@ -90,10 +94,19 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(app):
     assert first["clinic"] != other["clinic"]
 
 
-def test_rows_built_in_a_background_process_are_the_same(app):
-    here = run_and_undo(120, seed=8, chunk=50, background=False)
-    forked = run_and_undo(120, seed=8, chunk=50, background=True)
+def test_rows_built_in_worker_processes_are_the_same(app):
+    here = run_and_undo(120, seed=8, chunk=50, workers=0)
+    forked = run_and_undo(120, seed=8, chunk=50, workers=2)
     assert here == forked
+
+
+def test_each_chunk_depends_only_on_its_index():
+    builder = SyntheticBuilder(4, today=TODAY, first_clinic_id=1, first_staff_id=1, first_review_id=1,
+                               reviewer_ids=range(2, 100), moderator_id=1, chunk_size=30)
+    forwards = [builder.chunk(0, 30).tables(), builder.chunk(1, 30).tables()]
+    second_first = builder.chunk(1, 30).tables()
+    assert second_first == forwards[1]
+    assert [c["id"] for c in forwards[1][0]] == list(range(31, 61))
 
 
 def test_running_twice_adds_more_clinics_without_collisions(app):
@@ -152,3 +165,13 @@ def test_an_empty_database_gets_the_demo_data(runner, flag):
     result = runner.invoke(args=["seed", *flag])
     assert result.exit_code == 0, result.output
     assert count(Clinic) >= 150
+
+
+def test_synthetic_clinics_can_follow_the_demo_data(runner):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    demo_clinics, demo_users = count(Clinic), count(User)
+    result = runner.invoke(args=["seed", "--synthetic", "40"])
+    assert result.exit_code == 0, result.output
+    assert count(Clinic) == demo_clinics + 40
+    assert count(User) > demo_users
+    assert db.session.scalar(select(func.count(func.distinct(Clinic.slug)))) == demo_clinics + 40
