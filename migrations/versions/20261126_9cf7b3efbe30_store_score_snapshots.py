@@ -1,7 +1,7 @@
 """Store each clinic's score snapshots with their checklist version, so scores keep a history.
 
 Revision ID: 9cf7b3efbe30
-Revises: 161d782f1316
+Revises: db6e5d5f4616
 Create Date: 2026-11-26 10:44:51.201959
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9cf7b3efbe30'
-down_revision = '161d782f1316'
+down_revision = 'db6e5d5f4616'
 branch_labels = None
 depends_on = None
 
