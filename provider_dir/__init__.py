@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.moderation.views import bp as moderation_bp
     from provider_dir.portal.views import bp as portal_bp
     from provider_dir.reviews.views import bp as reviews_bp
+    from provider_dir.scoring.views import bp as scoring_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(listings_bp)
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(scoring_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -7,7 +7,7 @@ from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
 from provider_dir.portal.models import ClinicReply, InvitationCode
 from provider_dir.reviews.models import Review, SiteRatingPrior
-from provider_dir.scoring.models import ChecklistAnswer
+from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 
 __all__ = [
     "Base",
@@ -21,6 +21,7 @@ __all__ = [
     "Notification",
     "Review",
     "ReviewReport",
+    "ScoreSnapshot",
     "SiteRatingPrior",
     "StaffMember",
     "User",
