@@ -16,10 +16,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP) assets
 
 # Front-end libraries come from the npm registry at install time; nothing vendored is committed.
+# Leaflet (the results map) is copied into provider_dir/static/vendor/, which git ignores.
+VENDOR := provider_dir/static/vendor
 assets:
 	@if [ -f package.json ]; then \
-		if [ ! -d node_modules ] || [ package.json -nt node_modules ]; then npm install --no-audit --no-fund --silent; fi; \
-		$(BIN)/python -m provider_dir.core.assets; \
+		if [ ! -d node_modules/leaflet ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then \
+			npm ci --no-audit --no-fund --silent && touch node_modules; \
+		fi; \
+		mkdir -p $(VENDOR)/leaflet; \
+		cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+			node_modules/leaflet/LICENSE $(VENDOR)/leaflet/; \
 	fi
 
 run: install

@@ -52,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.api.views import bp as api_bp
     from provider_dir.core.views import bp as core_bp
+    from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.listings.views import bp as listings_bp
     from provider_dir.moderation.report_views import bp as reports_bp
     from provider_dir.moderation.views import bp as moderation_bp
@@ -68,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(scoring_bp)
+    for geo_bp in geo_blueprints():
+        app.register_blueprint(geo_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from provider_dir.geo.columns import SearchPointMixin
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.models.base import Base, enum_type, from_mask, intpk, timestamp, to_mask, utcnow
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from provider_dir.scoring.models import ChecklistAnswer
 
 
-class Clinic(Base):
+class Clinic(SearchPointMixin, Base):
     """A ketamine clinic's listing, with denormalised figures that search sorts on."""
 
     __tablename__ = "clinic"

@@ -2,6 +2,7 @@
 
 from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.geo.models import GeocodeCacheEntry
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
@@ -17,6 +18,7 @@ __all__ = [
     "ClinicReply",
     "Credential",
     "InvitationCode",
+    "GeocodeCacheEntry",
     "ModerationLog",
     "Notification",
     "Review",

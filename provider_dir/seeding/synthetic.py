@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from provider_dir.accounts.models import User
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.geo.distance import search_point
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.reviews.models import Review
@@ -156,7 +157,8 @@ class SyntheticBuilder:
             description=cc.describe(rng, name=name, city=place.name, lead=lead, routes=routes,
                                     conditions=rng.sample(conditions, min(3, len(conditions))), hype=hype),
             street=cc.street_address(rng), city=place.name, state=place.state, zip_code=zip_.code,
-            latitude=lat, longitude=lon, phone=cc.fictional_phone(zip_.area_code, clinic_id),
+            latitude=lat, longitude=lon, **search_point(lat, lon),  # search columns: no trigger work per row
+            phone=cc.fictional_phone(zip_.area_code, clinic_id),
             website=cc.website_for(slug), hours=rng.choice(cc.HOURS),
             routes_mask=sum(ROUTE_BITS[r] for r in routes), conditions_mask=sum(CONDITION_BITS[c] for c in conditions),
             price_per_infusion_usd=per, price_series_usd=series, series_infusions=series_n,

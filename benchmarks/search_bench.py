@@ -1,0 +1,335 @@
+"""Radius search at 10,000 / 100,000 / 1,000,000 synthetic clinics, against a full scan with geopy.
+
+    .venv/bin/python benchmarks/search_bench.py                      # SQLite, 10k, 100k and 1M
+    .venv/bin/python benchmarks/search_bench.py --sizes 100000       # one size
+    DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/search_bench.py --sizes 100000
+
+Databases are built once with the synthetic generator (clustered like the US population) and kept:
+SQLite files in benchmarks/out/, or the PostgreSQL database `provider_dir_geo_bench` (rebuilt when the size
+changes). Searches run at real places: the most populous US places (dense metros) and a fixed random draw
+of small towns. Each search is timed end to end through `search_clinics` (SQL and loading the 20 clinics),
+after one untimed pass that warms the caches. The baseline reads every published clinic and computes each
+distance with geopy's geodesic, then sorts: it is run at a few places only, since at a million clinics one
+such search takes about a minute; the speed-up compares medians. Nothing here is asserted: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import click
+from geopy.distance import geodesic
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import provider_dir.models.all  # noqa: E402, F401 - every mapper, for the ORM
+from provider_dir.config import normalise_database_url  # noqa: E402
+from provider_dir.geo.search import SearchQuery, SortOrder, search_clinics  # noqa: E402
+from provider_dir.listings.models import Clinic  # noqa: E402
+from provider_dir.listings.vocab import ClinicStatus, Condition  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+PLACES_CSV = ROOT / "seeds" / "geo" / "us_places.csv"
+PG_DATABASE = "provider_dir_geo_bench"
+RANDOM_SEED = 20261126
+MIDTOWN = ("Midtown Manhattan", 40.7549, -73.9840)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated clinic counts")
+    parser.add_argument("--metros", type=int, default=100, help="searches at the most populous places")
+    parser.add_argument("--towns", type=int, default=100, help="searches at small towns (fewer than 5,000 people)")
+    parser.add_argument("--baseline", type=int, default=0, help="full-scan runs (default: 5 up to 100k, 3 above)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if they exist")
+    return parser.parse_args()
+
+
+# --- databases -------------------------------------------------------------------------------------------
+
+
+def backend_url(size: int) -> str:
+    """Return the URL of the benchmark database for this size (SQLite unless DATABASE_URL is PostgreSQL)."""
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith(("postgres://", "postgresql")):
+        url = make_url(normalise_database_url(given)).set(database=PG_DATABASE)
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{OUT / f'search_{size}.sqlite3'}"
+
+
+def published_count(url: str) -> int | None:
+    """Return how many clinics the database holds, or None when it has no finished build."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            done = conn.execute(text("SELECT note FROM bench_build")).scalar()
+            return int(done) if done else None
+    except Exception:  # noqa: BLE001 - no database, no table: not built
+        return None
+    finally:
+        engine.dispose()
+
+
+def recreate(url: str) -> None:
+    """Start from an empty database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+    admin.dispose()
+
+
+def build(url: str, size: int) -> None:
+    """Migrate an empty database and fill it with `size` synthetic clinics, with a progress bar."""
+    from flask_migrate import upgrade
+
+    from provider_dir import create_app
+    from provider_dir.extensions import db
+    from provider_dir.seeding.synthetic import add_synthetic_clinics
+
+    recreate(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    started = time.perf_counter()
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        with click.progressbar(length=size, label=f"building {size:,} clinics", file=sys.stderr) as bar:
+            done = [0]
+
+            def progress(count: int) -> None:
+                bar.update(count - done[0])
+                done[0] = count
+
+            add_synthetic_clinics(db.session, size, RANDOM_SEED, progress=progress, commit=True)
+        db.session.commit()
+        with db.engine.connect() as conn:
+            conn.execute(text("CREATE TABLE bench_build (note VARCHAR(40))"))
+            conn.execute(text("INSERT INTO bench_build VALUES (:n)"), {"n": str(size)})
+            conn.commit()
+        db.engine.dispose()
+    stand_in_figures(url)
+    analyse(url)
+    print(f"built {size:,} clinics in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def stand_in_figures(url: str) -> None:
+    """Give clinics a quality score and a Bayesian rating where the features that compute them have not run.
+
+    Sorting by score or rating is only measured honestly when clinics have them. Where every score is
+    empty (the scoring feature is not in this checkout), scores spread from 15 to 95 by a fixed hash of the
+    id, and the Bayesian rating is the approved-review average shrunk toward 4.2 with a weight of 10 reviews.
+    """
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if conn.execute(text("SELECT count(*) FROM clinic WHERE score_total IS NOT NULL")).scalar():
+            return
+        conn.execute(text("UPDATE clinic SET score_total = 15 + (id * 7919) % 81"))
+        conn.execute(text(
+            "UPDATE clinic SET rating_bayes = (rating_avg * rating_count + 4.2 * 10) / (rating_count + 10) "
+            "WHERE rating_count > 0 AND rating_bayes IS NULL"
+        ))
+    engine.dispose()
+    print("scores and Bayesian ratings: stand-ins (see stand_in_figures)", file=sys.stderr)
+
+
+def analyse(url: str) -> None:
+    """Refresh the planner's statistics (and PostgreSQL's visibility map, for index-only scans)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    engine.dispose()
+
+
+# --- places ----------------------------------------------------------------------------------------------
+
+
+def places(metros: int, towns: int) -> tuple[list[tuple], list[tuple]]:
+    """Return (dense metros, small towns) as (name, lat, lon): the most populous places, and a fixed draw of towns."""
+    with PLACES_CSV.open(encoding="utf-8", newline="") as fh:
+        rows = [(f"{r['name']}, {r['state']}", float(r["latitude"]), float(r["longitude"]), int(r["population"]))
+                for r in csv.DictReader(fh)]  # fmt: skip
+    rows.sort(key=lambda r: -r[3])
+    big = [r[:3] for r in rows[:metros]]
+    small = [r[:3] for r in rows if 500 <= r[3] < 5000]
+    return big, random.Random(RANDOM_SEED).sample(small, towns)
+
+
+# --- measuring -------------------------------------------------------------------------------------------
+
+
+class Timings(list):
+    """Wall-clock times in ms, with the process's CPU times alongside (the same on a quiet machine)."""
+
+    def __init__(self):
+        super().__init__()
+        self.cpu: list[float] = []
+
+    def part(self, start: int, stop: int) -> Timings:
+        """Return the timings of searches start..stop-1."""
+        piece = Timings()
+        piece.extend(self[start:stop])
+        piece.cpu.extend(self.cpu[start:stop])
+        return piece
+
+
+def timed_searches(session: Session, spots: list[tuple], **criteria) -> tuple[Timings, list]:
+    """Run one search per place (a warm-up pass first); return the times in ms and the results."""
+    queries = [SearchQuery(latitude=lat, longitude=lon, radius_miles=25, **criteria) for _, lat, lon in spots]
+    for query in queries:
+        search_clinics(session, query)
+        session.expunge_all()
+    times, results = Timings(), []
+    for query in queries:
+        wall, cpu = time.perf_counter(), time.process_time()
+        found = search_clinics(session, query)
+        times.cpu.append((time.process_time() - cpu) * 1000)
+        times.append((time.perf_counter() - wall) * 1000)
+        results.append(found)
+        session.expunge_all()
+    return times, results
+
+
+def full_scan(session: Session, lat: float, lon: float, radius_miles: float = 25, limit: int = 20) -> list[int]:
+    """The baseline: read every published clinic, geopy geodesic to each, keep the radius, sort, take 20."""
+    rows = session.execute(
+        select(Clinic.id, Clinic.latitude, Clinic.longitude).where(Clinic.status == ClinicStatus.PUBLISHED)
+    )
+    origin = (lat, lon)
+    near = []
+    for clinic_id, clat, clon in rows:
+        miles = geodesic(origin, (clat, clon)).miles
+        if miles <= radius_miles:
+            near.append((miles, clinic_id))
+    near.sort()
+    return [clinic_id for _, clinic_id in near[:limit]]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile (0-100) of the values."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def table_line(size: int, label: str, times: list[float], in_process: bool = True) -> str:
+    """Return a table row; CPU time only where the database runs in this process (SQLite)."""
+    cpu = getattr(times, "cpu", None) if in_process else None
+    cpu_text = f"{statistics.median(cpu):>12.2f}" if cpu else f"{'':>12}"
+    return (f"| {size:>9,} | {label:<44} | {len(times):>4} | {statistics.median(times):>9.2f} "
+            f"| {percentile(times, 95):>9.2f} | {cpu_text} |")  # fmt: skip
+
+
+def geocoder_figures() -> None:
+    """Print what building the offline gazetteer costs once, and what a look-up costs after that."""
+    from provider_dir.geo.gazetteer import gazetteer
+    from provider_dir.geo.offline import OfflineGeocoder
+
+    started = time.perf_counter()
+    gazetteer()
+    built = time.perf_counter() - started
+    geocoder = OfflineGeocoder()
+    for query in ("10001", "Chicago, IL", "springfield", "40.75,-73.99"):
+        rounds = 20_000
+        started = time.perf_counter()
+        for _ in range(rounds):
+            geocoder.geocode(query)
+        each = (time.perf_counter() - started) / rounds * 1e6
+        print(f"offline geocoder: {query!r:<16} {each:6.1f} µs per look-up")
+    print(f"offline geocoder: gazetteer built once per process in {built:.2f} s")
+
+
+def run_size(size: int, args: argparse.Namespace, metros: list, towns: list) -> list[str]:
+    url = backend_url(size)
+    if args.rebuild or published_count(url) != size:
+        build(url, size)
+    engine = create_engine(url)
+    rows = []
+    in_process = engine.dialect.name == "sqlite"
+
+    def line(size: int, label: str, times: list[float]) -> str:
+        return table_line(size, label, times, in_process)
+
+    with Session(engine) as session:
+        published = session.scalar(select(func.count()).where(Clinic.status == ClinicStatus.PUBLISHED))
+        name, lat, lon = MIDTOWN
+        within = sum(1 for _ in session.execute(
+            select(Clinic.latitude, Clinic.longitude).where(
+                Clinic.status == ClinicStatus.PUBLISHED, Clinic.latitude.between(lat - 0.37, lat + 0.37),
+                Clinic.longitude.between(lon - 0.49, lon + 0.49))
+        ) if geodesic((lat, lon), _).miles <= 25)  # fmt: skip
+        print(f"\n{engine.dialect.name}, {size:,} clinics ({published:,} published); "
+              f"{within:,} within 25 miles of {name}", file=sys.stderr)  # fmt: skip
+        everywhere = metros + towns
+
+        t_all, found = timed_searches(session, everywhere)
+        t_metro, t_town = t_all.part(0, len(metros)), t_all.part(len(metros), len(t_all))
+        rows.append(line(size, "nearest 20 within 25 mi, by distance: all", t_all))
+        rows.append(line(size, "  ... at dense metros", t_metro))
+        rows.append(line(size, "  ... at small towns", t_town))
+        t_filtered, _ = timed_searches(session, everywhere, condition=Condition.PTSD, max_price_usd=500)
+        rows.append(line(size, "same, with 2 filters (PTSD, <= $500)", t_filtered))
+        dense = metros[: max(1, len(metros) // 2)]
+        t_score, _ = timed_searches(session, dense, sort=SortOrder.SCORE)
+        rows.append(line(size, f"by score, {len(dense)} densest metros", t_score))
+        t_rating, _ = timed_searches(session, dense, sort=SortOrder.RATING)
+        rows.append(line(size, f"by rating, {len(dense)} densest metros", t_rating))
+
+        runs = args.baseline or (5 if size <= 100_000 else 3)
+        alternating = [spot for pair in zip(metros[1:], towns, strict=False) for spot in pair]
+        baseline_spots = [MIDTOWN, *alternating][:runs]
+        t_base, agree = Timings(), 0
+        for _name, blat, blon in baseline_spots:
+            wall, cpu = time.perf_counter(), time.process_time()
+            expected = full_scan(session, blat, blon)
+            t_base.cpu.append((time.process_time() - cpu) * 1000)
+            t_base.append((time.perf_counter() - wall) * 1000)
+            got = search_clinics(session, SearchQuery(latitude=blat, longitude=blon, radius_miles=25))
+            agree += [hit.clinic.id for hit in got.hits] == expected
+            session.expunge_all()
+        rows.append(line(size, "full scan with geopy geodesic (baseline)", t_base))
+        speedup = statistics.median(t_base) / statistics.median(t_all)
+        if engine.dialect.name == "sqlite":  # all the work is in this process: CPU time is the load-proof figure
+            speedup_cpu = statistics.median(t_base.cpu) / statistics.median(t_all.cpu)
+            rows.append(f"| {size:>9,} | speed-up in CPU time: {speedup_cpu:,.0f}x |")
+        rows.append(f"| {size:>9,} | speed-up of the median search over the full scan: {speedup:,.0f}x; same 20 "
+                    f"clinics in the same order at {agree}/{len(baseline_spots)} baseline places |")  # fmt: skip
+        capped = sum(1 for r in found if not r.total_is_exact)
+        print(f"totals capped at 1,000 at {capped} of {len(found)} places", file=sys.stderr)
+    engine.dispose()
+    return rows
+
+
+def main() -> None:
+    args = parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    metros, towns = places(args.metros, args.towns)
+    geocoder_figures()
+    header = [
+        "| clinics   | search (radius 25 miles, 20 per page)        |    n |  p50 (ms) |  p95 (ms) | CPU p50 (ms) |",
+        "|----------:|:---------------------------------------------|-----:|----------:|----------:|-------------:|",
+    ]
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows.extend(run_size(size, args, metros, towns))
+    load = os.getloadavg()[0]
+    print(f"\n{create_engine(backend_url(0)).dialect.name}, {os.cpu_count()} cores, load average {load:.1f}")
+    print("\n".join(header + rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Search forms: the page's (radius with a unit) and the API's (radius_mi or radius_km, per_page)."""
+
+from __future__ import annotations
+
+import math
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from provider_dir.geo.distance import km_to_miles
+from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder, Unit
+from provider_dir.listings.vocab import Condition, Route
+
+FALSE_VALUES = ("false", "0", "off", "no", "")
+LOCATION_HELP = "Enter a 5-digit ZIP code (e.g. 10001), a city and state (e.g. Denver, CO) or coordinates."
+
+
+class FiniteFloatField(FloatField):
+    """A decimal number that refuses "nan" and "inf", which Python's float() accepts."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not math.isfinite(self.data):
+            raise ValueError("Enter an ordinary number, such as 25.")
+
+
+class ChoiceField(SelectField):
+    """A select whose error names the value given and the values allowed."""
+
+    def pre_validate(self, form) -> None:
+        allowed = [value for value, _ in self.choices if value]
+        if self.data not in {value for value, _ in self.choices}:
+            raise ValidationError(f"Unknown {self.name} {self.data!r}. Choose one of: {', '.join(allowed)}.")
+
+
+class FilterForm(FlaskForm):
+    """Fields shared by the page and the API: the place, the filters, the order and the page."""
+
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    location = StringField(
+        "ZIP code, city or coordinates",
+        validators=[DataRequired(message=LOCATION_HELP), Length(max=100, message="Keep the place under 100 letters.")],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+    condition = ChoiceField("Condition treated", choices=[("", "Any condition"), *Condition.choices()], default="")
+    route = ChoiceField("Treatment route", choices=[("", "Any route"), *Route.choices()], default="")
+    max_price = IntegerField(
+        "Max price per infusion (USD)",
+        validators=[Optional(), NumberRange(min=0, max=100_000, message="Enter a price between $0 and $100,000.")],
+    )
+    min_score = IntegerField(
+        "Min quality score",
+        validators=[Optional(), NumberRange(min=0, max=100, message="The quality score runs from 0 to 100.")],
+    )
+    min_rating = FiniteFloatField(
+        "Min rating",
+        validators=[Optional(), NumberRange(min=1, max=5, message="Ratings run from 1 to 5 stars.")],
+    )
+    verified = BooleanField("Only clinics with verified staff credentials", false_values=FALSE_VALUES)
+    accepting = BooleanField("Only clinics accepting new patients", false_values=FALSE_VALUES)
+    sort = ChoiceField("Sort by", choices=SortOrder.choices(), default=SortOrder.DISTANCE.value)
+    page = IntegerField(
+        "Page", default=1, validators=[Optional(), NumberRange(min=1, message="The page number must be 1 or more.")]
+    )
+
+    def radius_miles(self) -> float:
+        """The radius asked for, in miles."""
+        raise NotImplementedError
+
+    def per_page(self, default: int) -> int:
+        """Results per page."""
+        return default
+
+    def criteria(self, per_page: int) -> dict:
+        """Return the SearchQuery fields (all but the origin) that these fields describe."""
+        return {
+            "radius_miles": self.radius_miles(),
+            "condition": Condition(self.condition.data) if self.condition.data else None,
+            "route": Route(self.route.data) if self.route.data else None,
+            "max_price_usd": self.max_price.data,
+            "min_score": self.min_score.data,
+            "min_rating": self.min_rating.data,
+            "verified_only": bool(self.verified.data),
+            "accepting_only": bool(self.accepting.data),
+            "sort": SortOrder(self.sort.data),
+            "page": self.page.data or 1,
+            "per_page": self.per_page(per_page),
+        }
+
+
+def check_radius_miles(miles: float | None) -> None:
+    """Raise ValidationError unless the radius is within the allowed range."""
+    if miles is not None and not (MIN_RADIUS_MILES <= round(miles, 6) <= MAX_RADIUS_MILES):
+        raise ValidationError(
+            f"Choose a radius from {MIN_RADIUS_MILES} to {MAX_RADIUS_MILES} miles (2 to 804 km)."
+        )
+
+
+class SearchForm(FilterForm):
+    """The search page: a radius and its unit."""
+
+    radius = FiniteFloatField("Within", default=25, validators=[Optional()])
+    unit = ChoiceField("Unit", choices=Unit.choices(), default=Unit.MILES.value)
+
+    def validate_radius(self, field) -> None:
+        if field.data is not None:
+            check_radius_miles(km_to_miles(field.data) if self.unit.data == Unit.KILOMETRES.value else field.data)
+
+    def radius_miles(self) -> float:
+        value = self.radius.data if self.radius.data is not None else 25.0
+        return round(km_to_miles(value), 6) if self.unit.data == Unit.KILOMETRES.value else value
+
+
+class ApiSearchForm(FilterForm):
+    """The JSON API: radius_mi (default 25) or radius_km, and per_page."""
+
+    radius_mi = FiniteFloatField("radius_mi", validators=[Optional()])
+    radius_km = FiniteFloatField("radius_km", validators=[Optional()])
+    per_page_field = IntegerField(
+        "per_page",
+        name="per_page",
+        validators=[Optional(), NumberRange(min=1, max=MAX_PER_PAGE, message=f"Ask for 1 to {MAX_PER_PAGE} per page.")],
+    )
+
+    def validate_radius_mi(self, field) -> None:
+        if field.data is not None and self.radius_km.data is not None:
+            raise ValidationError("Give radius_mi or radius_km, not both.")
+        check_radius_miles(field.data)
+
+    def validate_radius_km(self, field) -> None:
+        if field.data is not None:
+            check_radius_miles(km_to_miles(field.data))
+
+    def radius_miles(self) -> float:
+        if self.radius_km.data is not None:
+            return round(km_to_miles(self.radius_km.data), 6)
+        return self.radius_mi.data if self.radius_mi.data is not None else 25.0
+
+    def per_page(self, default: int) -> int:
+        return self.per_page_field.data or default
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """Return errors keyed by the parameter names a client sent."""
+        return {field.name: list(field.errors) for field in self if field.errors}

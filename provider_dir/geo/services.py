@@ -1,0 +1,37 @@
+"""Find clinics near what a person typed: geocode the place, then search around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from provider_dir.geo.geocoding import Locator, Origin
+from provider_dir.geo.search import SearchQuery, SearchResults, search_clinics
+
+PLACE_HELP = "Try a 5-digit ZIP code such as 10001, or a city and state such as “Denver, CO”."
+
+
+class PlaceNotFound(LookupError):
+    """Raised when no geocoder knows the place a person typed."""
+
+    def __init__(self, text: str):
+        super().__init__(f"We could not find “{text}”. {PLACE_HELP}")
+        self.text = text
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """Where the search started and what it found."""
+
+    origin: Origin
+    results: SearchResults
+
+
+def search_near(session: Session, locator: Locator, place: str, **criteria) -> SearchOutcome:
+    """Geocode the place and return the page of clinics around it that meet the criteria (SearchQuery fields)."""
+    origin = locator.locate(session, place)
+    if origin is None:
+        raise PlaceNotFound(place)
+    query = SearchQuery(latitude=origin.latitude, longitude=origin.longitude, **criteria)
+    return SearchOutcome(origin, search_clinics(session, query))

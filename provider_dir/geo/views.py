@@ -1,0 +1,66 @@
+"""The search page: /search?location=...&radius=... as HTML that works without JavaScript."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from provider_dir.extensions import db, limiter
+from provider_dir.geo.forms import SearchForm
+from provider_dir.geo.geocoding import Locator, locator_from_config
+from provider_dir.geo.services import PlaceNotFound, search_near
+
+bp = Blueprint("search", __name__)
+
+LOCATOR_KEY = "geo_locator"
+# Generous for a person paging through results; it stops one client from monopolising an online
+# geocoder's one request per second.
+SEARCH_RATE_LIMIT = "60 per minute"
+DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+@bp.record_once
+def _build_locator(state) -> None:
+    # Built when the app starts, so that a misspelt GEOCODER fails at start-up rather than on a search.
+    state.app.extensions.setdefault(LOCATOR_KEY, locator_from_config(state.app.config))
+
+
+def current_locator() -> Locator:
+    """Return the app's locator (tests may put their own in app.extensions)."""
+    return current_app.extensions[LOCATOR_KEY]
+
+
+def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str | None = None):
+    return (
+        render_template(
+            "geo/search.html",
+            form=form,
+            outcome=outcome,
+            page_error=page_error,
+            tile_url=current_app.config.get("MAP_TILE_URL", ""),
+            tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        ),
+        status,
+    )
+
+
+@bp.get("/search")
+@limiter.limit(SEARCH_RATE_LIMIT)
+def results():
+    """Show the search form, and the clinics near the place typed (a list, and a map where scripts run)."""
+    form = SearchForm(request.args)
+    if "location" not in request.args:
+        return _render(form)
+    if not form.validate():
+        return _render(form, status=400)
+    try:
+        outcome = search_near(
+            db.session, current_locator(), form.location.data, **form.criteria(current_app.config["PER_PAGE"])
+        )
+    except PlaceNotFound as exc:
+        form.location.errors = [*form.location.errors, str(exc)]
+        return _render(form, status=422)
+    found = outcome.results
+    if found.page > found.pages:
+        message = f"This search has {found.pages} page{'s' if found.pages > 1 else ''}; there is no page {found.page}."
+        return _render(form, status=404, page_error=message)
+    return _render(form, outcome)
