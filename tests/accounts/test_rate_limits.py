@@ -1,8 +1,6 @@
 """Login and sign-up are throttled per client address with a clear 429 (ASVS 6.3.1, 2.4.1)."""
 
 
-
-
 def test_login_attempts_are_limited_with_a_clear_message(limited_app):
     client = limited_app.test_client()
     wrong = {"email": "someone@example.test", "password": "not the password"}

@@ -1,8 +1,6 @@
 """Searches are throttled per client address, so one client cannot hog an online geocoder."""
 
 
-
-
 def test_the_sixty_first_search_in_a_minute_gets_a_429_with_a_message(limited_app):
     client = limited_app.test_client()
     statuses = {client.get("/api/v1/search?location=10001&radius_mi=1").status_code for _ in range(60)}
