@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from provider_dir.config import PROJECT_ROOT
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.npi import make_npi
 from provider_dir.credentials.vocab import CredentialKind, StaffRole
-from provider_dir.extensions import db
+from provider_dir.extensions import db, limiter
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, Route
 from provider_dir.reviews.models import Review
@@ -46,10 +47,14 @@ def base_app(tmp_path_factory):
     return app
 
 
-@pytest.fixture
-def app(base_app):
-    """The app, with every database change of the test rolled back afterwards."""
-    with base_app.app_context():
+@contextmanager
+def rolled_back(app):
+    """Run inside an app context whose every database change is rolled back on exit.
+
+    The session joins an outer transaction on one connection per engine (SQLAlchemy's "joining a session
+    into an external transaction" recipe), so code under test may commit freely.
+    """
+    with app.app_context():
         engines = db.engines
         originals = dict(engines)
         opened = []
@@ -61,13 +66,36 @@ def app(base_app):
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")
         try:
-            yield base_app
+            yield app
         finally:
             db.session.remove()
             for connection, transaction in opened:
                 transaction.rollback()
                 connection.close()
             engines.update(originals)
+
+
+@pytest.fixture
+def app(base_app):
+    """The app, with every database change of the test rolled back afterwards."""
+    with rolled_back(base_app):
+        yield base_app
+
+
+@pytest.fixture
+def limited_app(base_app):
+    """An app of its own with rate limits on; the shared limiter is switched back off afterwards."""
+    was_enabled = limiter.enabled
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": base_app.config["SQLALCHEMY_DATABASE_URI"],
+         "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
+    )  # fmt: skip
+    limiter.reset()
+    yield app
+    limiter.reset()
+    limiter.enabled = was_enabled
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

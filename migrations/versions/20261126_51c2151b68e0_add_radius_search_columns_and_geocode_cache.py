@@ -1,7 +1,7 @@
 """Add the clinic's derived search columns with their triggers and indexes, and the geocode cache.
 
 Revision ID: 51c2151b68e0
-Revises: 161d782f1316
+Revises: 9cf7b3efbe30
 Create Date: 2026-11-26 10:53:58.719089
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '51c2151b68e0'
-down_revision = '161d782f1316'
+down_revision = '9cf7b3efbe30'
 branch_labels = None
 depends_on = None
 

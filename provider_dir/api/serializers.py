@@ -7,6 +7,7 @@ from datetime import date
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.listings.display import public_identifier, safe_web_url
 from provider_dir.listings.models import Clinic
+from provider_dir.scoring.serializers import clinic_score_json
 
 
 def coded(member) -> dict:
@@ -75,6 +76,5 @@ def clinic_detail(clinic: Clinic, today: date | None = None) -> dict:
             "bayesian": clinic.rating_bayes,
             "count": clinic.rating_count,
         },
-        # The scoring feature replaces this with the full score; the key stays either way.
-        "score": {"total": clinic.score_total},
+        "score": clinic_score_json(clinic),
     }

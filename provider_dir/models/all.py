@@ -5,19 +5,26 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.geo.models import GeocodeCacheEntry
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
-from provider_dir.moderation.models import ModerationLog
-from provider_dir.reviews.models import Review
-from provider_dir.scoring.models import ChecklistAnswer
+from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
+from provider_dir.portal.models import ClinicReply, InvitationCode
+from provider_dir.reviews.models import Review, SiteRatingPrior
+from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 
 __all__ = [
     "Base",
     "ChecklistAnswer",
     "Clinic",
     "ClinicMembership",
+    "ClinicReply",
     "Credential",
+    "InvitationCode",
     "GeocodeCacheEntry",
     "ModerationLog",
+    "Notification",
     "Review",
+    "ReviewReport",
+    "ScoreSnapshot",
+    "SiteRatingPrior",
     "StaffMember",
     "User",
 ]

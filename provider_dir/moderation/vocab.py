@@ -13,3 +13,12 @@ class RejectionReason(LabelledEnum):
     FALSE = ("clearly_false", "Clearly false")
     CONFLICT = ("conflict_of_interest", "Written by someone connected to the clinic")
     SPAM = ("spam_duplicate", "Spam or a duplicate")
+
+
+class ReportStatus(LabelledEnum):
+    """Where a report about a published review stands."""
+
+    OPEN = ("open", "Waiting for a moderator")
+    UPHELD = ("upheld", "The review was withheld")
+    DISMISSED = ("dismissed", "The review stays published")
+    CLOSED = ("closed", "The author withdrew the review")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.listings.vocab import Condition, Route
@@ -16,6 +16,8 @@ from provider_dir.reviews.vocab import Answer, ReviewStatus, SideEffect, TimeToR
 if TYPE_CHECKING:
     from provider_dir.accounts.models import User
     from provider_dir.listings.models import Clinic
+    from provider_dir.moderation.models import ReviewReport
+    from provider_dir.portal.models import ClinicReply, InvitationCode
 
 
 def _answer(name: str):
@@ -40,7 +42,8 @@ class Review(Base):
     id: Mapped[intpk]
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    rating_overall: Mapped[int] = mapped_column(Integer)
+    # active_history: the rating sync reads the old status and rating of every change (see reviews/sync.py).
+    rating_overall: Mapped[int] = mapped_column(Integer, active_history=True)
     rating_staff: Mapped[int | None] = mapped_column(Integer)
     rating_safety: Mapped[int | None] = mapped_column(Integer)
     rating_value: Mapped[int | None] = mapped_column(Integer)
@@ -61,20 +64,32 @@ class Review(Base):
     title: Mapped[str] = mapped_column(String(120), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ReviewStatus] = mapped_column(
-        enum_type(ReviewStatus, "review_status"), default=ReviewStatus.PENDING
+        enum_type(ReviewStatus, "review_status"), default=ReviewStatus.PENDING, active_history=True
     )
     rejection_reason: Mapped[RejectionReason | None] = mapped_column(
         enum_type(RejectionReason, "review_rejection_reason")
     )
     verified_patient: Mapped[bool] = mapped_column(default=False)
-    # Optimistic lock: a moderation decision names the version it saw.
+    # Optimistic lock: every ORM update bumps it and checks the old value in its WHERE clause, and a
+    # moderation decision names the version it saw, so two moderators can never both decide one item.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
+    # When the review last entered the moderation queue (submitted, edited, or first reported).
+    queued_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # Set when the text is nearly the same as another account's review; the moderator sees it.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"))
+    duplicate_similarity: Mapped[float | None] = mapped_column(Float)
+
+    __mapper_args__ = {"version_id_col": version}
 
     clinic: Mapped[Clinic] = relationship(back_populates="reviews")
     author: Mapped[User] = relationship()
+    duplicate_of: Mapped[Review | None] = relationship(remote_side="Review.id")
+    reply: Mapped[ClinicReply | None] = relationship(back_populates="review", cascade="all, delete-orphan")
+    reports: Mapped[list[ReviewReport]] = relationship(back_populates="review", cascade="all, delete-orphan")
+    invitation: Mapped[InvitationCode | None] = relationship(back_populates="review")
 
     @property
     def side_effects(self) -> list[SideEffect]:
@@ -89,3 +104,20 @@ class Review(Base):
     def month_label(self) -> str:
         """The month the review was written; exact dates are not shown, for privacy."""
         return self.created_at.strftime("%B %Y")
+
+
+class SiteRatingPrior(Base):
+    """The one row with the site-wide totals of approved reviews and the prior every clinic is shrunk towards."""
+
+    __tablename__ = "site_rating_prior"
+
+    id: Mapped[intpk]
+    # Live totals of approved reviews, moved in the same transaction as each review change.
+    review_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The prior mean and weight the stored Clinic.rating_bayes values were computed with.
+    mean: Mapped[float | None] = mapped_column(Float)
+    weight: Mapped[int] = mapped_column(Integer, default=0)
+    refreshed_at: Mapped[datetime | None]
+    # A new random value whenever any clinic's rating figures change; keys the cached rating histogram.
+    figures_token: Mapped[str] = mapped_column(String(32), default="")

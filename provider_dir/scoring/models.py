@@ -1,11 +1,11 @@
-"""A clinic's answer to each checklist item, with its evidence."""
+"""A clinic's answer to each checklist item, with its evidence, and its stored score snapshots."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.models.base import Base, enum_type, intpk, timestamp, utcnow
@@ -46,3 +46,30 @@ class ChecklistAnswer(Base):
         if self.expires_on is not None and self.expires_on < today and self.status != AnswerStatus.UNKNOWN:
             return AnswerStatus.EXPIRED
         return self.status
+
+
+class ScoreSnapshot(Base):
+    """A clinic's score as computed on a day under one checklist version; a new row only when it changes."""
+
+    __tablename__ = "score_snapshot"
+    __table_args__ = (Index("ix_score_snapshot_clinic_latest", "clinic_id", "id"),)
+
+    id: Mapped[intpk]
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(20))
+    total: Mapped[int] = mapped_column(Integer)
+    uncapped_total: Mapped[int] = mapped_column(Integer)
+    safety_ok: Mapped[bool]
+    # ScoreResult.digest(): each item's status letter and quarter-points, "C01=V32,C02=S8,..." (compact: a
+    # recompute compares it as it is, and 100,000 of them stay small).
+    items: Mapped[str] = mapped_column(String(300))
+    computed_on: Mapped[date] = mapped_column(Date)
+    # The first day on which a date in the evidence (an expiry) could change this result.
+    changes_on: Mapped[date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[timestamp]
+
+    def item_outcomes(self) -> dict[str, tuple[str, float]]:
+        """Return {code: (status, points)} as stored."""
+        from provider_dir.scoring.score import parse_digest
+
+        return parse_digest(self.items)

@@ -1,0 +1,1 @@
+"""Demo data (from the committed files in seeds/) and synthetic clinics for scale work."""

@@ -37,12 +37,14 @@ def seed_command(synthetic: int | None, random_seed: int, if_empty: bool) -> Non
 
 
 def _seed_demo() -> None:
+    from provider_dir.scoring.services import recompute_all as recompute_scores
     from provider_dir.seeding.demo import load_demo, read_demo_files
 
     started = time.perf_counter()
     files = read_demo_files()
     with click.progressbar(length=files.row_count(), label="Loading demo data", file=sys.stderr) as bar:
         counts = load_demo(db.session, files, progress=bar.update)
+    recompute_scores(db.session)  # bulk inserts bypass the events that keep scores current
     db.session.commit()
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     click.echo(f"Loaded the demo data ({summary}) in {time.perf_counter() - started:.1f} s. "
@@ -57,3 +59,4 @@ def _seed_synthetic(n: int, random_seed: int) -> None:
         add_synthetic_clinics(db.session, n, random_seed, progress=bar.update, commit=True)
     elapsed = time.perf_counter() - started
     click.echo(f"Added {n} synthetic clinics (seed {random_seed}) in {elapsed:.1f} s ({n / elapsed:,.0f} clinics/s).")
+    click.echo("Their quality scores are not computed yet: run `flask --app provider_dir scores recompute --due`.")

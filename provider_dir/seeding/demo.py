@@ -132,8 +132,9 @@ def load_demo(session: Session, files: DemoFiles | None = None,
     review_id = next_id(session, Review.__table__)
     for review in files.reviews:
         review_rows.append(review_row(review, review_id, clinic_ids[review["clinic"]], user_ids[review["author"]]))
-        if review["moderated_at"]:
-            log_rows.append(dict(actor_id=moderator_id, action=f"review.{review['status']}", target_type="review",
+        if review["moderated_at"] and review["status"] in ("approved", "rejected"):
+            # The same action names the moderation feature writes for its decisions.
+            log_rows.append(dict(actor_id=moderator_id, action=review["status"], target_type="review",
                                  target_id=review_id, reason=review["rejection_reason"], note="",
                                  created_at=_dt(review["moderated_at"])))
         review_id += 1
@@ -165,6 +166,7 @@ def review_row(review: dict, review_id: int, clinic_id: int, author_id: int) -> 
     row = {k: v for k, v in review.items() if k not in skip}
     row.update(id=review_id, clinic_id=clinic_id, author_id=author_id,
                side_effects_mask=to_mask(review["side_effects"], SideEffect),
-               created_at=_dt(review["created_at"]), updated_at=_dt(review["updated_at"]),
+               created_at=_dt(review["created_at"]), queued_at=_dt(review["created_at"]),
+               updated_at=_dt(review["updated_at"]),
                published_at=_dt(review["published_at"]))
     return row

@@ -7,6 +7,7 @@ are the same as when every chunk is built here.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from queue import Empty
@@ -64,6 +65,7 @@ def _from_workers(build: BuildChunk, tables: Sequence[Table], dialect: Dialect, 
     queues = [context.Queue(maxsize=2) for _ in range(workers)]
 
     def produce(worker: int) -> None:
+        gc.disable()  # this process only makes acyclic rows and exits (see bulk.collector_paused)
         queue = queues[worker]
         try:
             for index in range(worker, len(sizes), workers):

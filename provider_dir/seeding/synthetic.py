@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,14 @@ from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding import clinic_content as cc
-from provider_dir.seeding.bulk import bulk_load_settings, insert_rows, next_id, sync_id_sequences, write_prepared
+from provider_dir.seeding.bulk import (
+    bulk_load_settings,
+    collector_paused,
+    insert_rows,
+    next_id,
+    sync_id_sequences,
+    write_prepared,
+)
 from provider_dir.seeding.checklist import Profile, answers_for
 from provider_dir.seeding.denormalise import refresh_denormalised
 from provider_dir.seeding.pipeline import can_fork, prepared_chunks
@@ -59,6 +66,7 @@ ROUTE_BITS = {r: 1 << i for i, r in enumerate(Route)}
 CONDITION_BITS = {c: 1 << i for i, c in enumerate(Condition)}
 OTHER_CONDITIONS = list(Condition)[1:]
 CHUNK_CLINICS = 2_000
+USER_CHUNK = 50_000
 MAX_STAFF, MAX_REVIEWS = 4, 8  # per clinic: the id ranges reserved for each chunk
 TEMPLATE_VARIANTS = 32
 BATCH_TABLES = (Clinic.__table__, StaffMember.__table__, Credential.__table__, ChecklistAnswer.__table__,
@@ -101,6 +109,7 @@ class SyntheticBuilder:
         self._templates: dict[tuple, list[dict]] = {}
         self.rng = QuickRandom(seed)
         self.clinic_id, self.staff_id, self.review_id = first_clinic_id, first_staff_id, first_review_id
+        self.latest = datetime.combine(today, time(23, 59), tzinfo=UTC)  # nothing happens after today
 
     def chunk(self, index: int, count: int) -> Batch:
         """Return the rows of chunk `index` (count clinics, at most chunk_size)."""
@@ -142,7 +151,7 @@ class SyntheticBuilder:
         if tier == "weak" and rng.random() < 0.35:
             per, series, series_n = None, None, None
         hype = tier == "weak" and rng.random() < 0.2
-        created = moment(today - timedelta(days=rng.randint(30, 1500)), rng)
+        created = moment(today - timedelta(days=rng.randint(430, 1500)), rng)  # before any verification
         batch.clinics.append(dict(
             id=clinic_id, slug=slug, name=name,
             description=cc.describe(rng, name=name, city=place.name, lead=lead, routes=routes,
@@ -219,12 +228,12 @@ class SyntheticBuilder:
             created = max(created, clinic_created)
             roll = rng.random()
             status = next(s for limit, s in STATUS_ROLL if roll < limit)
-            decided = created + timedelta(days=rng.randint(1, 4))
+            decided = min(created + timedelta(days=rng.randint(1, 4)), self.latest)
             fields.update(
                 id=self.review_id, clinic_id=clinic_id, author_id=self.reviewer_ids[author_index], status=status,
                 rejection_reason=rng.choice(("spam_duplicate", "unrelated", "harassment", "conflict_of_interest"))
                 if status == ReviewStatus.REJECTED else None,
-                verified_patient=rng.random() < 0.15, version=1, created_at=created,
+                verified_patient=rng.random() < 0.15, version=1, created_at=created, queued_at=created,
                 updated_at=created if status == ReviewStatus.PENDING else decided,
                 published_at=decided if status == ReviewStatus.APPROVED else None,
             )
@@ -253,21 +262,29 @@ def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callabl
     :param workers: forked processes building rows while this one inserts; 0 builds here. By default two
         for runs of several chunks where the platform can fork. The rows are the same either way.
     """
-    today = today or date.today()
+    with collector_paused():
+        return _add_synthetic_clinics(session, n, seed, progress, today=today or date.today(), commit=commit,
+                                      chunk=chunk, workers=workers)
+
+
+def _add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callable[[int], None] | None, *,
+                           today: date, commit: bool, chunk: int, workers: int | None) -> int:
     rng = QuickRandom(seed)
     created = moment(today - timedelta(days=1200), rng)
     first_user = next_id(session, User.__table__)
     reviewer_ids = range(first_user + 1, first_user + 1 + max(20, n // 2))
-    users = reviewer_rows(rng, range(first_user, reviewer_ids.stop), created)
-    users[0].update(role=UserRole.MODERATOR, email=f"moderator{first_user}@synthetic.example",
-                    display_name=f"synthetic_moderator_{first_user}")
     builder = SyntheticBuilder(
         seed, today=today, first_clinic_id=next_id(session, Clinic.__table__),
         first_staff_id=next_id(session, StaffMember.__table__), first_review_id=next_id(session, Review.__table__),
         reviewer_ids=reviewer_ids, moderator_id=first_user, chunk_size=chunk,
     )
-    with bulk_load_settings(session, skip_check_constraints=True):
-        insert_rows(session, User.__table__, users)
+    for start in range(first_user, reviewer_ids.stop, USER_CHUNK):  # in slices: a million clinics need 500k
+        users = reviewer_rows(rng, range(start, min(start + USER_CHUNK, reviewer_ids.stop)), created)
+        if start == first_user:
+            users[0].update(role=UserRole.MODERATOR, email=f"moderator{first_user}@synthetic.example",
+                            display_name=f"synthetic_moderator_{first_user}")
+        with bulk_load_settings(session, skip_check_constraints=True):
+            insert_rows(session, User.__table__, users)
     if workers is None:
         workers = 2 if n >= 4 * chunk and can_fork() else 0
     dialect = session.connection().dialect

@@ -1,27 +1,5 @@
 """Login and sign-up are throttled per client address with a clear 429 (ASVS 6.3.1, 2.4.1)."""
 
-import pytest
-
-from provider_dir import create_app
-from provider_dir.extensions import db, limiter
-from tests.conftest import TEST_CONFIG
-
-
-@pytest.fixture
-def limited_app(base_app):
-    """An app of its own with rate limits on; the shared limiter is switched back off afterwards."""
-    was_enabled = limiter.enabled
-    app = create_app(
-        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": base_app.config["SQLALCHEMY_DATABASE_URI"],
-         "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
-    )
-    limiter.reset()
-    yield app
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with app.app_context():
-        db.engine.dispose()
-
 
 def test_login_attempts_are_limited_with_a_clear_message(limited_app):
     client = limited_app.test_client()

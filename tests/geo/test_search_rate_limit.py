@@ -1,27 +1,5 @@
 """Searches are throttled per client address, so one client cannot hog an online geocoder."""
 
-import pytest
-
-from provider_dir import create_app
-from provider_dir.extensions import db, limiter
-from tests.conftest import TEST_CONFIG
-
-
-@pytest.fixture
-def limited_app(base_app):
-    """An app of its own with rate limits on; the shared limiter is switched back off afterwards."""
-    was_enabled = limiter.enabled
-    app = create_app(
-        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": base_app.config["SQLALCHEMY_DATABASE_URI"],
-         "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
-    )  # fmt: skip
-    limiter.reset()
-    yield app
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with app.app_context():
-        db.engine.dispose()
-
 
 def test_the_sixty_first_search_in_a_minute_gets_a_429_with_a_message(limited_app):
     client = limited_app.test_client()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provider_dir.extensions import db
+from tests.conftest import rolled_back
 
 
 @pytest.fixture(scope="module")
@@ -13,26 +13,11 @@ def demo_app(base_app):
 
     Tests using it must not also use the function-scoped `app`/`client` fixtures (they swap the engines).
     """
-    with base_app.app_context():
-        engines = db.engines
-        originals = dict(engines)
-        opened = []
-        for key, engine in originals.items():
-            connection = engine.connect()
-            transaction = connection.begin()
-            engines[key] = connection
-            opened.append((connection, transaction))
-        db.session.remove()
-        db.session.configure(join_transaction_mode="create_savepoint")
+    with rolled_back(base_app):
+        result = base_app.test_cli_runner().invoke(args=["seed"])
+        assert result.exit_code == 0, result.output
+        base_app.config["DEMO_SEED_OUTPUT"] = result.output
         try:
-            result = base_app.test_cli_runner().invoke(args=["seed"])
-            assert result.exit_code == 0, result.output
-            base_app.config["DEMO_SEED_OUTPUT"] = result.output
             yield base_app
         finally:
             base_app.config.pop("DEMO_SEED_OUTPUT", None)
-            db.session.remove()
-            for connection, transaction in opened:
-                transaction.rollback()
-                connection.close()
-            engines.update(originals)

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import psycopg
 
 from provider_dir.credentials.npi import make_npi
 from provider_dir.extensions import db
@@ -46,9 +47,11 @@ def test_rows_missing_a_column_with_a_default_fall_back_to_core():
     table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("a", String),
                   Column("b", String, default="x"))
     assert driver_insert(sqlite.dialect(), table, ["a"]) is None
-    sql, converters = driver_insert(postgresql.dialect(), table, ["a", "b"])
-    assert sql == "INSERT INTO t (a, b) VALUES (%s, %s)"
+    sql, converters = driver_insert(sqlite.dialect(), table, ["a", "b"])
+    assert sql == "INSERT INTO t (a, b) VALUES (?, ?)"
     assert len(converters) == 2
+    sql, _ = driver_insert(psycopg.dialect(), table, ["a", "b"])
+    assert sql == "COPY t (a, b) FROM STDIN"
 
 
 def test_bulk_inserted_clinics_read_back_like_orm_ones(app):

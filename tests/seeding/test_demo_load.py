@@ -189,3 +189,15 @@ def test_seeding_again_is_refused_unless_if_empty(demo_app):
     assert skipped.exit_code == 0
     assert "skipped" in skipped.output
     assert count(Clinic) == clinics_before
+
+
+def test_every_demo_clinic_has_a_stored_score_and_a_bayesian_rating(demo_app):
+    from provider_dir.scoring.services import clinic_score
+
+    clinics = db.session.scalars(select(Clinic)).all()
+    assert all(c.score_total is not None for c in clinics)
+    assert len({c.score_total for c in clinics}) > 10  # strong and weak clinics score differently
+    sample = clinics[0]
+    assert sample.score_total == clinic_score(db.session, sample.id).total
+    rated = [c for c in clinics if c.rating_count]
+    assert rated and all(c.rating_bayes is not None for c in rated)

@@ -80,6 +80,10 @@ def test_adds_clinics_with_staff_credentials_answers_and_reviews(app):
     assert rated and all(1 <= c.rating_avg <= 5 for c in rated)
     approved = count(Review, Review.status == ReviewStatus.APPROVED)
     assert sum(c.rating_count for c in rated) == approved
+    latest_review = db.session.scalar(select(func.max(Review.published_at)))
+    assert latest_review.date() <= TODAY
+    first_clinic = db.session.scalar(select(func.min(Clinic.created_at)))
+    assert db.session.scalar(select(func.min(Review.created_at))) >= first_clinic
 
 
 def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(app):
@@ -161,3 +165,13 @@ def test_an_empty_database_gets_the_demo_data(runner, flag):
     result = runner.invoke(args=["seed", *flag])
     assert result.exit_code == 0, result.output
     assert count(Clinic) >= 150
+
+
+def test_synthetic_clinics_can_follow_the_demo_data(runner):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    demo_clinics, demo_users = count(Clinic), count(User)
+    result = runner.invoke(args=["seed", "--synthetic", "40"])
+    assert result.exit_code == 0, result.output
+    assert count(Clinic) == demo_clinics + 40
+    assert count(User) > demo_users
+    assert db.session.scalar(select(func.count(func.distinct(Clinic.slug)))) == demo_clinics + 40

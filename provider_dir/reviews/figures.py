@@ -1,0 +1,208 @@
+"""Queries behind what the clinic page and the methodology page show about reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Numeric, cast, func, select
+
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from provider_dir.listings.vocab import ClinicStatus, Condition
+from provider_dir.moderation.vocab import RejectionReason
+from provider_dir.reviews.aggregation import (
+    STARS,
+    RatingSummary,
+    ReviewFacts,
+    Share,
+    percentile_from_counts,
+    summarise,
+)
+from provider_dir.reviews.models import Review, SiteRatingPrior
+from provider_dir.reviews.ratings import PRIOR_ID, stored_prior
+from provider_dir.reviews.vocab import ReviewStatus, SideEffect, TimeToRelief
+
+# Bayesian ratings are ranked in steps of this size (ratings within one step count as ties).
+BUCKET = 0.001
+PRIOR = SiteRatingPrior.__table__
+_HISTOGRAMS: dict[str, tuple[str, list[tuple[float, int]]]] = {}
+
+
+@dataclass(frozen=True)
+class Transparency:
+    """How many of a clinic's reviews were submitted, published and withheld, and why."""
+
+    submitted: int
+    published: int
+    pending: int
+    withdrawn: int
+    withheld: int
+    withheld_by_reason: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClinicFigures:
+    """Everything the clinic page's rating panel shows."""
+
+    summary: RatingSummary
+    percentile: float | None
+    rated_clinics: int
+    transparency: Transparency
+    prior_mean: float | None
+    prior_weight: int
+
+
+@dataclass(frozen=True)
+class StarApproval:
+    """For one star rating: how many reviews were decided, and the share approved."""
+
+    star: int
+    submitted: int
+    approved: int
+    rejected: int
+
+    @property
+    def rate(self) -> Share:
+        """Approved out of decided (approved + withheld); pending and withdrawn reviews are not decided."""
+        return Share(self.approved, self.approved + self.rejected)
+
+
+def approved_facts(clinic_id: int) -> list[ReviewFacts]:
+    """Return the aggregation input of a clinic's approved reviews (no other status counts)."""
+    rows = db.session.execute(
+        select(
+            Review.rating_overall,
+            Review.rating_staff,
+            Review.rating_safety,
+            Review.rating_value,
+            Review.would_recommend,
+            Review.side_effects_mask,
+            Review.time_to_relief,
+            Review.condition,
+        ).where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED)
+    )
+    order = list(SideEffect)
+    return [
+        ReviewFacts(
+            rating=row.rating_overall,
+            staff=row.rating_staff,
+            safety=row.rating_safety,
+            value=row.rating_value,
+            would_recommend=row.would_recommend,
+            side_effects=frozenset(m.value for i, m in enumerate(order) if (row.side_effects_mask or 0) & (1 << i)),
+            time_to_relief=row.time_to_relief.value if row.time_to_relief else None,
+            condition=row.condition.value if row.condition else None,
+        )
+        for row in rows
+    ]
+
+
+def transparency(clinic_id: int) -> Transparency:
+    """Count a clinic's reviews by status, and the withheld ones by reason."""
+    rows = db.session.execute(
+        select(Review.status, Review.rejection_reason, func.count())
+        .where(Review.clinic_id == clinic_id)
+        .group_by(Review.status, Review.rejection_reason)
+    ).all()
+    by_status: dict[ReviewStatus, int] = {}
+    by_reason: dict[RejectionReason | None, int] = {}
+    for status, reason, count in rows:
+        by_status[status] = by_status.get(status, 0) + count
+        if status == ReviewStatus.REJECTED:
+            by_reason[reason] = by_reason.get(reason, 0) + count
+    reasons = [(r.label, by_reason[r]) for r in RejectionReason if by_reason.get(r)]
+    if by_reason.get(None):
+        reasons.append(("No reason recorded", by_reason[None]))
+    return Transparency(
+        submitted=sum(by_status.values()),
+        published=by_status.get(ReviewStatus.APPROVED, 0),
+        pending=by_status.get(ReviewStatus.PENDING, 0),
+        withdrawn=by_status.get(ReviewStatus.WITHDRAWN, 0),
+        withheld=by_status.get(ReviewStatus.REJECTED, 0),
+        withheld_by_reason=reasons,
+    )
+
+
+def rating_histogram() -> list[tuple[float, int]]:
+    """Return (Bayesian rating rounded to 0.001, clinics) for published rated clinics, lowest first.
+
+    Counting every clinic per page view would cost a full scan (about 0.5 s at a million clinics), so each
+    process keeps the histogram until some clinic's figures change (the prior row's figures_token).
+    """
+    connection = db.session.connection()
+    token = connection.execute(select(PRIOR.c.figures_token).where(PRIOR.c.id == PRIOR_ID)).scalar()
+    key = str(connection.engine.url)
+    cached = _HISTOGRAMS.get(key)
+    if cached is not None and token and cached[0] == token:
+        return cached[1]
+    bucket = func.round(cast(Clinic.rating_bayes, Numeric), 3)
+    rows = connection.execute(
+        select(bucket, func.count())
+        .where(Clinic.rating_count > 0, Clinic.rating_bayes.is_not(None), Clinic.status == ClinicStatus.PUBLISHED)
+        .group_by(bucket)
+        .order_by(bucket)
+    ).all()
+    histogram = [(float(value), int(count)) for value, count in rows]
+    _HISTOGRAMS[key] = (token, histogram)
+    return histogram
+
+
+def percentile(clinic: Clinic) -> tuple[float | None, int]:
+    """Return the clinic's percentile by Bayesian rating among published rated clinics, and how many there are."""
+    if not clinic.rating_count or clinic.rating_bayes is None:
+        return None, 0
+    histogram = rating_histogram()
+    value = clinic.rating_bayes
+    below = sum(count for bucket, count in histogram if bucket < value - BUCKET / 2)
+    equal = sum(count for bucket, count in histogram if abs(bucket - value) <= BUCKET / 2)
+    total = sum(count for _, count in histogram)
+    if equal == 0:  # the clinic itself is not published
+        return None, total
+    return percentile_from_counts(below, equal, total), total
+
+
+def clinic_figures(clinic: Clinic) -> ClinicFigures:
+    """Compute the rating panel of one clinic."""
+    prior = stored_prior(db.session)
+    summary = summarise(
+        approved_facts(clinic.id),
+        prior.mean,
+        prior.weight,
+        side_effect_categories=[s.value for s in SideEffect],
+        relief_categories=[t.value for t in TimeToRelief],
+    )
+    rank, rated = percentile(clinic)
+    return ClinicFigures(
+        summary=summary,
+        percentile=rank,
+        rated_clinics=rated,
+        transparency=transparency(clinic.id),
+        prior_mean=prior.mean,
+        prior_weight=prior.weight,
+    )
+
+
+def approval_by_star() -> list[StarApproval]:
+    """Return, for each star rating, how many reviews were submitted, approved and withheld site-wide."""
+    rows = db.session.execute(
+        select(Review.rating_overall, Review.status, func.count()).group_by(Review.rating_overall, Review.status)
+    ).all()
+    counts: dict[tuple[int, ReviewStatus], int] = {(star, status): n for star, status, n in rows}
+    return [
+        StarApproval(
+            star=star,
+            submitted=sum(n for (s, _), n in counts.items() if s == star),
+            approved=counts.get((star, ReviewStatus.APPROVED), 0),
+            rejected=counts.get((star, ReviewStatus.REJECTED), 0),
+        )
+        for star in reversed(STARS)
+    ]
+
+
+
+def condition_label(value: str) -> str:
+    """Return the human label of a stored condition value."""
+    try:
+        return Condition(value).label
+    except ValueError:
+        return value

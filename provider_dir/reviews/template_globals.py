@@ -1,0 +1,75 @@
+"""Template globals that make the review partials self-sufficient wherever they are included."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user
+from sqlalchemy import select
+
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from provider_dir.moderation.notifications import unread_count
+from provider_dir.moderation.vocab import RejectionReason
+from provider_dir.portal.models import ClinicReply
+from provider_dir.reviews import figures, sync
+from provider_dir.reviews.forms import ANSWER_FIELDS
+from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
+
+
+def clinic_rating_figures(clinic: Clinic) -> figures.ClinicFigures:
+    """Return the clinic's rating panel: aggregates, percentile and transparency counts."""
+    return figures.clinic_figures(clinic)
+
+
+def site_approval_by_star() -> list[figures.StarApproval]:
+    """Return the site-wide approval rate per star rating."""
+    return figures.approval_by_star()
+
+
+def replies_for(reviews) -> dict[int, ClinicReply]:
+    """Return {review id: reply} for the reviews on one page, in one query."""
+    ids = [r.id for r in reviews]
+    if not ids:
+        return {}
+    found = db.session.scalars(select(ClinicReply).where(ClinicReply.review_id.in_(ids)))
+    return {reply.review_id: reply for reply in found}
+
+
+def viewer_can_review(clinic: Clinic) -> bool:
+    """Return True when the visitor may write a review of this clinic (anonymous visitors are asked to log in)."""
+    from provider_dir.reviews.services import refusal_reason
+
+    if not current_user.is_authenticated:
+        return True
+    return refusal_reason(current_user, clinic) is None
+
+
+def viewer_owns_clinic(clinic: Clinic) -> bool:
+    """Return True when the visitor is an owner of the clinic (and may reply to its reviews)."""
+    from provider_dir.portal.replies import is_owner
+
+    return current_user.is_authenticated and is_owner(current_user, clinic.id)
+
+
+def unread_notifications() -> int:
+    """Return the logged-in visitor's unread notification count (0 when anonymous)."""
+    return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+
+def install(state: BlueprintSetupState) -> None:
+    """Register the globals and the session events once per app."""
+    sync.install()
+    app: Flask = state.app
+    app.add_template_global(clinic_rating_figures)
+    app.add_template_global(site_approval_by_star)
+    app.add_template_global(replies_for)
+    app.add_template_global(viewer_can_review)
+    app.add_template_global(viewer_owns_clinic)
+    app.add_template_global(unread_notifications)
+    app.add_template_global(figures.condition_label, "condition_label")
+    app.add_template_global(list(SideEffect), "SIDE_EFFECTS")
+    app.add_template_global(list(TimeToRelief), "RELIEF_TIMES")
+    app.add_template_global(list(RejectionReason), "REJECTION_REASONS")
+    app.add_template_global(ANSWER_FIELDS, "REVIEW_QUESTIONS")
+    app.add_template_global(Answer, "ANSWER")

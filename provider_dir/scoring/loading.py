@@ -1,0 +1,156 @@
+"""Read the score's inputs for many clinics at once, with a few set-based queries and no ORM objects."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import String, and_, case, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from provider_dir.accounts.models import User
+from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.reviews.models import Review
+from provider_dir.reviews.vocab import Answer, ReviewStatus
+from provider_dir.scoring.checklist import REVIEW_FIELDS
+from provider_dir.scoring.credential_items import SCORED_KINDS
+from provider_dir.scoring.evidence import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
+from provider_dir.scoring.models import ChecklistAnswer
+
+
+@dataclass
+class ClinicEvidence:
+    """Everything the score reads about one clinic."""
+
+    answers: dict[str, AnswerEvidence] = field(default_factory=dict)
+    staff: list[StaffEvidence] = field(default_factory=list)
+    patients: dict[str, PatientTally] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClinicSet:
+    """Which clinics to read: an id range (for batches over the whole table) or a list of ids."""
+
+    ids: Sequence[int] | None = None
+    low: int | None = None
+    high: int | None = None
+
+    def where(self, column):
+        """Return the SQL condition selecting these clinics on a clinic_id column."""
+        if self.ids is not None:
+            return column.in_(list(self.ids))
+        return and_(column >= self.low, column <= self.high)
+
+
+def _raw(column):
+    """Read a column as the driver gives it: no enum objects or date parsing for millions of rows."""
+    return type_coerce(column, String())
+
+
+def _to_date(value) -> date | None:
+    """Return a date from what the driver gave (SQLite gives ISO text, PostgreSQL a date)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
+    """Read the checklist answers; with detail, also the evidence text and who verified it."""
+    a = ChecklistAnswer.__table__.c
+    if not detail:
+        rows = session.connection().execute(
+            select(a.clinic_id, a.item_code, _raw(a.status), _raw(a.expires_on)).where(clinics.where(a.clinic_id))
+        ).all()
+        # Identical (status, expiry) pairs share one value object (inputs are read, never changed), so each
+        # distinct pair is built, and its date parsed, once.
+        shared: dict[tuple, AnswerEvidence] = {}
+        for clinic_id, code, status, expires_on in rows:
+            evidence = shared.get((status, expires_on))
+            if evidence is None:
+                evidence = shared[status, expires_on] = AnswerEvidence(status, _to_date(expires_on))
+            into[clinic_id].answers[code] = evidence
+        return
+    verifier = User.__table__.alias("verifier")
+    rows = session.execute(
+        select(
+            a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
+            a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
+        )
+        .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
+        .where(clinics.where(a.clinic_id))
+    )
+    for clinic_id, code, status, expires_on, kind, text, url, who, when in rows:
+        into[clinic_id].answers[code] = AnswerEvidence(status, expires_on, kind, text or "", url or "", who, when)
+
+
+def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
+    """Read the staff and the credentials that items C01-C03 rest on; names and verifiers only with detail."""
+    s, c = StaffMember.__table__.c, Credential.__table__.c
+    joined = StaffMember.__table__.join(Credential.__table__, c.staff_member_id == s.id)
+    scored = and_(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)))
+    members: dict[int, tuple[int, str, str, list]] = {}
+    if not detail:
+        rows = session.connection().execute(
+            select(s.clinic_id, s.id, _raw(s.role), _raw(c.kind), _raw(c.status), _raw(c.expires_on), c.issuer)
+            .select_from(joined)
+            .where(scored)
+        ).all()
+        shared: dict[tuple, CredentialEvidence] = {}
+        for clinic_id, staff_id, role, kind, status, expires_on, issuer in rows:
+            key = (kind, status, expires_on, issuer)
+            evidence = shared.get(key)
+            if evidence is None:
+                evidence = shared[key] = CredentialEvidence(kind, status, _to_date(expires_on), "", issuer or "")
+            member = members.get(staff_id)
+            if member is None:
+                member = members[staff_id] = (clinic_id, "", role, [])
+            member[3].append(evidence)
+    else:
+        verifier = User.__table__.alias("verifier")
+        rows = session.connection().execute(
+            select(s.clinic_id, s.id, s.full_name, s.degree, _raw(s.role), _raw(c.kind), _raw(c.status),
+                   c.expires_on, c.issuer, c.identifier, verifier.c.display_name, Credential.verified_at)
+            .select_from(joined.outerjoin(verifier, verifier.c.id == c.verified_by_id))
+            .where(scored)
+            .order_by(s.sort_order, s.id, c.id)
+        ).all()
+        for clinic_id, staff_id, name, degree, role, kind, status, expires_on, issuer, identifier, who, when in rows:
+            if staff_id not in members:
+                members[staff_id] = (clinic_id, f"{name}, {degree}" if degree else name, role, [])
+            members[staff_id][3].append(
+                CredentialEvidence(kind, status, expires_on, identifier, issuer or "", who, when)
+            )
+    for clinic_id, name, role, credentials in members.values():
+        into[clinic_id].staff.append(StaffEvidence(name, role, tuple(credentials)))
+
+
+def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEvidence]) -> None:
+    """Count yes / no / not sure per structured question in approved reviews."""
+    fields = list(REVIEW_FIELDS)
+    # The status test sits inside each sum, not in WHERE: given both, SQLite's planner picks the status index and
+    # reads every approved review of the site for each batch instead of this batch's clinics.
+    approved = Review.status == ReviewStatus.APPROVED
+    sums = []
+    for name in fields:
+        column = getattr(Review, name)
+        for answer in (Answer.YES, Answer.NO, Answer.NOT_SURE):
+            sums.append(func.sum(case((and_(approved, column == answer), 1), else_=0)))
+    rows = session.connection().execute(
+        select(Review.clinic_id, *sums).where(clinics.where(Review.clinic_id)).group_by(Review.clinic_id)
+    ).all()
+    for clinic_id, *counts in rows:
+        patients = into[clinic_id].patients
+        for i, name in enumerate(fields):
+            yes, no, not_sure = (int(n or 0) for n in counts[3 * i : 3 * i + 3])
+            if yes or no or not_sure:
+                patients[REVIEW_FIELDS[name]] = PatientTally(yes, no, not_sure)
+
+
+def load_evidence(session: Session, clinics: ClinicSet, detail: bool = False) -> dict[int, ClinicEvidence]:
+    """Return each clinic's evidence; clinics with none at all are absent (they score on empty evidence)."""
+    session.flush()  # the queries below run on the connection, which does not autoflush
+    found: dict[int, ClinicEvidence] = defaultdict(ClinicEvidence)
+    load_answers(session, clinics, detail, found)
+    load_staff(session, clinics, detail, found)
+    load_patients(session, clinics, found)
+    return found

@@ -1,0 +1,43 @@
+"""/methodology, and the template globals that give the clinic page its score."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template
+
+from provider_dir.extensions import db
+from provider_dir.scoring import checklist, events, services
+from provider_dir.scoring.score import ScoreResult
+from provider_dir.scoring.texts import credential_label, safety_message, safety_problems
+
+bp = Blueprint("scoring", __name__)
+bp.record_once(lambda state: events.install())
+bp.add_app_template_global(credential_label, "credential_label")
+bp.add_app_template_global(checklist.EVIDENCE_KIND_LABELS, "EVIDENCE_KIND_LABELS")
+bp.add_app_template_global(checklist.SAFETY_CAP, "checklist_safety_cap")
+
+
+@bp.app_template_global()
+def clinic_score(clinic) -> ScoreResult:
+    """Return the clinic's score computed now (expiry dates compared with today), once per request."""
+    cache = g.setdefault("clinic_scores", {})
+    if clinic.id not in cache:
+        cache[clinic.id] = services.clinic_score(db.session, clinic.id)
+    return cache[clinic.id]
+
+
+@bp.app_template_global()
+def clinic_score_history(clinic, limit: int = 10):
+    """Return the clinic's stored score snapshots, newest first."""
+    return services.score_history(db.session, clinic.id, limit)
+
+
+@bp.app_template_global()
+def score_safety_text(result: ScoreResult) -> dict:
+    """Return the safety message and its problems, for templates."""
+    return {"message": safety_message(result), "problems": safety_problems(result)}
+
+
+@bp.get("/methodology")
+def methodology():
+    """Explain the checklist, its sources, the weights, how evidence counts, and that nothing paid changes it."""
+    return render_template("scoring/methodology.html", checklist=checklist)
