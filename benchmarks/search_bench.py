@@ -1,7 +1,7 @@
 """Radius search at 10,000 / 100,000 / 1,000,000 synthetic clinics, against a full scan with geopy.
 
     .venv/bin/python benchmarks/search_bench.py                      # SQLite, 10k, 100k and 1M
-    .venv/bin/python benchmarks/search_bench.py --sizes 100000       # one size
+    .venv/bin/python benchmarks/search_bench.py --sizes 10000 100000 # some sizes
     DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/search_bench.py --sizes 100000
 
 Databases are built once with the synthetic generator (clustered like the US population) and kept:
@@ -48,7 +48,8 @@ MIDTOWN = ("Midtown Manhattan", 40.7549, -73.9840)
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated clinic counts")
+    parser.add_argument("--sizes", nargs="+", default=["10000,100000,1000000"],
+                        help="clinic counts, separated by spaces or commas")  # fmt: skip
     parser.add_argument("--metros", type=int, default=100, help="searches at the most populous places")
     parser.add_argument("--towns", type=int, default=100, help="searches at small towns (fewer than 5,000 people)")
     parser.add_argument("--baseline", type=int, default=0, help="full-scan runs (default: 5 up to 100k, 3 above)")
@@ -324,7 +325,8 @@ def main() -> None:
         "|----------:|:---------------------------------------------|-----:|----------:|----------:|-------------:|",
     ]
     rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(part) for given in args.sizes for part in given.split(",") if part]
+    for size in sizes:
         rows.extend(run_size(size, args, metros, towns))
     load = os.getloadavg()[0]
     print(f"\n{create_engine(backend_url(0)).dialect.name}, {os.cpu_count()} cores, load average {load:.1f}")
