@@ -102,6 +102,8 @@ def build(url: str, size: int) -> None:
 
     from provider_dir import create_app
     from provider_dir.extensions import db
+    from provider_dir.reviews.ratings import recompute_all as recompute_ratings
+    from provider_dir.scoring.services import recompute_all as recompute_scores
     from provider_dir.seeding.synthetic import add_synthetic_clinics
 
     recreate(url)
@@ -118,34 +120,18 @@ def build(url: str, size: int) -> None:
 
             add_synthetic_clinics(db.session, size, RANDOM_SEED, progress=progress, commit=True)
         db.session.commit()
+        # Bulk inserts bypass the events that keep scores and ratings current: compute them as `flask seed` does.
+        with click.progressbar(length=size, label="quality scores", file=sys.stderr) as bar:
+            recompute_scores(db.session, after_batch=bar.update)
+        recompute_ratings(db.session)
+        db.session.commit()
         with db.engine.connect() as conn:
             conn.execute(text("CREATE TABLE bench_build (note VARCHAR(40))"))
             conn.execute(text("INSERT INTO bench_build VALUES (:n)"), {"n": str(size)})
             conn.commit()
         db.engine.dispose()
-    stand_in_figures(url)
     analyse(url)
     print(f"built {size:,} clinics in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-
-
-def stand_in_figures(url: str) -> None:
-    """Give clinics a quality score and a Bayesian rating where the features that compute them have not run.
-
-    Sorting by score or rating is only measured honestly when clinics have them. Where every score is
-    empty (the scoring feature is not in this checkout), scores spread from 15 to 95 by a fixed hash of the
-    id, and the Bayesian rating is the approved-review average shrunk toward 4.2 with a weight of 10 reviews.
-    """
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        if conn.execute(text("SELECT count(*) FROM clinic WHERE score_total IS NOT NULL")).scalar():
-            return
-        conn.execute(text("UPDATE clinic SET score_total = 15 + (id * 7919) % 81"))
-        conn.execute(text(
-            "UPDATE clinic SET rating_bayes = (rating_avg * rating_count + 4.2 * 10) / (rating_count + 10) "
-            "WHERE rating_count > 0 AND rating_bayes IS NULL"
-        ))
-    engine.dispose()
-    print("scores and Bayesian ratings: stand-ins (see stand_in_figures)", file=sys.stderr)
 
 
 def analyse(url: str) -> None:
