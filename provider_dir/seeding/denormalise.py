@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from provider_dir.credentials.models import Credential, StaffMember
@@ -23,15 +23,18 @@ def refresh_denormalised(session: Session, *, first_clinic_id: int = 1, today: d
     today = today or date.today()
     clinic = Clinic.__table__
     staff, credential = StaffMember.__table__, Credential.__table__
-    verified = exists(
-        select(1)
+    # An uncorrelated IN (one hashed set of clinic ids) rather than a per-clinic EXISTS: after a bulk load the
+    # planner's row estimates can be stale, and a correlated subquery then degrades to a scan per clinic.
+    verified_clinic_ids = (
+        select(staff.c.clinic_id)
         .select_from(credential.join(staff, credential.c.staff_member_id == staff.c.id))
         .where(
-            staff.c.clinic_id == clinic.c.id,
+            staff.c.clinic_id >= first_clinic_id,
             credential.c.status == CredentialStatus.VERIFIED.value,
             or_(credential.c.expires_on.is_(None), credential.c.expires_on >= today),
         )
     )
+    verified = clinic.c.id.in_(verified_clinic_ids)
     session.execute(
         update(clinic)
         .where(clinic.c.id >= first_clinic_id)
