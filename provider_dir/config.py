@@ -45,6 +45,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Uploaded documents live here, outside the static folder, under generated names.
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -52,6 +54,10 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
+        # Outgoing mail: smtp://host:587 (STARTTLS) or smtps://host:465; unset, messages go to MAIL_OUTBOX files.
+        "MAIL_URL": env.get("MAIL_URL", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "no-reply@provider-dir.example"),
+        "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox")),
         "PER_PAGE": 20,
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -26,6 +26,7 @@ from provider_dir.listings.vocab import ClinicStatus, Condition, Route
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.databases import database_url
+from tests.mailbox import Mailbox, SmtpServer
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -38,10 +39,28 @@ TEST_CONFIG = {
 
 
 @pytest.fixture(scope="session")
-def base_app(tmp_path_factory):
-    """One app for the session, on a database migrated to head."""
+def smtp_server():
+    """A real SMTP server on loopback that every app in the suite sends its mail through."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> Mailbox:
+    """The test SMTP server's messages, emptied at the start of the test."""
+    smtp_server.mailbox.clear()
+    return smtp_server.mailbox
+
+
+@pytest.fixture(scope="session")
+def base_app(tmp_path_factory, smtp_server):
+    """One app for the session, on a database migrated to head, sending mail to the test SMTP server."""
     url = database_url("main", tmp_path_factory.mktemp("db"))
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "MAIL_URL": smtp_server.url,
+         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads"))}
+    )  # fmt: skip
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
     return app

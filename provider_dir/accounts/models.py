@@ -37,6 +37,8 @@ class User(UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, index=True)
     created_at: Mapped[timestamp]
     last_login_at: Mapped[datetime | None]
+    # None until the owner of the address follows the link mailed to it.
+    email_confirmed_at: Mapped[datetime | None]
 
     memberships: Mapped[list[ClinicMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
+from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole, VerificationMethod
 from provider_dir.models.base import Base, enum_type, intpk, timestamp
 
 if TYPE_CHECKING:
     from provider_dir.accounts.models import User
+    from provider_dir.documents.models import Document
     from provider_dir.listings.models import Clinic
 
 
@@ -57,10 +58,23 @@ class Credential(Base):
     )
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
+    # How the moderator checked it, and the registry's reference (or the document) they relied on.
+    verification_method: Mapped[VerificationMethod | None] = mapped_column(
+        enum_type(VerificationMethod, "credential_verification_method")
+    )
+    verification_reference: Mapped[str] = mapped_column(String(200), default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    decision_reason: Mapped[str | None] = mapped_column(String(40))
+    # When the owner last added or changed it: the credential queue is ordered by this, oldest first.
+    submitted_at: Mapped[datetime | None]
     created_at: Mapped[timestamp]
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     staff_member: Mapped[StaffMember] = relationship(back_populates="credentials")
-    verified_by: Mapped[User | None] = relationship()
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    document: Mapped[Document | None] = relationship()
 
     def effective_status(self, today: date | None = None) -> CredentialStatus:
         """Return the status as of today: a passed expiry date makes it expired, with no job to run."""

@@ -34,3 +34,12 @@ class CredentialStatus(LabelledEnum):
     SELF_REPORTED = ("self_reported", "Self-reported")
     VERIFIED = ("verified", "Verified")
     EXPIRED = ("expired", "Expired")
+    # A moderator checked the registry or document and it did not match; counts nothing.
+    REFUSED = ("refused", "Refused by a moderator")
+
+
+class VerificationMethod(LabelledEnum):
+    """How a moderator checked a credential or a piece of evidence."""
+
+    REGISTRY = ("registry", "Registry look-up")
+    DOCUMENT = ("document", "Document")

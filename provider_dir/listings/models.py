@@ -63,6 +63,8 @@ class Clinic(SearchPointMixin, Base):
         enum_type(ClinicStatus, "clinic_status"), default=ClinicStatus.DRAFT, index=True
     )
     last_verified_on: Mapped[date | None] = mapped_column(Date)
+    # Set by every owner save (shown as "last edited"); last_verified_on by every moderator check.
+    last_edited_at: Mapped[datetime | None]
     # Denormalised for search; kept current by the scoring and reviews features.
     score_total: Mapped[float | None] = mapped_column(Float)
     rating_avg: Mapped[float | None] = mapped_column(Float)

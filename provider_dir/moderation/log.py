@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.moderation.models import ModerationLog
-from provider_dir.moderation.vocab import RejectionReason
+from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason, RejectionReason
 
 REVIEW = "review"
 
@@ -17,18 +17,26 @@ def record(
     actor: User | None,
     action: str,
     target_id: int,
-    reason: RejectionReason | None = None,
+    reason: RejectionReason | ApprovalBasis | RefusalReason | None = None,
     note: str = "",
     target_type: str = REVIEW,
+    clinic_id: int | None = None,
+    changes: dict | None = None,
 ) -> ModerationLog:
-    """Add one log row to the session; it commits (or rolls back) with the change it describes."""
+    """Add one log row to the session; it commits (or rolls back) with the change it describes.
+
+    The same table is the audit log of the portal and of account administration: clinic_id names the clinic an
+    entry concerns and changes holds {field: [old, new]}.
+    """
     entry = ModerationLog(
         actor=actor,
         action=action,
         target_type=target_type,
         target_id=target_id,
-        reason=reason.value if reason else None,
+        reason=reason.value if reason is not None else None,
         note=note,
+        clinic_id=clinic_id,
+        changes=changes,
     )
     db.session.add(entry)
     return entry

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.models.base import Base, enum_type, intpk, timestamp
@@ -29,6 +29,9 @@ class ModerationLog(Base):
     target_id: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The audit log's extra columns: the clinic an entry concerns, and {field: [old, new]} for edits.
+    clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinic.id", ondelete="SET NULL"), index=True)
+    changes: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[timestamp]
 
     actor: Mapped[User | None] = relationship()

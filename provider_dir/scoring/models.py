@@ -13,6 +13,7 @@ from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 
 if TYPE_CHECKING:
     from provider_dir.accounts.models import User
+    from provider_dir.documents.models import Document
     from provider_dir.listings.models import Clinic
 
 
@@ -34,11 +35,20 @@ class ChecklistAnswer(Base):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
     expires_on: Mapped[date | None] = mapped_column(Date)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    # The moderator's refusal reason (RefusalReason) when status is refused.
+    decision_reason: Mapped[str | None] = mapped_column(String(40))
+    # When the owner last gave evidence: pending evidence is queued by this, oldest first.
+    submitted_at: Mapped[datetime | None]
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     clinic: Mapped[Clinic] = relationship(back_populates="checklist_answers")
-    verified_by: Mapped[User | None] = relationship()
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    document: Mapped[Document | None] = relationship()
 
     def effective_status(self, today: date | None = None) -> AnswerStatus:
         """Return the status as of today; a passed expiry makes it expired by itself."""

@@ -10,6 +10,8 @@ class AnswerStatus(LabelledEnum):
     SELF_REPORTED = ("self_reported", "Self-reported")
     VERIFIED = ("verified", "Verified")
     EXPIRED = ("expired", "Expired")
+    # A moderator looked at the evidence and it did not show the item; counts nothing until new evidence.
+    REFUSED = ("refused", "Refused by a moderator")
 
 
 class EvidenceKind(LabelledEnum):

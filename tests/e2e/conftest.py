@@ -29,10 +29,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """An app on its own migrated database, with CSRF on, as a browser sees it."""
+def live_app(tmp_path_factory, smtp_server):
+    """An app on its own migrated database, with CSRF on, as a browser sees it; mail goes to the test server."""
     url = database_url("e2e", tmp_path_factory.mktemp("e2e"))
-    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": True}
+    config = {
+        **TEST_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": True,
+        "MAIL_URL": smtp_server.url,
+        "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("e2e-uploads")),
+    }
     app = create_app(config)
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
