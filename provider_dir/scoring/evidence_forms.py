@@ -13,6 +13,7 @@ from wtforms.widgets import HiddenInput
 from provider_dir.documents.storage import ACCEPTED_TYPES_TEXT
 from provider_dir.moderation.evidence_queue import REFUSAL_REASONS, VERIFY_BASES
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
+from provider_dir.reviews.forms import choices
 from provider_dir.scoring.answers import MAX_TEXT, link_problem
 
 
@@ -86,12 +87,12 @@ class EvidenceDecisionForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     basis = SelectField(
         "Basis for verifying (required to verify)",
-        choices=[("", "Choose a basis")] + [(b.value, b.label) for b in VERIFY_BASES],
+        choices=choices([(b.value, b.label) for b in VERIFY_BASES], "Choose a basis"),
         validators=[Optional()],
     )
     reason = SelectField(
         "Reason for refusing (required to refuse)",
-        choices=[("", "Choose a reason")] + [(r.value, r.label) for r in REFUSAL_REASONS],
+        choices=choices([(r.value, r.label) for r in REFUSAL_REASONS], "Choose a reason"),
         validators=[Optional()],
     )
     note = TextAreaField("Note for the log (optional, not shown to the clinic)",

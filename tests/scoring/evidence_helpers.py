@@ -37,17 +37,20 @@ def post_evidence(client, slug: str, code: str, file: bytes | None = None, filen
 
 
 def pending_answer(clinic, code: str, owner, text: str = "We follow a written protocol.", pdf: bool = False,
-                   submitted_at: datetime | None = None, **fields) -> ChecklistAnswer:
+                   submitted_at: datetime | None = None, never_sent: bool = False, **fields) -> ChecklistAnswer:
     """Add an answer waiting for a moderator, as an owner's save leaves it (with a stored PDF when asked)."""
+    if submitted_at is None and not never_sent:
+        submitted_at = datetime.now(UTC) - timedelta(hours=1)
     answer = ChecklistAnswer(
-        clinic=clinic, item_code=code, status=AnswerStatus.SELF_REPORTED, evidence_kind=EvidenceKind.SR,
+        clinic=clinic, item_code=code, status=fields.pop("status", AnswerStatus.SELF_REPORTED),
+        evidence_kind=EvidenceKind.SR,
         evidence_text=text, evidence_url=fields.pop("evidence_url", ""),
-        submitted_at=submitted_at or datetime.now(UTC) - timedelta(hours=1), **fields,
+        submitted_at=submitted_at, **fields,
     )
+    db.session.add(answer)
     if pdf:
         answer.document = save_upload(FileStorage(io.BytesIO(PDF), "protocol.pdf"), clinic.id, owner,
                                       DocumentPurpose.EVIDENCE)
-    db.session.add(answer)
     db.session.flush()
     return answer
 
