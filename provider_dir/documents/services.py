@@ -31,6 +31,9 @@ def allow_upload_request() -> None:
 def save_upload(upload: FileStorage, clinic_id: int, uploader: User, purpose: DocumentPurpose) -> Document:
     """Check and store an uploaded file, add its Document row to the session; raise DocumentRejected when unfit."""
     data = upload.read(storage.MAX_DOCUMENT_BYTES + 1)
+    if len(data) > storage.MAX_DOCUMENT_BYTES:
+        # Only one byte past the limit was read; name the file's real size in the message, not the limit's.
+        raise storage.DocumentRejected(storage.too_large_message(_stream_size(upload, len(data))))
     stored = storage.store(data, uploads_folder())
     document = Document(
         clinic_id=clinic_id,
@@ -44,6 +47,14 @@ def save_upload(upload: FileStorage, clinic_id: int, uploader: User, purpose: Do
     )
     db.session.add(document)
     return document
+
+
+def _stream_size(upload: FileStorage, read: int) -> int:
+    """Return the upload's full size in bytes, or what was read when its stream cannot seek."""
+    try:
+        return max(read, upload.stream.seek(0, 2))
+    except (OSError, ValueError, AttributeError):
+        return read
 
 
 def send_document(document: Document):

@@ -45,8 +45,7 @@ def check(data: bytes) -> str:
     if not data:
         raise DocumentRejected(f"The file is empty. Please choose {ACCEPTED_TYPES_TEXT}.")
     if len(data) > MAX_DOCUMENT_BYTES:
-        size_mb = len(data) / (1024 * 1024)
-        raise DocumentRejected(f"The file is {size_mb:.1f} MB; the limit is 5 MB. Please upload a smaller copy.")
+        raise DocumentRejected(too_large_message(len(data)))
     content_type = sniff_type(data)
     if content_type is None:
         raise DocumentRejected(
@@ -54,6 +53,11 @@ def check(data: bytes) -> str:
             f"{ACCEPTED_TYPES_TEXT}."
         )
     return content_type
+
+
+def too_large_message(size_bytes: int) -> str:
+    """Say how large the file is and what the limit is."""
+    return f"The file is {size_bytes / (1024 * 1024):.1f} MB; the limit is 5 MB. Please upload a smaller copy."
 
 
 def store(data: bytes, folder: Path) -> StoredFile:

@@ -16,6 +16,8 @@ UNKNOWN = "unknown"
 SELF_REPORTED = "self_reported"
 VERIFIED = "verified"
 EXPIRED = "expired"
+# A moderator looked at the evidence and refused it: counts nothing until the clinic gives new evidence.
+REFUSED = "refused"
 # Outcomes that only patients' answers produce.
 PATIENT_CORROBORATED = "patient_corroborated"
 CONTRADICTED = "contradicted"
@@ -26,6 +28,7 @@ STATUS_LABELS = {
     PATIENT_CORROBORATED: "Confirmed by patients",
     UNKNOWN: "Unknown",
     EXPIRED: "Expired",
+    REFUSED: "Refused by a moderator",
     CONTRADICTED: "Contradicted by patients",
 }
 
@@ -123,4 +126,4 @@ def patient_verdict(yes: int, no: int, not_sure: int) -> str:
     return MIXED
 
 
-RANK = {VERIFIED: 2, SELF_REPORTED: 1, EXPIRED: 0, UNKNOWN: 0}
+RANK = {VERIFIED: 2, SELF_REPORTED: 1, EXPIRED: 0, UNKNOWN: 0, REFUSED: 0}

@@ -29,6 +29,7 @@ from provider_dir.scoring.evidence import (
     CORROBORATED,
     EXPIRED,
     PATIENT_CORROBORATED,
+    REFUSED,
     SELF_REPORTED,
     STATUS_LABELS,
     UNKNOWN,
@@ -40,7 +41,7 @@ from provider_dir.scoring.evidence import (
 
 MEETS_SAFETY = frozenset({VERIFIED, SELF_REPORTED, PATIENT_CORROBORATED})
 _STATUS_LETTERS = {VERIFIED: "V", SELF_REPORTED: "S", PATIENT_CORROBORATED: "P", UNKNOWN: "U", EXPIRED: "E",
-                   CONTRADICTED: "C"}
+                   CONTRADICTED: "C", REFUSED: "R"}
 _LETTER_STATUSES = {letter: status for status, letter in _STATUS_LETTERS.items()}
 NO_ANSWER = AnswerEvidence()
 
@@ -205,8 +206,8 @@ def parse_digest(digest: str) -> dict[str, tuple[str, float]]:
 def _answer_status(item: ChecklistItem, answer: AnswerEvidence, today: date) -> tuple[str, str]:
     """Return the answer's status as of today under the item's rules, with a note when a rule changed it."""
     status = answer.status
-    if status == UNKNOWN:
-        return UNKNOWN, ""
+    if status in (UNKNOWN, REFUSED):
+        return status, ""
     if answer.expires_on is not None and answer.expires_on < today:
         return EXPIRED, ""
     if status == VERIFIED and item.expires and answer.expires_on is None:
@@ -241,7 +242,7 @@ def score_clinic(
         else:
             answer, uses = answers.get(code, NO_ANSWER), ()
             clinic_status, note = (UNKNOWN, "") if answer is NO_ANSWER else _answer_status(item, answer, today)
-            if clinic_status != UNKNOWN and answer.expires_on is not None and answer.expires_on >= today:
+            if clinic_status not in (UNKNOWN, REFUSED) and answer.expires_on is not None and answer.expires_on >= today:
                 changes = answer.expires_on if changes is None or answer.expires_on < changes else changes
         if verdict == CONTRADICTED:
             status, quarters = CONTRADICTED, 0
@@ -251,7 +252,7 @@ def score_clinic(
             status, quarters = SELF_REPORTED, corroborated_q if verdict == CORROBORATED else reported_q
             if not quarters and verdict == CORROBORATED:
                 status, quarters = PATIENT_CORROBORATED, patients_q
-        elif verdict == CORROBORATED:
+        elif verdict == CORROBORATED and clinic_status != REFUSED:
             status, quarters = PATIENT_CORROBORATED, patients_q
         else:
             status, quarters = clinic_status, 0
@@ -297,6 +298,8 @@ def explain(result: ItemResult) -> str:
         parts.append(f"The clinic has not said, but patients confirm it: {earned} of {w} points.")
     elif result.status == EXPIRED:
         parts.append(f"The evidence has expired and no longer counts: 0 of {w} points.")
+    elif result.status == REFUSED:
+        parts.append(f"A moderator checked the clinic's evidence and it did not show this: 0 of {w} points.")
     else:
         parts.append(f"Not known: 0 of {w} points.")
     if result.note:
