@@ -7,7 +7,7 @@ import re
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from provider_dir.credentials.models import StaffMember
+from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
@@ -34,7 +34,9 @@ def get_published_clinic(slug: str) -> Clinic | None:
     return db.session.scalar(
         select(Clinic)
         .where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
-        .options(selectinload(Clinic.staff).selectinload(StaffMember.credentials))
+        .options(
+            selectinload(Clinic.staff).selectinload(StaffMember.credentials).selectinload(Credential.verified_by)
+        )
     )
 
 
