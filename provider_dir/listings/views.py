@@ -13,7 +13,7 @@ bp = Blueprint("listings", __name__)
 
 DIRECTORY_PER_PAGE = 50
 # The clinic page shows a few reviews at a time so that the checklist and the staff stay within reach.
-REVIEWS_PER_PAGE = 4
+REVIEWS_PER_PAGE = 3
 # Far beyond any real listing; bigger numbers would only make the database count past the end.
 MAX_PAGE = 100_000
 MAP_ATTRIBUTION = "© OpenStreetMap contributors"

@@ -169,7 +169,7 @@ def credential_note(state, who: str | None = None, when: date | datetime | None 
     state = _value(state)
     shown = credential_badge(state, who, when, expires_on, today)
     if shown == BADGES[VERIFIED] or (shown == BADGES[EXPIRED] and who and when):
-        return f"{'checked ' if shown == BADGES[EXPIRED] else ''}by moderator {who}, {_short_day(when)}"
+        return f"{'checked ' if shown == BADGES[EXPIRED] else ''}by {who}, {_short_day(when)}"
     if shown == UNCONFIRMED_BADGE:
         return "no record of who confirmed it or when"
     if shown == BADGES[REFUSED]:
