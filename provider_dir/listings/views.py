@@ -4,7 +4,6 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
 from provider_dir.listings import display, services
-from provider_dir.listings.vocab import Condition
 from provider_dir.reviews.filters import STAR_CHOICES, apply_filters, parse_filters
 from provider_dir.scoring.questions import GENERAL_QUESTIONS, questions_for
 from provider_dir.scoring.services import clinic_score
@@ -63,12 +62,15 @@ def clinic_page(slug: str):
     clinic = published_or_404(slug)
     filters = parse_filters(request.args)
     reviews = paginate_or_404(apply_filters(services.approved_reviews(clinic.id), filters), REVIEWS_PER_PAGE)
+    conditions = services.reviewed_conditions(clinic.id)
+    if filters.condition is not None and filters.condition not in conditions:
+        conditions.append(filters.condition)  # keep what was chosen in the form
     html = render_template(
         "listings/clinic.html",
         clinic=clinic,
         reviews=reviews,
         review_filters=filters,
-        review_conditions=list(Condition),
+        review_conditions=conditions,
         review_star_choices=STAR_CHOICES,
         map_tile_url=current_app.config.get("MAP_TILE_URL", ""),
         map_tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", MAP_ATTRIBUTION),

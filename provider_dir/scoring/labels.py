@@ -144,7 +144,7 @@ def credential_sentence(
     today: date | None = None,
 ) -> str:
     """Say how far a staff member's credential was checked, as of today (a passed expiry date makes it expired)."""
-    state = _value(state)
+    stored = state = _value(state)
     if expires_on is not None and today is not None and expires_on < today and state != UNKNOWN:
         state = EXPIRED
     if state == VERIFIED:
@@ -157,7 +157,7 @@ def credential_sentence(
         return f"Looked at{by}{on} and refused: the issuer's records do not match what the clinic listed."
     if state == EXPIRED:
         sentence = f"Expired on {_day(expires_on)}; it no longer counts." if expires_on else "Expired."
-        if who and when:
+        if stored in (VERIFIED, EXPIRED) and who and when:
             sentence += f" It had been checked by moderator {who} on {_day(when)}."
         return sentence
     return "Self-reported by the clinic; nobody from this site has looked at it yet."
@@ -168,7 +168,7 @@ def credential_note(state, who: str | None = None, when: date | datetime | None 
     """Return the few words under a credential's badge: who checked it and when, or why it is unconfirmed."""
     state = _value(state)
     shown = credential_badge(state, who, when, expires_on, today)
-    if shown == BADGES[VERIFIED] or (shown == BADGES[EXPIRED] and who and when):
+    if shown == BADGES[VERIFIED] or (shown == BADGES[EXPIRED] and state in (VERIFIED, EXPIRED) and who and when):
         return f"{'checked ' if shown == BADGES[EXPIRED] else ''}by {who}, {_short_day(when)}"
     if shown == UNCONFIRMED_BADGE:
         return "no record of who confirmed it or when"
@@ -181,7 +181,7 @@ def credential_badge(state, who: str | None = None, when: date | datetime | None
                      expires_on: date | None = None, today: date | None = None) -> str:
     """Return a credential's badge as of today; "Verified" only with who and when on record."""
     state = _value(state)
-    if expires_on is not None and today is not None and expires_on < today:
+    if expires_on is not None and today is not None and expires_on < today and state != UNKNOWN:
         return BADGES[EXPIRED]
     return badge(state, who, when)
 

@@ -191,7 +191,7 @@ _GRADES = tuple(
     for item in ITEMS
 )
 NOTE_NO_DATE = "Marked as confirmed, but no expiry date is on record, so it counts as self-reported."
-NOTE_MODERATOR_ONLY = "Only a moderator's check counts for this item; the clinic's word earns no points."
+NOTE_MODERATOR_ONLY = "For this item only a look by this site's own team counts; the clinic's word earns no points."
 
 
 def parse_digest(digest: str) -> dict[str, tuple[str, float]]:

@@ -68,7 +68,7 @@ def test_all_self_reported_earns_half_except_the_moderator_only_item():
     result = score(answers("self_reported"), staff)
     assert result.safety.ok
     assert result.item("C20").points == 0
-    assert "Only a moderator's check counts" in result.item("C20").reason
+    assert "only a look by this site's own team counts" in result.item("C20").reason
     assert result.total == 49  # half of 100, less the 1 point C20 would have earned
 
 
