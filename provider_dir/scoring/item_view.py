@@ -20,6 +20,9 @@ class EvidenceLine:
     what: str
     status: str
     url: str = ""
+    # Credentials read "whose credential, then its status"; answers "what kind of evidence and its status, then the
+    # clinic's words".
+    what_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +49,23 @@ def _credential_line(use) -> EvidenceLine:
         what += f" {public_identifier(c.kind, c.identifier)}"
     if c.issuer:
         what += f" ({c.issuer})"
-    if c.expires_on:
-        what += f", {'expired' if use.level == labels.EXPIRED else 'expires'} {long_date(c.expires_on)}"
+    if c.expires_on and use.level != labels.EXPIRED:  # an expired one's sentence gives the date
+        what += f", expires {long_date(c.expires_on)}"
     state = labels.EXPIRED if use.level == labels.EXPIRED else c.status
     sentence = labels.credential_sentence(state, c.verified_by, c.verified_at, c.expires_on)
-    return EvidenceLine(what + ".", sentence)
+    return EvidenceLine(what + ".", sentence, what_first=True)
 
 
 def _answer_line(result: ItemResult) -> EvidenceLine:
     a = result.answer
     state = labels.EXPIRED if result.clinic_status == labels.EXPIRED else a.status
-    what = labels.kind_noun(a.evidence_kind)
-    if a.evidence_text:
-        what += f": “{a.evidence_text}”"
+    # The sentence names the kind of evidence; the line adds what the clinic wrote and until when it holds.
+    parts = [f"“{a.evidence_text}”"] if a.evidence_text else []
     if a.expires_on and state != labels.EXPIRED:
-        what += f", valid until {long_date(a.expires_on)}"
+        parts.append(f"valid until {long_date(a.expires_on)}")
     url = a.evidence_url if a.evidence_url.startswith(("https://", "http://")) else ""
     sentence = labels.evidence_sentence(a.evidence_kind, state, a.verified_by, a.verified_at, a.expires_on)
-    return EvidenceLine(what + ".", sentence, url)
+    return EvidenceLine(", ".join(parts) + ("." if parts else ""), sentence, url)
 
 
 def item_view(result: ItemResult) -> ItemView:
