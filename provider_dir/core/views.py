@@ -8,6 +8,10 @@ from provider_dir.listings import services as listings
 
 bp = Blueprint("core", __name__)
 
+# The name patients see; the package and the command line stay provider_dir (see the README's "Name").
+SITE_NAME = "Lantern Clinic Guide"
+bp.add_app_template_global(SITE_NAME, "site_name")
+
 RADIUS_CHOICES_MI = (10, 25, 50, 100)
 DEFAULT_RADIUS_MI = 25
 
@@ -25,6 +29,14 @@ def home():
 def about():
     """Explain what the site is, that the demo data is fictional, and credit data sources."""
     return render_template("core/about.html")
+
+
+@bp.get("/guide")
+def guide():
+    """Explain to a first-time patient what to expect, citing the brief and the checklist's sources."""
+    from provider_dir.scoring.checklist import SOURCES
+
+    return render_template("core/guide.html", sources=list(SOURCES.values()))
 
 
 @bp.get("/healthz")

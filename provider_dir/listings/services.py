@@ -7,10 +7,10 @@ import re
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from provider_dir.credentials.models import StaffMember
+from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.listings.vocab import ClinicStatus, Condition
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 
@@ -34,7 +34,9 @@ def get_published_clinic(slug: str) -> Clinic | None:
     return db.session.scalar(
         select(Clinic)
         .where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
-        .options(selectinload(Clinic.staff).selectinload(StaffMember.credentials))
+        .options(
+            selectinload(Clinic.staff).selectinload(StaffMember.credentials).selectinload(Credential.verified_by)
+        )
     )
 
 
@@ -46,6 +48,18 @@ def approved_reviews(clinic_id: int) -> Select:
         .options(selectinload(Review.author))
         .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
     )
+
+
+def reviewed_conditions(clinic_id: int) -> list:
+    """Return the conditions named in a clinic's published reviews, in the vocabulary's order."""
+    found = set(
+        db.session.scalars(
+            select(Review.condition)
+            .where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED, Review.condition.is_not(None))
+            .distinct()
+        )
+    )
+    return [condition for condition in Condition if condition in found]
 
 
 def busiest_cities(limit: int = 8) -> Select:

@@ -1,15 +1,21 @@
-"""Listing pages: the directory and a clinic's page."""
+"""Listing pages: the directory, a clinic's page, and its printable questions."""
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
 from provider_dir.listings import display, services
+from provider_dir.reviews.filters import STAR_CHOICES, apply_filters, parse_filters
+from provider_dir.scoring.questions import GENERAL_QUESTIONS, questions_for
+from provider_dir.scoring.services import clinic_score
 
 bp = Blueprint("listings", __name__)
 
 DIRECTORY_PER_PAGE = 50
+# The clinic page shows a few reviews at a time so that the checklist and the staff stay within reach.
+REVIEWS_PER_PAGE = 3
 # Far beyond any real listing; bigger numbers would only make the database count past the end.
 MAX_PAGE = 100_000
+MAP_ATTRIBUTION = "© OpenStreetMap contributors"
 
 for _name in ("state_name", "safe_web_url", "web_label", "tel_href", "usd", "month_year", "long_date"):
     bp.add_app_template_filter(getattr(display, _name), _name)
@@ -35,6 +41,14 @@ def paginate_or_404(query, per_page: int):
     return pagination
 
 
+def published_or_404(slug: str):
+    """Return the published clinic with this slug, or abort 404."""
+    clinic = services.get_published_clinic(slug)
+    if clinic is None:
+        abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
+    return clinic
+
+
 @bp.get("/clinics")
 def directory():
     """List published clinics by state and city."""
@@ -44,9 +58,33 @@ def directory():
 
 @bp.get("/clinics/<slug>")
 def clinic_page(slug: str):
-    """Show everything about one clinic."""
-    clinic = services.get_published_clinic(slug)
-    if clinic is None:
-        abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
-    reviews = paginate_or_404(services.approved_reviews(clinic.id), current_app.config["PER_PAGE"])
-    return render_template("listings/clinic.html", clinic=clinic, reviews=reviews)
+    """Show a clinic in the order a patient decides: summary, staff, reviews (filtered by GET arguments), checklist."""
+    clinic = published_or_404(slug)
+    filters = parse_filters(request.args)
+    reviews = paginate_or_404(apply_filters(services.approved_reviews(clinic.id), filters), REVIEWS_PER_PAGE)
+    conditions = services.reviewed_conditions(clinic.id)
+    if filters.condition is not None and filters.condition not in conditions:
+        conditions.append(filters.condition)  # keep what was chosen in the form
+    html = render_template(
+        "listings/clinic.html",
+        clinic=clinic,
+        reviews=reviews,
+        review_filters=filters,
+        review_conditions=conditions,
+        review_star_choices=STAR_CHOICES,
+        map_tile_url=current_app.config.get("MAP_TILE_URL", ""),
+        map_tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", MAP_ATTRIBUTION),
+    )
+    return html, 400 if filters.errors else 200
+
+
+@bp.get("/clinics/<slug>/questions")
+def clinic_questions(slug: str):
+    """Show a printable list of questions for every item nobody has checked at this clinic, then general ones."""
+    clinic = published_or_404(slug)
+    return render_template(
+        "listings/questions.html",
+        clinic=clinic,
+        questions=questions_for(clinic_score(db.session, clinic.id)),
+        general_questions=GENERAL_QUESTIONS,
+    )

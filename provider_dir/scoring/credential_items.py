@@ -32,7 +32,7 @@ NAMED_SPECIALTY = re.compile(
 )
 
 
-NOTE_UNDATED = "Checked, but no expiry date is on record, so it counts as self-reported."
+NOTE_UNDATED = "Marked as confirmed, but no expiry date is on record, so it counts as self-reported."
 
 
 @dataclass(slots=True)

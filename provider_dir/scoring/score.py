@@ -38,6 +38,7 @@ from provider_dir.scoring.evidence import (
     PatientTally,
     StaffEvidence,
 )
+from provider_dir.scoring.labels import all_on_record, points_sentence
 
 MEETS_SAFETY = frozenset({VERIFIED, SELF_REPORTED, PATIENT_CORROBORATED})
 _STATUS_LETTERS = {VERIFIED: "V", SELF_REPORTED: "S", PATIENT_CORROBORATED: "P", UNKNOWN: "U", EXPIRED: "E",
@@ -190,8 +191,8 @@ _GRADES = tuple(
     )
     for item in ITEMS
 )
-NOTE_NO_DATE = "Checked, but no expiry date is on record, so it counts as self-reported."
-NOTE_MODERATOR_ONLY = "Only a moderator's check counts for this item; the clinic's word earns no points."
+NOTE_NO_DATE = "Marked as confirmed, but no expiry date is on record, so it counts as self-reported."
+NOTE_MODERATOR_ONLY = "For this item only a look by this site's own team counts; the clinic's word earns no points."
 
 
 def parse_digest(digest: str) -> dict[str, tuple[str, float]]:
@@ -278,6 +279,17 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def verified_on_record(result: ItemResult) -> bool:
+    """Return True when every piece of evidence a verified item rests on names its moderator and date."""
+    if result.item.from_credentials:
+        pieces = [(u.credential.status, u.credential.verified_by, u.credential.verified_at) for u in result.credentials]
+    elif result.answer is not None:
+        pieces = [(result.answer.status, result.answer.verified_by, result.answer.verified_at)]
+    else:
+        pieces = []
+    return all_on_record(pieces)
+
+
 def explain(result: ItemResult) -> str:
     """Say in plain words why an item earns what it earns."""
     w, earned = result.item.weight, _points(result.points)
@@ -287,21 +299,7 @@ def explain(result: ItemResult) -> str:
             f"{patients.no} of {patients.answers} patients who answered said no, so this counts as contradicted "
             f"whatever the clinic says: 0 of {w} points."
         )
-    parts = []
-    if result.status == VERIFIED:
-        parts.append(f"Checked by a moderator: {earned} of {w} points.")
-    elif result.status == SELF_REPORTED and result.note:
-        parts.append(f"Counts as self-reported: {earned} of {w} points.")
-    elif result.status == SELF_REPORTED:
-        parts.append(f"The clinic says so; nobody has checked it yet: {earned} of {w} points.")
-    elif result.status == PATIENT_CORROBORATED:
-        parts.append(f"The clinic has not said, but patients confirm it: {earned} of {w} points.")
-    elif result.status == EXPIRED:
-        parts.append(f"The evidence has expired and no longer counts: 0 of {w} points.")
-    elif result.status == REFUSED:
-        parts.append(f"A moderator checked the clinic's evidence and it did not show this: 0 of {w} points.")
-    else:
-        parts.append(f"Not known: 0 of {w} points.")
+    parts = [points_sentence(result.status, earned, w, verified_on_record(result), bool(result.note))]
     if result.note:
         parts.append(result.note)
     if patients is not None and result.status in (VERIFIED, SELF_REPORTED) and patients.verdict == CORROBORATED:

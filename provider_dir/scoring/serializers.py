@@ -7,6 +7,7 @@ from provider_dir.listings.display import public_identifier
 from provider_dir.scoring.checklist import SAFETY_CAP
 from provider_dir.scoring.credential_items import CredentialUse
 from provider_dir.scoring.evidence import AnswerEvidence
+from provider_dir.scoring.item_view import item_view
 from provider_dir.scoring.score import ItemResult, ScoreResult
 from provider_dir.scoring.services import clinic_score
 from provider_dir.scoring.texts import safety_message
@@ -42,23 +43,28 @@ def _credential_json(use: CredentialUse) -> dict:
 
 
 def item_json(result: ItemResult) -> dict:
-    """Return one item's outcome."""
+    """Return one item's outcome; its wording (badge, and a label per piece of evidence) comes from scoring.labels."""
     patients = result.patients
+    view = item_view(result)
+    evidence = (
+        [_credential_json(u) for u in result.credentials]
+        if result.item.from_credentials
+        else ([_answer_json(result.answer)] if result.answer and result.answer.status != "unknown" else [])
+    )
+    for piece, line in zip(evidence, view.lines, strict=True):
+        piece["label"] = line.status
     return {
         "code": result.code,
         "category": result.item.category,
         "text": result.item.text,
         "status": result.status,
+        "status_label": view.badge,
         "points": result.points,
         "max_points": result.max_points,
         "safety_critical": result.item.safety_critical,
         "reason": result.reason,
         "sources": list(result.item.sources),
-        "evidence": (
-            [_credential_json(u) for u in result.credentials]
-            if result.item.from_credentials
-            else ([_answer_json(result.answer)] if result.answer and result.answer.status != "unknown" else [])
-        ),
+        "evidence": evidence,
         "patients": (
             None
             if patients is None

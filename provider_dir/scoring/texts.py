@@ -28,7 +28,7 @@ def safety_message(result: ScoreResult) -> str:
     """Say plainly whether the safety-critical items are met, and what the cap did."""
     if result.safety.ok:
         return (
-            "Every safety-critical item is at least reported by the clinic, and no patient majority contradicts one."
+            "Every safety-critical item is at least reported by the clinic; no patient majority contradicts one."
         )
     count = len(result.safety.problem_codes)
     head = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from provider_dir.extensions import db
-from provider_dir.scoring import checklist, events, services
+from provider_dir.scoring import checklist, events, labels, services
+from provider_dir.scoring.item_view import item_view
 from provider_dir.scoring.score import ScoreResult
 from provider_dir.scoring.texts import credential_label, safety_message, safety_problems
 
@@ -14,6 +15,16 @@ bp.record_once(lambda state: events.install())
 bp.add_app_template_global(credential_label, "credential_label")
 bp.add_app_template_global(checklist.EVIDENCE_KIND_LABELS, "EVIDENCE_KIND_LABELS")
 bp.add_app_template_global(checklist.SAFETY_CAP, "checklist_safety_cap")
+bp.add_app_template_global(item_view, "item_view")
+bp.add_app_template_global(services.today, "today_date")
+bp.add_app_template_global(labels.credential_badge, "credential_badge_text")
+bp.add_app_template_global(labels.credential_note, "credential_note")
+
+
+@bp.app_template_global()
+def checklist_item_title(code: str) -> str:
+    """Return a checklist item's short title."""
+    return checklist.ITEMS_BY_CODE[code].title
 
 
 @bp.app_template_global()

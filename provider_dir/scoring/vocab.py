@@ -18,7 +18,7 @@ class EvidenceKind(LabelledEnum):
     """What supports an answer."""
 
     SR = ("SR", "Clinic's own statement")
-    DOC = ("DOC", "Document checked by a moderator")
-    REG = ("REG", "Registry number checked")
+    DOC = ("DOC", "Document")
+    REG = ("REG", "Registry number")
     PR = ("PR", "Patients' answers in reviews")
     MOD = ("MOD", "Moderator's check")

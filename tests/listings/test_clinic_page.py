@@ -5,8 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
+from provider_dir.listings.views import REVIEWS_PER_PAGE
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.reviews.vocab import ReviewStatus
 
@@ -44,23 +46,23 @@ def test_clinic_page_shows_the_listing(client, clinic):
     response = client.get("/clinics/aspen-ketamine-center")
     html = response.text
     assert response.status_code == 200
-    assert "<h1>Aspen Ketamine Center</h1>" in html
+    assert '<h1 id="clinic-name">Aspen Ketamine Center</h1>' in html
     assert "1550 Larimer Street, Denver, CO 80202" in html
     assert "Listing last verified" in html and "March 7, 2026" in html
-    assert 'href="tel:+13035550142">(303) 555-0142</a>' in html
+    assert 'href="tel:+13035550142" class="key-phone-link">(303) 555-0142</a>' in html
     assert 'href="https://aspen.example/ketamine"' in html and ">aspen.example/ketamine</a>" in html
     assert "Mon-Thu 8am-6pm\nFri 8am-2pm" in html
     for label in ("IV infusion", "Esketamine nasal spray (Spravato)", "Depression", "PTSD", "CRPS"):
         assert label in html
     assert "IM injection" not in html and "Fibromyalgia" not in html
-    assert "$495" in html and "$2,700" in html and "Induction series of 6 infusions" in html
+    assert "$495" in html and "$2,700" in html and "Series of 6 infusions" in html
     assert "Superbill for out-of-network claims" in html
     assert "English, Spanish" in html
     assert "Step-free entrance and an accessible restroom." in html
     assert "Accepting new patients" in html
     assert "Offered: first consultation by video" in html
     assert "Physician-led IV ketamine" in html
-    assert "4.5" in html and "2 patient reviews" in html
+    assert "4.5" in html and "2 reviews" in html
 
 
 def test_partials_from_other_features_are_optional(client, clinic):
@@ -94,8 +96,9 @@ def test_only_http_websites_become_links(client, create_clinic, website):
     assert website.strip() not in html or "&lt;script&gt;" in html
 
 
-def test_staff_with_roles_degrees_and_credential_badges(client, clinic, add_staff):
+def test_staff_with_roles_degrees_and_credential_badges(client, clinic, add_staff, create_user):
     today = date.today()
+    moderator = create_user(role=UserRole.MODERATOR, display_name="Moderator Ines")
     add_staff(
         clinic,
         role=StaffRole.ANESTHESIOLOGIST,
@@ -103,13 +106,15 @@ def test_staff_with_roles_degrees_and_credential_badges(client, clinic, add_staf
         degree="MD",
         credentials=[
             Credential(kind=CredentialKind.NPI, identifier="1234567893", issuer="CMS NPPES",
-                       status=CredentialStatus.VERIFIED, verified_at=datetime(2026, 2, 11, 9, 0, tzinfo=UTC)),
+                       status=CredentialStatus.VERIFIED, verified_by=moderator,
+                       verified_at=datetime(2026, 2, 11, 9, 0, tzinfo=UTC)),
             Credential(kind=CredentialKind.STATE_LICENSE, identifier="DR.0048211", issuer="Colorado Medical Board",
                        expires_on=date(2031, 4, 30)),
             # Verified once, but its expiry date has passed: it shows expired with no job having run.
             Credential(kind=CredentialKind.ACLS, issuer="American Heart Association",
                        expires_on=today - timedelta(days=1), status=CredentialStatus.VERIFIED,
                        verified_at=datetime(2024, 1, 5, tzinfo=UTC)),
+            # Marked verified, but nobody is on record as having checked it: it must not say "Verified".
             Credential(kind=CredentialKind.BLS, issuer="American Red Cross", expires_on=today,
                        status=CredentialStatus.VERIFIED, verified_at=datetime(2025, 6, 1, tzinfo=UTC)),
             Credential(kind=CredentialKind.DEA, identifier="BO1234563", issuer="DEA"),
@@ -121,16 +126,17 @@ def test_staff_with_roles_degrees_and_credential_badges(client, clinic, add_staf
     assert "Maya Okafor, MD" in html and "Anesthesiologist" in html
     assert "Daniel Reyes, CRNA" in html and "Certified registered nurse anesthetist (CRNA)" in html
     assert "Runs every infusion." in html
-    maya = html.split("Maya Okafor, MD", 1)[1].split("</article>", 1)[0]
-    rows = {m.group(1): m.group(2) for m in re.finditer(r'data-label="Credential">([^<]+)</th>(.*?)</tr>', maya, re.S)}
-    assert "1234567893" in rows["NPI"] and "CMS NPPES" in rows["NPI"]
-    assert "Verified February 2026" in rows["NPI"]
-    assert "Self-reported" in rows["State licence"] and "April 30, 2031" in rows["State licence"]
-    assert "Colorado Medical Board" in rows["State licence"]
-    assert 'class="badge badge-expired">Expired' in rows["ACLS"]
-    assert "Verified" not in rows["ACLS"]
-    assert "Verified June 2025" in rows["BLS"]  # expires today: still valid today
-    assert "BO1234563" not in html and "•••••4563" in rows["DEA registration"]
+    maya = html.split("Maya Okafor, MD", 1)[1].split("</tbody>", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r'data-kind="([a-z_]+)">(.*?)</tr>', maya, re.S)}
+    assert "1234567893" in rows["npi"] and "CMS NPPES" in rows["npi"]
+    assert "Verified</span>" in rows["npi"] and "by Moderator Ines, Feb 11, 2026" in rows["npi"]
+    assert "Self-reported" in rows["state_license"] and "April 30, 2031" in rows["state_license"]
+    assert "Colorado Medical Board" in rows["state_license"]
+    assert 'class="badge badge-expired">Expired' in rows["acls"]
+    assert "Verified" not in rows["acls"]
+    assert "Unconfirmed" in rows["bls"] and "no record of who confirmed it or when" in rows["bls"]
+    assert "Verified" not in rows["bls"]
+    assert "BO1234563" not in html and "•••••4563" in rows["dea"]
 
 
 def test_only_approved_reviews_show_with_pseudonym_and_month_only(client, clinic, add_review, create_user):
@@ -160,7 +166,7 @@ def test_review_text_is_rendered_as_text(client, clinic, add_review):
 
 
 def test_reviews_paginate_newest_first(app, client, clinic, add_review):
-    per_page = app.config["PER_PAGE"]
+    per_page = REVIEWS_PER_PAGE
     start = datetime(2025, 1, 1, tzinfo=UTC)
     for i in range(per_page + 1):
         review = add_review(clinic, title=f"Visit number {i:02d}")

@@ -20,7 +20,8 @@ def text_of(html: str) -> str:
 
 
 def score_section(html: str) -> str:
-    return html[html.index('<section class="score-panel"'):html.index("</section>", html.index("score-panel"))]
+    start = html.rindex("<section", 0, html.index('id="quality-score"'))
+    return html[start:html.index("</section>", start)]
 
 
 def test_a_complete_clinic_shows_safety_met_first_then_100_and_every_item(client, exemplary, moderator):
@@ -28,13 +29,14 @@ def test_a_complete_clinic_shows_safety_met_first_then_100_and_every_item(client
     html = client.get(f"/clinics/{clinic.slug}").get_data(as_text=True)
     section = score_section(html)
     text = text_of(section)
-    assert "Safety-critical items: all met" in text
+    assert "Safety-critical items met." in text
     assert "Safety warning" not in text
-    assert section.index('data-safety="ok"') < section.index('class="score-number"')
+    # Safety first: the page's summary says so before it shows the score.
+    assert html.index('data-safety="ok"') < html.index("data-score")
     assert re.search(r'class="score-number">100<', section)
     for item in ITEMS:
         assert f'data-code="{item.code}"' in section
-    assert f"Verified by {moderator.display_name} on March 5, 2026" in text
+    assert f"Document checked by moderator {moderator.display_name} on March 5, 2026." in text
     assert "Rests on: APA 2017, Spravato REMS." in text  # C07
     assert "What this score does not tell you" in text
     assert "Checklist version 2026.1" in text
@@ -53,7 +55,7 @@ def test_a_clinic_missing_safety_items_shows_a_plain_warning_before_the_capped_s
     assert "Not shown by the clinic: C05 Screening for contraindications; C08 Emergency equipment" in text
     assert "it can be at most 50 out of 100" in text
     assert re.search(r'class="score-number">50<', section)
-    assert "Without the safety cap the checklist items would add up to 84." in text
+    assert "Without the safety cap the items would add up to 84." in text
 
 
 def test_contradicting_patients_and_expired_credentials_are_shown_as_such(client, create_clinic, add_review,
@@ -68,7 +70,7 @@ def test_contradicting_patients_and_expired_credentials_are_shown_as_such(client
     text = text_of(score_section(client.get(f"/clinics/{clinic.slug}").get_data(as_text=True)))
     assert "Contradicted by patients' reviews: C07 Continuous monitoring during the infusion." in text
     assert "Evidence expired: C03 ACLS-certified clinician present throughout." in text
-    assert "Were your vital signs monitored? Patients in approved reviews: 0 yes, 5 no, 0 not sure." in text
+    assert "Were your vital signs monitored? Patients in published reviews: 0 yes, 5 no, 0 not sure." in text
     assert "Sam Lee, MD: ACLS" in text and "expired" in text
 
 

@@ -68,7 +68,7 @@ def test_all_self_reported_earns_half_except_the_moderator_only_item():
     result = score(answers("self_reported"), staff)
     assert result.safety.ok
     assert result.item("C20").points == 0
-    assert "Only a moderator's check counts" in result.item("C20").reason
+    assert "only a look by this site's own team counts" in result.item("C20").reason
     assert result.total == 49  # half of 100, less the 1 point C20 would have earned
 
 
@@ -231,9 +231,10 @@ def test_category_subtotals_add_up_to_the_uncapped_total():
 def test_each_item_explains_its_points_with_its_sources():
     result = score(answers("verified", C06=AnswerEvidence("self_reported")))
     item = result.item("C06")
-    assert item.reason.startswith("The clinic says so; nobody has checked it yet: 2 of 4 points.")
+    assert item.reason.startswith("The clinic says so; nobody from this site has looked at the evidence yet: 2 of 4")
     assert item.item.source_list[0].name == "APA 2017"
-    assert "Checked by a moderator: 8 of 8 points." in result.item("C05").reason
+    # Stored as verified but with no moderator or date on record: it earns its points but claims no check.
+    assert result.item("C05").reason == "Marked as confirmed: 8 of 8 points."
 
 
 def test_a_checked_licence_without_expiry_date_says_why_it_counts_as_self_reported():
