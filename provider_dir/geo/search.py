@@ -16,7 +16,7 @@ How it stays fast at a million clinics (see provider_dir.geo.distance for the ge
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -180,6 +180,26 @@ def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
     if rows is None:
         rows = plan.run(sql.ranked, plan.radius_km, query.sort.value)
     return SearchResults(query, _hits(session, rows[:wanted]), total, exact)
+
+
+def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
+    """Return the nearest published clinic that passes the query's filters, however far beyond its radius.
+
+    For an empty result: circles grow from the query's radius (each one index range scan per band, as a search
+    does) up to the largest radius a search accepts; only beyond that is every matching clinic's distance worked
+    out, which a US directory reaches only when no clinic anywhere near matches the filters.
+    """
+    first = replace(query, page=1, per_page=1)
+    radius = query.radius_miles
+    while radius < MAX_RADIUS_MILES:
+        radius = min(MAX_RADIUS_MILES, radius * GROWTH)
+        plan = _Plan(session, replace(first, radius_miles=radius))
+        rows = plan.run(sql.nearest, plan.radius_km)
+        if rows:
+            return _hits(session, rows)[0]
+    plan = _Plan(session, first)
+    rows = session.execute(sql.nearest_anywhere(plan.filters), plan.params).all()
+    return _hits(session, rows)[0] if rows else None
 
 
 class _Plan:
