@@ -96,10 +96,19 @@ def bismarck_crowd(session, count: int = 16) -> World:
     return world
 
 
+_BUILT: dict[tuple[int, str], World] = {}
+
+
 def committed(app, build) -> World:
-    """Run a builder on the live database in its own app context and session."""
-    with app.app_context():
-        try:
-            return build(db.session)
-        finally:
-            db.session.remove()
+    """Run a builder once per live app, on its database in its own app context and session; return its world.
+
+    Once, so that the test modules sharing a place see the same clinics around it, whichever runs first.
+    """
+    key = (id(app), build.__name__)
+    if key not in _BUILT:
+        with app.app_context():
+            try:
+                _BUILT[key] = build(db.session)
+            finally:
+                db.session.remove()
+    return _BUILT[key]
