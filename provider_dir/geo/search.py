@@ -40,6 +40,7 @@ MAX_PER_PAGE = 100
 COUNT_CAP = 1000  # totals are exact up to here; "more than 1,000" beyond
 START_KM = 2.0  # first circle of the growing nearest-first search
 GROWTH = 3.0
+NEAREST_CIRCLES_MILES = 150  # an empty search's nearest match: growing circles up to here, then one pass
 WALK_MAX_ROWS = 200  # deepest result (page * per page) fetched by walking the score or rating index
 
 
@@ -186,13 +187,14 @@ def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
     """Return the nearest published clinic that passes the query's filters, however far beyond its radius.
 
     For an empty result: circles grow from the query's radius (each one index range scan per band, as a search
-    does) up to the largest radius a search accepts; only beyond that is every matching clinic's distance worked
-    out, which a US directory reaches only when no clinic anywhere near matches the filters.
+    does) up to NEAREST_CIRCLES_MILES; beyond that one pass orders every matching clinic by distance. Covering a
+    wide circle with cell ranges costs more than that pass over a small directory (about 60 ms for 225 miles
+    against 2 ms for 173 clinics), and in a large one a match within 150 miles is all but certain.
     """
     first = replace(query, page=1, per_page=1)
     radius = query.radius_miles
-    while radius < MAX_RADIUS_MILES:
-        radius = min(MAX_RADIUS_MILES, radius * GROWTH)
+    while radius < NEAREST_CIRCLES_MILES:
+        radius = min(NEAREST_CIRCLES_MILES, radius * GROWTH)
         plan = _Plan(session, replace(first, radius_miles=radius))
         rows = plan.run(sql.nearest, plan.radius_km)
         if rows:
