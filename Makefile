@@ -20,7 +20,7 @@ install: $(STAMP) assets
 VENDOR := provider_dir/static/vendor
 assets:
 	@if [ -f package.json ]; then \
-		if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/leaflet.markercluster ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then \
+		if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/leaflet.markercluster ] || [ ! -d node_modules/axe-core ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then \
 			npm ci --no-audit --no-fund --silent && touch node_modules; \
 		fi; \
 		mkdir -p $(VENDOR)/leaflet; \
