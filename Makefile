@@ -20,12 +20,16 @@ install: $(STAMP) assets
 VENDOR := provider_dir/static/vendor
 assets:
 	@if [ -f package.json ]; then \
-		if [ ! -d node_modules/leaflet ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then \
+		if [ ! -d node_modules/leaflet ] || [ ! -d node_modules/leaflet.markercluster ] || [ ! -d node_modules/axe-core ] || [ package.json -nt node_modules ] || [ package-lock.json -nt node_modules ]; then \
 			npm ci --no-audit --no-fund --silent && touch node_modules; \
 		fi; \
 		mkdir -p $(VENDOR)/leaflet; \
 		cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
 			node_modules/leaflet/LICENSE $(VENDOR)/leaflet/; \
+		mkdir -p $(VENDOR)/leaflet.markercluster; \
+		cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+			node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css node_modules/leaflet.markercluster/MIT-LICENCE.txt \
+			$(VENDOR)/leaflet.markercluster/; \
 	fi
 
 run: install

@@ -51,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each feature's views."""
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.api.views import bp as api_bp
+    from provider_dir.compare import blueprints as compare_blueprints
     from provider_dir.core.views import bp as core_bp
     from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.listings.views import bp as listings_bp
@@ -75,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(scoring_bp)
     for geo_bp in geo_blueprints():
         app.register_blueprint(geo_bp)
+    for compare_bp in compare_blueprints():
+        app.register_blueprint(compare_bp)
 
 
 def register_cli(app: Flask) -> None:

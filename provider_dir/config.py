@@ -5,8 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# templates/, migrations/ and seeds/: at the top of the source tree, or inside an installed wheel as
+# provider_dir/site/ (setup.py copies them there when the wheel is built).
+BUNDLED_ROOT = PACKAGE_DIR / "site"
+INSTALLED = (BUNDLED_ROOT / "templates").is_dir()
+PROJECT_ROOT = BUNDLED_ROOT if INSTALLED else PACKAGE_DIR.parent
+# An installed copy keeps its instance folder (the default SQLite database) where it is run, not in site-packages.
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR") or (Path.cwd() if INSTALLED else PROJECT_ROOT) / "instance")
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check_production
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from provider_dir.config import PROJECT_ROOT
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[2] / "seeds" / "common-passwords.txt"
+COMMON_PASSWORDS_FILE = PROJECT_ROOT / "seeds" / "common-passwords.txt"
 
 _hasher = PasswordHasher()  # argon2-cffi defaults: argon2id, RFC 9106 low-memory profile
 

@@ -88,4 +88,5 @@ def search():
         page=found.page,
         pages=found.pages,
         per_page=found.query.per_page,
+        nearest=hit_json(outcome.nearest) if outcome.nearest else None,  # only when nothing is within the radius
     )

@@ -74,6 +74,13 @@ class FilterForm(FlaskForm):
         """Results per page."""
         return default
 
+    def has_filters(self) -> bool:
+        """Return True when any filter narrows the search."""
+        values = (self.max_price.data, self.min_score.data, self.min_rating.data)
+        return bool(self.condition.data or self.route.data or self.verified.data or self.accepting.data) or any(
+            value is not None for value in values
+        )
+
     def criteria(self, per_page: int) -> dict:
         """Return the SearchQuery fields (all but the origin) that these fields describe."""
         return {

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from provider_dir.config import PROJECT_ROOT
 from provider_dir.geo.distance import distance_km
 from provider_dir.geo.states import STATE_ALIASES, STATE_NAMES
 
 log = logging.getLogger(__name__)
 
-US_PLACES_CSV = Path(__file__).resolve().parents[2] / "seeds" / "geo" / "us_places.csv"
+US_PLACES_CSV = PROJECT_ROOT / "seeds" / "geo" / "us_places.csv"
 
 # Words people abbreviate either way ("Saint Louis" / "St. Louis", "Fort Worth" / "Ft Worth").
 SHORT_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft", "point": "pt"}

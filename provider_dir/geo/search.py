@@ -16,7 +16,7 @@ How it stays fast at a million clinics (see provider_dir.geo.distance for the ge
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ MAX_PER_PAGE = 100
 COUNT_CAP = 1000  # totals are exact up to here; "more than 1,000" beyond
 START_KM = 2.0  # first circle of the growing nearest-first search
 GROWTH = 3.0
+NEAREST_CIRCLES_MILES = 150  # an empty search's nearest match: growing circles up to here, then one pass
 WALK_MAX_ROWS = 200  # deepest result (page * per page) fetched by walking the score or rating index
 
 
@@ -180,6 +181,27 @@ def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
     if rows is None:
         rows = plan.run(sql.ranked, plan.radius_km, query.sort.value)
     return SearchResults(query, _hits(session, rows[:wanted]), total, exact)
+
+
+def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
+    """Return the nearest published clinic that passes the query's filters, however far beyond its radius.
+
+    For an empty result: circles grow from the query's radius (each one index range scan per band, as a search
+    does) up to NEAREST_CIRCLES_MILES; beyond that one pass orders every matching clinic by distance. Covering a
+    wide circle with cell ranges costs more than that pass over a small directory (about 60 ms for 225 miles
+    against 2 ms for 173 clinics), and in a large one a match within 150 miles is all but certain.
+    """
+    first = replace(query, page=1, per_page=1)
+    radius = query.radius_miles
+    while radius < NEAREST_CIRCLES_MILES:
+        radius = min(NEAREST_CIRCLES_MILES, radius * GROWTH)
+        plan = _Plan(session, replace(first, radius_miles=radius))
+        rows = plan.run(sql.nearest, plan.radius_km)
+        if rows:
+            return _hits(session, rows)[0]
+    plan = _Plan(session, first)
+    rows = session.execute(sql.nearest_anywhere(plan.filters), plan.params).all()
+    return _hits(session, rows)[0] if rows else None
 
 
 class _Plan:

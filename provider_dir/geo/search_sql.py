@@ -147,3 +147,11 @@ def walk(filters: tuple[str, ...], sort: str) -> Select:
         .order_by(key.desc(), d2, CLINIC.c.id)
     )
     return _page(stmt)
+
+
+@lru_cache(maxsize=256)
+def nearest_anywhere(filters: tuple[str, ...]) -> Select:
+    """The nearest (id, d2) among all published clinics that pass the filters, with no radius."""
+    d2 = _d2()
+    stmt = select(CLINIC.c.id, d2).where(_published(), *(_filter(name) for name in filters)).order_by(d2, CLINIC.c.id)
+    return _page(stmt)

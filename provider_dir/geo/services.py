@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from provider_dir.geo.geocoding import Locator, Origin
-from provider_dir.geo.search import SearchQuery, SearchResults, search_clinics
+from provider_dir.geo.search import SearchHit, SearchQuery, SearchResults, nearest_match, search_clinics
 
 PLACE_HELP = "Try a 5-digit ZIP code such as 10001, or a city and state such as “Denver, CO”."
 
@@ -26,6 +26,7 @@ class SearchOutcome:
 
     origin: Origin
     results: SearchResults
+    nearest: SearchHit | None = None  # when nothing is within the radius: the nearest clinic that matches
 
 
 def search_near(session: Session, locator: Locator, place: str, **criteria) -> SearchOutcome:
@@ -34,4 +35,6 @@ def search_near(session: Session, locator: Locator, place: str, **criteria) -> S
     if origin is None:
         raise PlaceNotFound(place)
     query = SearchQuery(latitude=origin.latitude, longitude=origin.longitude, **criteria)
-    return SearchOutcome(origin, search_clinics(session, query))
+    results = search_clinics(session, query)
+    nearest = nearest_match(session, query) if results.total == 0 else None
+    return SearchOutcome(origin, results, nearest)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, current_app, render_template, request
 
+from provider_dir.compare.services import MAX_CLINICS
 from provider_dir.extensions import db, limiter
+from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.forms import SearchForm
 from provider_dir.geo.geocoding import Locator, locator_from_config
+from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
 from provider_dir.geo.services import PlaceNotFound, search_near
 
 bp = Blueprint("search", __name__)
@@ -29,15 +34,27 @@ def current_locator() -> Locator:
     return current_app.extensions[LOCATOR_KEY]
 
 
+def widened_radius(hit: SearchHit | None, unit: str) -> int | None:
+    """Return the whole radius, in the unit the person used, that takes in this clinic; None beyond the largest."""
+    if hit is None:
+        return None
+    in_km = unit == Unit.KILOMETRES.value
+    radius = math.floor(hit.distance_km if in_km else hit.distance_miles) + 1
+    largest = math.floor(miles_to_km(MAX_RADIUS_MILES)) if in_km else MAX_RADIUS_MILES
+    return radius if radius <= largest else None
+
+
 def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str | None = None):
     return (
         render_template(
             "geo/search.html",
             form=form,
             outcome=outcome,
+            widen_to=widened_radius(outcome.nearest if outcome else None, form.unit.data),
             page_error=page_error,
             tile_url=current_app.config.get("MAP_TILE_URL", ""),
             tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+            compare_max=MAX_CLINICS,
         ),
         status,
     )

@@ -128,8 +128,8 @@ def test_pagination_links_keep_the_search(client, create_clinic):
     assert len(cards(second.text)) == 5 and "25 clinics within 25 miles" in second.text
 
 
-def test_no_clinics_nearby_says_so_and_suggests_what_to_change(client):
+def test_no_clinic_anywhere_says_so_and_suggests_fewer_filters(client):
     page = client.get("/search?location=Nome,+AK&radius=5")
     assert page.status_code == 200
     assert "No clinics within 5 miles match" in page.text
-    assert "Try a larger radius" in page.text
+    assert "No published clinic anywhere matches these filters. Try fewer filters." in page.text

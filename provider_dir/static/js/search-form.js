@@ -1,0 +1,19 @@
+/* The address holds every filter (the form is a GET form); this keeps the form agreeing with it.
+   On back and forward the browser may restore what was chosen in the form before it was sent, or show the
+   page from its cache as it was left: the fields would then disagree with the address and the results. The
+   page was rendered from its address, so resetting the form to its rendered values puts them back in step. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.search-panel");
+  if (!form) {
+    return;
+  }
+  window.addEventListener("pageshow", function (event) {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    var historyMove = event.persisted || (entries.length && entries[0].type === "back_forward");
+    if (historyMove) {
+      form.reset();
+    }
+  });
+})();
