@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from provider_dir.core.rate_limits import RateLimitConfigError, enabled_from, limits_from
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -31,6 +33,10 @@ def normalise_database_url(url: str) -> str:
 def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
+    try:
+        rate_limits = {"RATELIMIT_ENABLED": enabled_from(env), **limits_from(env)}
+    except RateLimitConfigError as exc:
+        raise ConfigError(str(exc)) from None
     production = env.get("APP_ENV", env.get("FLASK_ENV", "development")) == "production"
     return {
         "ENV_NAME": "production" if production else "development",
@@ -42,6 +48,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        **rate_limits,
         "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
