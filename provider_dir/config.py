@@ -34,7 +34,9 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
     try:
-        rate_limits = {"RATELIMIT_ENABLED": enabled_from(env), **limits_from(env)}
+        # A rate-limit store that stops answering (Redis down) falls back to per-process counters, never a 500.
+        rate_limits = {"RATELIMIT_ENABLED": enabled_from(env), "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+                       **limits_from(env)}
     except RateLimitConfigError as exc:
         raise ConfigError(str(exc)) from None
     production = env.get("APP_ENV", env.get("FLASK_ENV", "development")) == "production"

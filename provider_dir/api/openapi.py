@@ -245,8 +245,11 @@ RATE_LIMITED = {
 
 SEARCH_PARAMETERS = [
     {"name": "location", "in": "query", "required": True,
-     "description": "A 5-digit ZIP code, a city and state, or coordinates \"lat, lon\".",
-     "schema": {"type": "string", "minLength": 1, "maxLength": 100}, "example": "10001"},
+     "description": "A 5-digit ZIP code, a city and state, or coordinates \"lat, lon\". Leading and trailing "
+                    "spaces are ignored, so it needs one character that is not a space.",
+     # \x1c-\x1f and \x85 count as spaces to Python's str.strip() but not to \s in a JSON Schema pattern.
+     "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[^\s\x1c-\x1f\x85]"},
+     "example": "10001"},
     {"name": "radius_mi", "in": "query", "description": "Radius in miles (default 25). Not with radius_km.",
      "schema": {"type": "number", "minimum": MIN_RADIUS_MILES, "maximum": MAX_RADIUS_MILES}},
     {"name": "radius_km", "in": "query", "description": "Radius in kilometres. Not with radius_mi.",

@@ -31,7 +31,7 @@ def flask_path(openapi_path: str) -> str:
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_document(case, app, api_clinics):
     if flask_path(case.operation.path) not in api_rules(app):
         pytest.skip(f"{case.operation.path} is documented ahead of its route")

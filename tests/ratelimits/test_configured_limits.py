@@ -10,7 +10,9 @@ from provider_dir.extensions import db, limiter
 from provider_dir.listings.models import Clinic
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
-from tests.conftest import TEST_PASSWORD, test_password_hash
+from tests.conftest import TEST_PASSWORD
+from tests.conftest import test_password_hash as hashed_password
+from tests.ratelimits.conftest import free_port
 from tests.reviews.helpers import isolated_app, review_form, text_of
 from tests.reviews.test_rate_limits import make_clinics, make_patient
 
@@ -44,6 +46,13 @@ def test_the_search_limit_comes_from_the_environment_for_the_page_and_the_api(ap
     assert "the limit is 2 per 1 minute" in api.json["error"]["message"]
 
 
+def test_an_unreachable_store_falls_back_to_per_process_limits_not_errors(app_from_env):
+    client = app_from_env(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0",
+                          RATELIMIT_SEARCH="2/minute").test_client()  # fmt: skip
+    assert [client.get("/api/v1/search?location=10001").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/healthz").status_code == 200
+
+
 def test_switching_limits_off(app_from_env):
     client = app_from_env(RATELIMIT_ENABLED="false", RATELIMIT_LOGIN="1/minute").test_client()
     assert {client.post("/login", data=WRONG).status_code for _ in range(5)} == {422}
@@ -54,7 +63,7 @@ def test_a_flood_from_one_address_leaves_the_victim_free_to_log_in_from_another(
     app = app_from_env(RATELIMIT_LOGIN="5/minute")
     with app.app_context():
         victim = User(email="flooded.victim@example.test", display_name="flooded_victim",
-                      password_hash=test_password_hash())  # fmt: skip
+                      password_hash=hashed_password())  # fmt: skip
         db.session.add(victim)
         db.session.commit()
         victim_id = victim.id
