@@ -39,7 +39,7 @@ def test_every_limit_in_the_code_is_configurable():
     sources = [p for p in (PROJECT_ROOT / "provider_dir").rglob("*.py") if p.name != "rate_limits.py"]
     literal = re.compile(r"(?:limiter\.(?:shared_)?limit)\(\s*[\"']")
     offenders = [str(p.relative_to(PROJECT_ROOT)) for p in sources if literal.search(p.read_text(encoding="utf-8"))]
-    assert offenders == []
+    assert offenders == [], "add the limit to DEFAULT_LIMITS in provider_dir/core/rate_limits.py and use configured()"
     used = {name for p in sources for name in re.findall(r'configured\("(RATELIMIT_\w+)"\)', p.read_text("utf-8"))}
     assert used == set(DEFAULT_LIMITS)
 
