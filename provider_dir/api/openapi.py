@@ -330,7 +330,7 @@ PATHS = {
                 "200": _ok("The clinics, in the order asked.", "Comparison"),
                 "400": _error(f"No slug, or more than {MAX_COMPARED} slugs."),
                 "404": _error("A slug names no published clinic; the message names it."),
-                "422": _error(f"More than {MAX_COMPARED} slugs, or the same one twice."),
+                "422": _error(f"More than {MAX_COMPARED} slugs."),
             },
         }
     },
