@@ -39,10 +39,12 @@ run: install
 
 test: install
 	$(BIN)/ruff check provider_dir tests benchmarks migrations
+	$(BIN)/bandit -q -r provider_dir -ll
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check provider_dir tests benchmarks migrations
+	$(BIN)/bandit -q -r provider_dir -ll
 
 bench: install
 	$(BIN)/python benchmarks/seed_bench.py

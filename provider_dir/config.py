@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from provider_dir.core.rate_limits import RateLimitConfigError, enabled_from, limits_from
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # templates/, migrations/ and seeds/: at the top of the source tree, or inside an installed wheel as
 # provider_dir/site/ (setup.py copies them there when the wheel is built).
@@ -37,6 +39,12 @@ def normalise_database_url(url: str) -> str:
 def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
+    try:
+        # A rate-limit store that stops answering (Redis down) falls back to per-process counters, never a 500.
+        rate_limits = {"RATELIMIT_ENABLED": enabled_from(env), "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+                       **limits_from(env)}
+    except RateLimitConfigError as exc:
+        raise ConfigError(str(exc)) from None
     production = env.get("APP_ENV", env.get("FLASK_ENV", "development")) == "production"
     return {
         "ENV_NAME": "production" if production else "development",
@@ -48,6 +56,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        **rate_limits,
         "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from provider_dir.accounts import services
 from provider_dir.accounts.forms import LoginForm, RegisterForm
 from provider_dir.accounts.sessions import end_session, start_session
+from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -34,7 +35,7 @@ def begin_session(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(configured("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
     """Create a pseudonymous patient account."""
     form = RegisterForm()
@@ -58,7 +59,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit(configured("RATELIMIT_LOGIN"), methods=["POST"])
 def login():
     """Log in with email and password."""
     form = LoginForm()

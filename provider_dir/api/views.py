@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, jsonify, url_for
 
+from provider_dir.api.openapi import document
 from provider_dir.api.serializers import clinic_detail
 from provider_dir.extensions import csrf
 from provider_dir.listings import services
@@ -19,3 +20,9 @@ def clinic(slug: str):
     body = clinic_detail(found)
     body["url"] = url_for("listings.clinic_page", slug=found.slug, _external=True)
     return jsonify(body)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Return the OpenAPI 3.1 document describing every /api/v1 endpoint."""
+    return jsonify(document())

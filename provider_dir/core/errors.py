@@ -44,12 +44,18 @@ def own_description(exc: HTTPException) -> str | None:
     return exc.description
 
 
+def protocol_headers(exc: HTTPException) -> list[tuple[str, str]]:
+    """Return the headers the error itself requires (Allow on a 405, Retry-After, ...), without its Content-Type."""
+    return [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+
+
 def register(app: Flask) -> None:
     """Install the handlers."""
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
-        return error_response(exc.code or 500, own_description(exc))
+        body, status = error_response(exc.code or 500, own_description(exc))
+        return body, status, protocol_headers(exc)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

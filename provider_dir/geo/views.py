@@ -7,6 +7,7 @@ import math
 from flask import Blueprint, current_app, render_template, request
 
 from provider_dir.compare.services import MAX_CLINICS
+from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.forms import SearchForm
@@ -19,7 +20,7 @@ bp = Blueprint("search", __name__)
 LOCATOR_KEY = "geo_locator"
 # Generous for a person paging through results; it stops one client from monopolising an online
 # geocoder's one request per second.
-SEARCH_RATE_LIMIT = "60 per minute"
+SEARCH_RATE_LIMIT = configured("RATELIMIT_SEARCH")  # default 60 per minute
 DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import itemgetter
 
-from sqlalchemy import Date, Dialect, Table, func, insert, select, text
+from sqlalchemy import Date, Dialect, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from provider_dir.models.base import Base, UTCDateTime
@@ -91,7 +91,7 @@ def driver_insert(dialect: Dialect, table: Table, keys: list[str]):
         sql = f"COPY {target} FROM STDIN"
     else:
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
-        sql = f"INSERT INTO {target} VALUES ({', '.join([marker] * len(columns))})"  # noqa: S608
+        sql = f"INSERT INTO {target} VALUES ({', '.join([marker] * len(columns))})"  # noqa: S608  # nosec B608 # quoted metadata names, values bound
     return sql, [_converter(c.type, dialect) for c in columns]
 
 
@@ -182,10 +182,7 @@ def sync_id_sequences(session: Session, tables: Iterable[Table]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in tables:
-        quoted = f'"{table.name}"'
-        # The table name comes from our own metadata, never from input.
-        session.execute(
-            text(f"SELECT setval(pg_get_serial_sequence(:t, 'id'), "  # noqa: S608
-                 f"COALESCE((SELECT MAX(id) FROM {quoted}), 0) + 1, false)"),
-            {"t": quoted},
-        )
+        # Built by SQLAlchemy rather than as a string: setval(sequence, COALESCE(MAX(id), 0) + 1, false).
+        highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
+        sequence = func.pg_get_serial_sequence(f'"{table.name}"', "id")
+        session.execute(select(func.setval(sequence, highest + 1, False)))

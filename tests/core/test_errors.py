@@ -79,3 +79,11 @@ def test_production_mode_sends_hsts(base_app):
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search", "/about"])
+def test_a_405_says_which_methods_are_allowed(client, path):
+    # Found by schemathesis: the friendly error page dropped the Allow header that RFC 9110 requires.
+    response = client.delete(path)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}

@@ -1,0 +1,374 @@
+"""The OpenAPI 3.1 document of /api/v1, kept as data; closed vocabularies come from the enums themselves."""
+
+from __future__ import annotations
+
+from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
+from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
+from provider_dir.listings.vocab import Condition, InsuranceOption, Route
+
+MAX_COMPARED = 3
+EXAMPLE_SLUG = "harbor-ketamine-boston"
+
+
+def _codes(enum_cls) -> list[str]:
+    return [member.value for member in enum_cls]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(kind: str, **extra) -> dict:
+    return {"type": [kind, "null"], **extra}
+
+
+def _obj(properties: dict, *, description: str = "") -> dict:
+    """Return a closed object schema in which every property is always present."""
+    schema = {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _coded(enum_cls, what: str) -> dict:
+    return _obj(
+        {"code": {"type": "string", "enum": _codes(enum_cls)}, "label": {"type": "string"}},
+        description=f"{what}: a stable code for programs and a label for people.",
+    )
+
+
+STRING = {"type": "string"}
+TEXT_OR_NULL = _nullable("string")
+DATE_OR_NULL = _nullable("string", format="date")
+DATETIME_OR_NULL = _nullable("string", format="date-time")
+NUMBER_OR_NULL = _nullable("number")
+INTEGER_OR_NULL = _nullable("integer")
+STRINGS = {"type": "array", "items": STRING}
+
+ERROR = _obj(
+    {
+        "error": {
+            "type": "object",
+            "required": ["status", "message"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"type": "integer", "minimum": 400, "maximum": 599, "description": "The HTTP status."},
+                "message": {"type": "string", "minLength": 1, "description": "What went wrong and what to do."},
+                "fields": {
+                    "type": "object",
+                    "description": "For bad parameters: each parameter's name with what is wrong with it.",
+                    "additionalProperties": {"type": "array", "items": STRING, "minItems": 1},
+                },
+            },
+        }
+    },
+    description="Every error under /api/v1 has this shape, whatever its status.",
+)
+
+SCORE_ITEM = _obj(
+    {
+        "code": {"type": "string", "examples": ["C01"]},
+        "category": STRING,
+        "text": STRING,
+        "status": {"type": "string", "description": "verified, self_reported, patient_corroborated, unknown, "
+                                                    "expired or contradicted."},
+        "points": {"type": "number", "minimum": 0},
+        "max_points": {"type": "number", "minimum": 0},
+        "safety_critical": {"type": "boolean"},
+        "reason": STRING,
+        "sources": STRINGS,
+        "evidence": {
+            "type": "array",
+            "description": "The staff credentials behind the item (items C01-C03), or the clinic's answer.",
+            "items": {
+                "oneOf": [
+                    _obj({"staff": STRING, "credential": STRING, "identifier": STRING, "issuer": STRING,
+                          "status": STRING, "verified_by": TEXT_OR_NULL, "verified_at": DATETIME_OR_NULL,
+                          "expires_on": DATE_OR_NULL}, description="A staff member's credential."),
+                    _obj({"kind": TEXT_OR_NULL, "text": STRING, "url": TEXT_OR_NULL, "verified_by": TEXT_OR_NULL,
+                          "verified_at": DATETIME_OR_NULL, "expires_on": DATE_OR_NULL},
+                         description="The clinic's own answer and its evidence."),
+                ]
+            },
+        },
+        "patients": {
+            "oneOf": [
+                {"type": "null"},
+                _obj({"yes": {"type": "integer", "minimum": 0}, "no": {"type": "integer", "minimum": 0},
+                      "not_sure": {"type": "integer", "minimum": 0}, "verdict": STRING},
+                     description="What reviewers answered about this item."),
+            ]
+        },
+    },
+    description="One checklist item's outcome at this clinic.",
+)  # fmt: skip
+
+SCORE = _obj(
+    {
+        "total": {"type": "number", "minimum": 0, "maximum": 100},
+        "max_total": {"type": "number"},
+        "version": {"type": "string", "description": "The checklist version the score was computed with."},
+        "computed_on": {"type": "string", "format": "date"},
+        "capped": {"type": "boolean", "description": "True when a safety-critical item capped the total."},
+        "uncapped_total": {"type": "number", "minimum": 0},
+        "safety": _obj({
+            "ok": {"type": "boolean"},
+            "cap": {"type": "number"},
+            "unknown": STRINGS,
+            "expired": STRINGS,
+            "contradicted": STRINGS,
+            "message": TEXT_OR_NULL,
+        }, description="Whether every safety-critical item is shown and none is contradicted."),
+        "categories": {"type": "array", "items": _obj(
+            {"name": STRING, "points": {"type": "number"}, "max_points": {"type": "number"}})},
+        "items": {"type": "array", "items": _ref("ScoreItem")},
+        "stored_total": {**NUMBER_OR_NULL, "description": "The total stored for search ordering (may lag a day)."},
+    },
+    description="The quality score, worked out with today's date from the clinic's current evidence.",
+)  # fmt: skip
+
+CREDENTIAL = _obj({
+    "kind": _coded(CredentialKind, "Kind of credential"),
+    "identifier": {"type": "string", "description": "The number; DEA numbers are masked but their last 4."},
+    "issuer": STRING,
+    "expires_on": DATE_OR_NULL,
+    "status": _coded(CredentialStatus, "Status as of today (a passed expiry date makes it expired)"),
+    "verified_at": DATETIME_OR_NULL,
+})  # fmt: skip
+
+STAFF = _obj({
+    "name": STRING,
+    "degree": STRING,
+    "role": _coded(StaffRole, "Role at the clinic"),
+    "bio": STRING,
+    "credentials": {"type": "array", "items": _ref("Credential")},
+})  # fmt: skip
+
+CLINIC = _obj(
+    {
+        "slug": STRING,
+        "name": STRING,
+        "description": STRING,
+        "address": _obj({"street": STRING, "city": STRING, "state": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                         "zip": STRING, "line": STRING}),
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+        "phone": TEXT_OR_NULL,
+        "website": {**TEXT_OR_NULL, "description": "An http(s) address, or null (never javascript: or data:)."},
+        "hours": TEXT_OR_NULL,
+        "routes": {"type": "array", "items": _coded(Route, "Treatment route")},
+        "conditions": {"type": "array", "items": _coded(Condition, "Condition treated")},
+        "prices": _obj({"per_infusion_usd": INTEGER_OR_NULL, "series_usd": INTEGER_OR_NULL,
+                        "series_infusions": INTEGER_OR_NULL}),
+        "insurance": _coded(InsuranceOption, "Insurance"),
+        "languages": STRINGS,
+        "accessibility": TEXT_OR_NULL,
+        "accepting_new_patients": {"type": "boolean"},
+        "telehealth_intake": {"type": "boolean"},
+        "last_verified_on": DATE_OR_NULL,
+        "has_verified_credentials": {"type": "boolean"},
+        "staff": {"type": "array", "items": _ref("StaffMember")},
+        "rating": _obj({"average": NUMBER_OR_NULL, "bayesian": NUMBER_OR_NULL,
+                        "count": {"type": "integer", "minimum": 0}},
+                       description="Approved reviews: plain average, Bayesian average and count."),
+        "score": _ref("Score"),
+        "url": {"type": "string", "format": "uri", "description": "The clinic's page on this site."},
+    },
+    description="What the clinic page shows.",
+)  # fmt: skip
+
+SEARCH_HIT = _obj({
+    "slug": STRING,
+    "name": STRING,
+    "url": {"type": "string", "format": "uri"},
+    "city": STRING,
+    "state": STRING,
+    "lat": {"type": "number"},
+    "lon": {"type": "number"},
+    "distance_mi": {"type": "number", "minimum": 0},
+    "distance_km": {"type": "number", "minimum": 0},
+    "score": NUMBER_OR_NULL,
+    "rating_avg": NUMBER_OR_NULL,
+    "rating_bayes": NUMBER_OR_NULL,
+    "rating_count": {"type": "integer", "minimum": 0},
+    "price_per_infusion_usd": INTEGER_OR_NULL,
+    "accepting_new_patients": {"type": "boolean"},
+    "has_verified_credentials": {"type": "boolean"},
+    "conditions": {"type": "array", "items": {"type": "string", "enum": _codes(Condition)}},
+    "routes": {"type": "array", "items": {"type": "string", "enum": _codes(Route)}},
+})  # fmt: skip
+
+SEARCH_RESULTS = _obj({
+    "origin": _obj({"lat": {"type": "number"}, "lon": {"type": "number"}, "label": STRING, "source": STRING},
+                   description="The place the search was measured from, as the geocoder read it."),
+    "radius_mi": {"type": "number"},
+    "radius_km": {"type": "number"},
+    "sort": {"type": "string", "enum": _codes(SortOrder)},
+    "results": {"type": "array", "items": _ref("SearchHit"), "maxItems": MAX_PER_PAGE},
+    "total": {"type": "integer", "minimum": 0},
+    "total_exact": {"type": "boolean", "description": "False when the total is a lower bound (\"more than\")."},
+    "page": {"type": "integer", "minimum": 1},
+    "pages": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+})  # fmt: skip
+
+COMPARISON = {
+    "type": "object",
+    "required": ["clinics"],
+    "properties": {
+        "clinics": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_COMPARED,
+            "description": "The clinics asked for, in the order asked.",
+            "items": {"type": "object", "required": ["slug", "name"],
+                      "properties": {"slug": STRING, "name": STRING}},
+        },
+    },
+    "description": "Up to three clinics side by side.",
+}  # fmt: skip
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _ok(description: str, schema: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+RATE_LIMITED = {
+    "description": "Too many requests from this address; the message gives the limit. Wait and try again.",
+    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "string"}}},
+    "content": {"application/json": {"schema": _ref("Error")}},
+}
+
+SEARCH_PARAMETERS = [
+    {"name": "location", "in": "query", "required": True,
+     "description": "A 5-digit ZIP code, a city and state, or coordinates \"lat, lon\". Leading and trailing "
+                    "spaces are ignored, so it needs one character that is not a space.",
+     # \x1c-\x1f and \x85 count as spaces to Python's str.strip() but not to \s in a JSON Schema pattern.
+     "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[^\s\x1c-\x1f\x85]"},
+     "example": "10001"},
+    {"name": "radius_mi", "in": "query", "description": "Radius in miles (default 25). Not with radius_km.",
+     "schema": {"type": "number", "minimum": MIN_RADIUS_MILES, "maximum": MAX_RADIUS_MILES}},
+    {"name": "radius_km", "in": "query", "description": "Radius in kilometres. Not with radius_mi.",
+     "schema": {"type": "number", "minimum": 2, "maximum": 804}},
+    {"name": "condition", "in": "query", "description": "Only clinics treating this condition.",
+     "schema": {"type": "string", "enum": _codes(Condition)}},
+    {"name": "route", "in": "query", "description": "Only clinics offering this route.",
+     "schema": {"type": "string", "enum": _codes(Route)}},
+    {"name": "max_price", "in": "query", "description": "Highest price per infusion, in US dollars.",
+     "schema": {"type": "integer", "minimum": 0, "maximum": 100_000}},
+    {"name": "min_score", "in": "query", "description": "Lowest quality score (0-100).",
+     "schema": {"type": "integer", "minimum": 0, "maximum": 100}},
+    {"name": "min_rating", "in": "query", "description": "Lowest Bayesian rating (1-5 stars).",
+     "schema": {"type": "number", "minimum": 1, "maximum": 5}},
+    {"name": "verified", "in": "query", "description": "Only clinics with verified staff credentials.",
+     "schema": {"type": "boolean"}},
+    {"name": "accepting", "in": "query", "description": "Only clinics accepting new patients.",
+     "schema": {"type": "boolean"}},
+    {"name": "sort", "in": "query", "description": "Order of the results (default distance).",
+     "schema": {"type": "string", "enum": _codes(SortOrder)}},
+    {"name": "page", "in": "query", "description": "Page number (default 1).",
+     "schema": {"type": "integer", "minimum": 1}},
+    {"name": "per_page", "in": "query", "description": f"Results per page (default 20, at most {MAX_PER_PAGE}).",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
+]  # fmt: skip
+
+SEARCH_PARAMETER_NAMES = tuple(p["name"] for p in SEARCH_PARAMETERS)
+
+PATHS = {
+    "/api/v1/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This document.",
+            "responses": {"200": {"description": "The OpenAPI 3.1 document of /api/v1.",
+                                  "content": {"application/json": {"schema": {"type": "object",
+                                                                              "required": ["openapi", "paths"]}}}}},
+        }
+    },
+    "/api/v1/search": {
+        "get": {
+            "operationId": "search",
+            "summary": "Clinics near a place, with filters, an order and a page.",
+            "description": "Any parameter not listed is refused with 400, so a typo never silently widens a search.",
+            "parameters": SEARCH_PARAMETERS,
+            "responses": {
+                "200": _ok("One page of results, nearest first unless sorted otherwise.", "SearchResults"),
+                "400": _error("A parameter is unknown or out of range, or both radius_mi and radius_km were given; "
+                              "`fields` names each parameter with the reason."),
+                "404": _error("The page asked for is past the last page of results."),
+                "422": _error("The location could not be placed; `fields.location` says what to type instead."),
+                "429": RATE_LIMITED,
+            },
+        }
+    },
+    "/api/v1/clinics/{slug}": {
+        "get": {
+            "operationId": "clinic",
+            "summary": "One published clinic: what its page shows, with staff, credentials, rating and score.",
+            "parameters": [{"name": "slug", "in": "path", "required": True, "description": "The clinic's slug.",
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 120},
+                            "example": EXAMPLE_SLUG}],
+            "responses": {
+                "200": _ok("The clinic.", "Clinic"),
+                "404": _error("No published clinic has this slug."),
+            },
+        }
+    },
+    "/api/v1/compare": {
+        "get": {
+            "operationId": "compare",
+            "summary": f"Up to {MAX_COMPARED} published clinics side by side.",
+            "parameters": [{"name": "c", "in": "query", "required": True, "style": "form", "explode": True,
+                            "description": f"A clinic's slug, repeated for each clinic (1 to {MAX_COMPARED}).",
+                            "schema": {"type": "array", "minItems": 1, "maxItems": MAX_COMPARED,
+                                       "items": {"type": "string", "minLength": 1, "maxLength": 120}},
+                            "example": [EXAMPLE_SLUG]}],
+            "responses": {
+                "200": _ok("The clinics, in the order asked.", "Comparison"),
+                "400": _error(f"No slug, or more than {MAX_COMPARED} slugs."),
+                "404": _error("A slug names no published clinic; the message names it."),
+                "422": _error(f"More than {MAX_COMPARED} slugs."),
+            },
+        }
+    },
+}  # fmt: skip
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "provider_dir API",
+        "version": "1",
+        "summary": "Ketamine infusion clinics: search, clinic details and comparisons.",
+        "description": "Read-only JSON. All demo data is fictional. Errors are JSON objects with a message a person "
+                       "can act on; searches are rate-limited per address (429 with Retry-After).",
+        "license": {"name": "Data: GeoNames CC BY 4.0 for places", "identifier": "CC-BY-4.0"},
+    },
+    "servers": [{"url": "/"}],
+    "paths": PATHS,
+    "components": {
+        "schemas": {
+            "Error": ERROR,
+            "Clinic": CLINIC,
+            "StaffMember": STAFF,
+            "Credential": CREDENTIAL,
+            "Score": SCORE,
+            "ScoreItem": SCORE_ITEM,
+            "SearchHit": SEARCH_HIT,
+            "SearchResults": SEARCH_RESULTS,
+            "Comparison": COMPARISON,
+        }
+    },
+}  # fmt: skip
+
+
+def document() -> dict:
+    """Return the OpenAPI document of /api/v1."""
+    return DOCUMENT
+
+
+def documented_paths() -> set[str]:
+    """Return the documented paths in Flask's rule syntax (/api/v1/clinics/<slug>)."""
+    return {path.replace("{", "<").replace("}", ">") for path in PATHS}

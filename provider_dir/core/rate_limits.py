@@ -1,0 +1,59 @@
+"""Rate limits read from the environment (RATELIMIT_ENABLED, RATELIMIT_LOGIN, ...) and applied per request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from flask import current_app
+from limits import parse_many
+
+# Each endpoint's limit: its variable and its default, in the syntax of the `limits` library
+# ("10/minute;50/hour" and "10 per minute; 50 per hour" mean the same).
+DEFAULT_LIMITS = {
+    "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # log-in attempts per address
+    "RATELIMIT_REGISTER": "10 per hour",  # sign-ups per address
+    "RATELIMIT_SEARCH": "60 per minute",  # the search page and /api/v1/search per address
+    "RATELIMIT_REVIEWS": "5 per hour;20 per day",  # accepted reviews per account
+    "RATELIMIT_REPORTS": "10 per hour;30 per day",  # accepted reports per account or address
+}
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+class RateLimitConfigError(ValueError):
+    """A rate-limit variable holds something that is not a limit."""
+
+
+def enabled_from(env: Mapping[str, str]) -> bool:
+    """Return RATELIMIT_ENABLED as a boolean (on unless switched off)."""
+    raw = env.get("RATELIMIT_ENABLED", "true").strip().lower()
+    if raw not in TRUE_WORDS + FALSE_WORDS:
+        raise RateLimitConfigError(f"RATELIMIT_ENABLED={raw!r} is neither on nor off: use true or false.")
+    return raw in TRUE_WORDS
+
+
+def limits_from(env: Mapping[str, str]) -> dict[str, str]:
+    """Return every endpoint's limit, from the environment or the default, refusing any that does not parse."""
+    chosen = {}
+    for name, default in DEFAULT_LIMITS.items():
+        value = env.get(name, "").strip() or default
+        try:
+            parse_many(value)
+        except ValueError:
+            raise RateLimitConfigError(
+                f"{name}={value!r} is not a rate limit. Write it like '10/minute;50/hour'."
+            ) from None
+        chosen[name] = value
+    return chosen
+
+
+def configured(name: str) -> Callable[[], str]:
+    """Return a limit provider for flask-limiter that reads the named limit from the running app's config."""
+    if name not in DEFAULT_LIMITS:
+        raise KeyError(name)
+
+    def provider() -> str:
+        return current_app.config.get(name) or DEFAULT_LIMITS[name]
+
+    provider.__name__ = f"limit_{name.lower()}"
+    return provider
