@@ -66,3 +66,34 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Password", validators=[DataRequired(message="Enter your password."), Length(max=MAX_LENGTH)]
     )
+
+
+class ResetRequestForm(FlaskForm):
+    """The address to send a password reset link to."""
+
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter your email address."),
+            no_control_characters,
+            Email(check_deliverability=False, message="Enter an email address such as name@example.com."),
+            Length(max=254),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, checked by the same rules as at sign-up; set context to the account's own words."""
+
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_LENGTH} characters; a long passphrase is best. Up to {MAX_LENGTH}.",
+        validators=[DataRequired(message="Choose a new password.")],
+    )
+    context: tuple[str, ...] = ()
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", context=self.context)
+        if problem:
+            raise ValidationError(problem)
