@@ -49,8 +49,7 @@ def confirm(token: str):
         try:
             user = links.confirm_email(token)
             db.session.commit()
-        except links.LinkProblem as exc:
-            db.session.rollback()
+        except links.LinkProblem as exc:  # raised before anything changed
             return link_problem(exc)
         if current_user.is_authenticated and current_user.id == user.id:
             flash("Thank you: your email address is confirmed.", "success")
@@ -129,8 +128,7 @@ def reset_password(token: str):
         try:
             links.reset_password(token, form.password.data)
             db.session.commit()
-        except links.LinkProblem as exc:
-            db.session.rollback()
+        except links.LinkProblem as exc:  # raised before anything changed
             return link_problem(exc)
         if current_user.is_authenticated:
             logout_user()
