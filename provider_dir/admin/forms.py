@@ -7,8 +7,9 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from provider_dir.accounts.vocab import UserRole
+from provider_dir.reviews.forms import enum_choices
 
-ROLE_CHOICES = [(role.value, role.label) for role in UserRole]
+ROLE_CHOICES = enum_choices(UserRole)
 ROLE_VALUES = [role.value for role in UserRole]
 NOTE = "Note for the audit log (optional)"
 
