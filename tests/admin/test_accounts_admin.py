@@ -6,6 +6,7 @@ from provider_dir.accounts.vocab import UserRole
 from provider_dir.extensions import db
 from provider_dir.moderation.models import ModerationLog
 from tests.admin.conftest import logged_in
+from tests.conftest import TEST_PASSWORD
 
 
 def audit_rows(user):
@@ -79,7 +80,8 @@ def test_sending_the_same_role_twice_changes_nothing(admin_client, create_user):
     user = create_user()
     data = {"role": "clinic_owner", "seen_role": "patient"}
     admin_client.post(f"/admin/users/{user.id}/role", data=data)
-    again = admin_client.post(f"/admin/users/{user.id}/role", data={"role": "clinic_owner", "seen_role": "clinic_owner"})
+    same = {"role": "clinic_owner", "seen_role": "clinic_owner"}
+    again = admin_client.post(f"/admin/users/{user.id}/role", data=same)
     assert again.status_code == 302
     assert "already had that role; nothing changed" in admin_client.get(again.headers["Location"]).text
     assert len(audit_rows(user)) == 1
@@ -109,7 +111,7 @@ def test_deactivating_ends_the_sessions_at_once(app, admin_client, admin, create
     page = theirs.get("/reviews/mine")
     assert page.status_code == 302 and page.headers["Location"].startswith("/login")
     assert "soon_gone" not in theirs.get("/about").text
-    assert theirs.post("/login", data={"email": user.email, "password": "correct horse battery staple"}).status_code == 422
+    assert theirs.post("/login", data={"email": user.email, "password": TEST_PASSWORD}).status_code == 422
     [row] = audit_rows(user)
     assert (row.action, row.actor_id, row.changes, row.note) == (
         "user_deactivated", admin.id, {"active": [True, False]}, "spam")
