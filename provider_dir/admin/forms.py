@@ -19,11 +19,11 @@ class RoleForm(FlaskForm):
 
     role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired(message="Choose a role.")])
     seen_role = HiddenField(validators=[AnyOf(ROLE_VALUES, message="Reload the page and try again.")])
-    note = StringField(NOTE, validators=[Optional(), Length(max=500)])
+    role_note = StringField(NOTE, validators=[Optional(), Length(max=500)])
 
 
 class ActiveForm(FlaskForm):
     """Deactivate or reactivate an account: it names the state wanted, so pressing twice changes nothing."""
 
     active = HiddenField(validators=[AnyOf(["0", "1"], message="Reload the page and try again.")])
-    note = StringField(NOTE, validators=[Optional(), Length(max=500)])
+    active_note = StringField(NOTE, validators=[Optional(), Length(max=500)])

@@ -84,7 +84,7 @@ def change_role(user_id: int):
         return _render_account(user, role_form=form, status=422)
     try:
         changed = services.change_role(
-            current_user, user, UserRole(form.role.data), UserRole(form.seen_role.data), form.note.data or ""
+            current_user, user, UserRole(form.role.data), UserRole(form.seen_role.data), form.role_note.data or ""
         )
         db.session.commit()
     except (services.StaleChange, services.LastAdmin) as exc:
@@ -106,7 +106,7 @@ def set_active(user_id: int):
         return _render_account(user, active_form=form, status=422)
     wanted = form.active.data == "1"
     try:
-        changed = services.set_active(current_user, user, wanted, form.note.data or "")
+        changed = services.set_active(current_user, user, wanted, form.active_note.data or "")
         db.session.commit()
     except services.LastAdmin as exc:
         db.session.rollback()

@@ -57,7 +57,7 @@ def test_change_a_role_with_an_audit_row(admin_client, admin, create_user):
     page = admin_client.get(f"/admin/users/{user.id}").text
     assert 'name="seen_role" type="hidden" value="patient"' in page
     response = admin_client.post(f"/admin/users/{user.id}/role",
-                                 data={"role": "moderator", "seen_role": "patient", "note": "new volunteer"})
+                                 data={"role": "moderator", "seen_role": "patient", "role_note": "new volunteer"})
     assert response.status_code == 302
     assert "becomes_mod is now moderator." in admin_client.get(response.headers["Location"]).text
     assert user.role == UserRole.MODERATOR
@@ -95,7 +95,7 @@ def test_bad_form_values_get_a_422_with_a_message(admin_client, create_user):
     assert response.status_code == 422 and "Not a valid choice" in response.text
     response = admin_client.post(f"/admin/users/{user.id}/active", data={"active": "maybe"})
     assert response.status_code == 422 and "Reload the page and try again." in response.text
-    response = admin_client.post(f"/admin/users/{user.id}/active", data={"active": "0", "note": "n" * 501})
+    response = admin_client.post(f"/admin/users/{user.id}/active", data={"active": "0", "active_note": "n" * 501})
     assert response.status_code == 422 and 'value="nnnn' in response.text
     assert user.active and user.role == UserRole.PATIENT
     assert admin_client.get("/admin/users/999999").status_code == 404
@@ -105,7 +105,7 @@ def test_deactivating_ends_the_sessions_at_once(app, admin_client, admin, create
     user = create_user(display_name="soon_gone")
     theirs = logged_in(app, user)
     assert "soon_gone" in theirs.get("/about").text
-    response = admin_client.post(f"/admin/users/{user.id}/active", data={"active": "0", "note": "spam"})
+    response = admin_client.post(f"/admin/users/{user.id}/active", data={"active": "0", "active_note": "spam"})
     assert response.status_code == 302
     assert "Every session of the account has ended." in admin_client.get(response.headers["Location"]).text
     page = theirs.get("/reviews/mine")
