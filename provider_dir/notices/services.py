@@ -6,6 +6,7 @@ after the caller's transaction commits, and one in-app notification added to tha
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.accounts.vocab import MembershipRole
 from provider_dir.extensions import db
 from provider_dir.mail.links import absolute_url, site_path
+from provider_dir.mail.services import MailError
 from provider_dir.moderation.notifications import notify
 from provider_dir.notices.delivery import mail_after_commit
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from provider_dir.reviews.models import Review
 
 SIGNATURE = "provider_dir, the ketamine clinic directory"
+
+log = logging.getLogger(__name__)
 
 
 def owners_of(clinic_id: int) -> list[User]:
@@ -52,10 +56,15 @@ def notify_owners(clinic: Clinic, subject: str, text: str, endpoint: str = "port
     """Email and notify every owner of the clinic, linking to endpoint; return how many owners were told."""
     owners = owners_of(clinic.id)
     path = site_path(endpoint, **values)
-    url = absolute_url(endpoint, **values)
+    try:
+        url = absolute_url(endpoint, **values)
+    except MailError:  # no SITE_URL in production: the in-app notice still goes, the decision stands
+        log.warning("Owner notice %r not mailed: SITE_URL is not set", subject)
+        url = None
     for owner in owners:
         notify(owner.id, text, path)
-        mail_after_commit(owner.email, subject, owner_email_body(clinic.name, text, url))
+        if url is not None:
+            mail_after_commit(owner.email, subject, owner_email_body(clinic.name, text, url))
     return len(owners)
 
 

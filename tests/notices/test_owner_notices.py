@@ -104,3 +104,16 @@ def test_a_mail_server_that_is_down_does_not_undo_the_decision(
     assert review.status == ReviewStatus.APPROVED
     assert len(notifications_of(owner)) == 1
     assert f"to {owner.email}" in caplog.text
+
+
+def test_without_site_url_in_production_the_decision_still_stands(
+    app, mailbox, monkeypatch, create_clinic, make_owner, create_user, add_review
+):
+    clinic = create_clinic()
+    owner = make_owner(clinic)
+    review = add_review(clinic, status=ReviewStatus.PENDING)
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    monkeypatch.setitem(app.config, "SITE_URL", "")
+    moderate(app, create_user, review, approve=True)
+    assert review.status == ReviewStatus.APPROVED
+    assert len(notifications_of(owner)) == 1 and mailbox.to(owner.email) == []
