@@ -23,7 +23,7 @@ from provider_dir.mail.services import MailError, send_mail
 from provider_dir.moderation import log as audit
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.notifications import notify
-from provider_dir.notices.services import owner_email_body, owners_of
+from provider_dir.notices.services import notice_email_body, owners_of
 
 ACTION = "notice_expiring"
 WITHIN_DAYS = 60
@@ -121,7 +121,7 @@ def notify_clinic(clinic: Clinic, credentials: list[Credential], today: date) ->
     text = notice_text(clinic, credentials, today)
     url = absolute_url("portal.index")
     for owner in owners:
-        send_mail(owner.email, subject, owner_email_body(clinic.name, text, url))
+        send_mail(owner.email, subject, notice_email_body(clinic.name, text, url))
     summary = f"{count} credential{'s' if count != 1 else ''} at {clinic.name} expire within {WITHIN_DAYS} days."
     for owner in owners:
         notify(owner.id, summary, site_path("portal.index"))

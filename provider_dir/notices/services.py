@@ -44,28 +44,37 @@ def owners_of(clinic_id: int) -> list[User]:
     )
 
 
-def owner_email_body(clinic_name: str, text: str, url: str) -> str:
+def notice_email_body(clinic_name: str, text: str, url: str) -> str:
     """Return the plain-text email every owner notice uses."""
     return (
         f"Hello,\n\n{text}\n\n{url}\n\n-- {SIGNATURE}\n"
-        f"You receive this because your account is an owner of {clinic_name}.\n"
+        f"You receive this because your account owns or asked to manage {clinic_name}.\n"
     )
 
 
-def notify_owners(clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index", **values) -> int:
-    """Email and notify every owner of the clinic, linking to endpoint; return how many owners were told."""
-    owners = owners_of(clinic.id)
+def _tell(accounts: list[User], subject: str, text: str, clinic_name: str, endpoint: str, values: dict) -> int:
     path = site_path(endpoint, **values)
     try:
         url = absolute_url(endpoint, **values)
     except MailError:  # no SITE_URL in production: the in-app notice still goes, the decision stands
-        log.warning("Owner notice %r not mailed: SITE_URL is not set", subject)
+        log.warning("Notice %r not mailed: SITE_URL is not set", subject)
         url = None
-    for owner in owners:
-        notify(owner.id, text, path)
+    for account in accounts:
+        notify(account.id, text, path)
         if url is not None:
-            mail_after_commit(owner.email, subject, owner_email_body(clinic.name, text, url))
-    return len(owners)
+            mail_after_commit(account.email, subject, notice_email_body(clinic_name, text, url))
+    return len(accounts)
+
+
+def notify_owners(clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index", **values) -> int:
+    """Email and notify every owner of the clinic, linking to endpoint; return how many owners were told."""
+    return _tell(owners_of(clinic.id), subject, text, clinic.name, endpoint, values)
+
+
+def notify_account(user: User, clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index",
+                   **values) -> None:
+    """Email and notify one account about a clinic, e.g. someone whose claim was decided (not yet an owner)."""
+    _tell([user] if user.active else [], subject, text, clinic.name, endpoint, values)
 
 
 def notify_owners_new_review(review: Review) -> int:

@@ -8,7 +8,7 @@ from provider_dir.accounts.models import ClinicMembership
 from provider_dir.accounts.vocab import MembershipRole, UserRole
 from provider_dir.extensions import db
 from provider_dir.moderation.models import Notification
-from provider_dir.notices.services import notify_owners_decision, owners_of
+from provider_dir.notices.services import notify_account, notify_owners_decision, owners_of
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.conftest import TEST_PASSWORD
 
@@ -88,7 +88,7 @@ def test_a_decision_notice_reaches_owners_only_once_committed(app, mailbox, crea
     body = mailbox.body(message)
     assert "Your claim of Quiet Pines Clinic was approved." in body
     assert mailbox.links(message) == ["http://127.0.0.1:5000/portal/"]  # no request: the development address
-    assert "You receive this because your account is an owner of Quiet Pines Clinic." in body
+    assert "You receive this because your account owns or asked to manage Quiet Pines Clinic." in body
     assert [n.message for n in notifications_of(owner)] == ["Your claim of Quiet Pines Clinic was approved."]
 
 
@@ -117,3 +117,13 @@ def test_without_site_url_in_production_the_decision_still_stands(
     moderate(app, create_user, review, approve=True)
     assert review.status == ReviewStatus.APPROVED
     assert len(notifications_of(owner)) == 1 and mailbox.to(owner.email) == []
+
+
+def test_one_account_can_be_told_about_a_clinic_it_does_not_own_yet(app, mailbox, create_clinic, create_user):
+    clinic = create_clinic(name="Juniper Clinic")
+    claimant = create_user()
+    notify_account(claimant, clinic, "Your claim was rejected", "Your claim of Juniper Clinic was rejected: "
+                   "nothing shows the person acts for this clinic.")
+    db.session.commit()
+    assert mailbox.last_to(claimant.email)["Subject"] == "Your claim was rejected"
+    assert notifications_of(claimant)[0].message.startswith("Your claim of Juniper Clinic was rejected")
