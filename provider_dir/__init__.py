@@ -49,7 +49,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's views."""
+    from provider_dir.accounts.email_views import bp as account_email_bp
     from provider_dir.accounts.views import bp as accounts_bp
+    from provider_dir.admin.views import bp as admin_bp
     from provider_dir.api.views import bp as api_bp
     from provider_dir.compare import blueprints as compare_blueprints
     from provider_dir.core.views import bp as core_bp
@@ -66,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(account_email_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(moderation_bp)

@@ -73,6 +73,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "MAIL_URL": env.get("MAIL_URL", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@provider-dir.example"),
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox")),
+        # Base of the links in emails (https://host); required in production, see mail/links.py.
+        "SITE_URL": env.get("SITE_URL", ""),
         "PER_PAGE": 20,
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -107,7 +107,7 @@ def limited_app(base_app):
     was_enabled = limiter.enabled
     app = create_app(
         {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": base_app.config["SQLALCHEMY_DATABASE_URI"],
-         "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
+         "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", "MAIL_URL": base_app.config["MAIL_URL"]}
     )  # fmt: skip
     limiter.reset()
     yield app

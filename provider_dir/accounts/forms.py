@@ -1,5 +1,6 @@
 """Forms for signing up and logging in."""
 
+from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
@@ -66,3 +67,42 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Password", validators=[DataRequired(message="Enter your password."), Length(max=MAX_LENGTH)]
     )
+
+
+def email_address(form, field) -> None:
+    """Refuse what is not an email address; reserved test domains pass, as accounts made by the CLI may use one."""
+    try:
+        validate_email(field.data or "", check_deliverability=False, test_environment=True)
+    except EmailNotValidError as exc:
+        raise ValidationError("Enter an email address such as name@example.com.") from exc
+
+
+class ResetRequestForm(FlaskForm):
+    """The address to send a password reset link to."""
+
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter your email address."),
+            no_control_characters,
+            Length(max=254),
+            email_address,
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, checked by the same rules as at sign-up; set context to the account's own words."""
+
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_LENGTH} characters; a long passphrase is best. Up to {MAX_LENGTH}.",
+        validators=[DataRequired(message="Choose a new password.")],
+    )
+    context: tuple[str, ...] = ()
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", context=self.context)
+        if problem:
+            raise ValidationError(problem)

@@ -48,6 +48,11 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # flask-login reads this
         return self.active
 
+    @property
+    def email_confirmed(self) -> bool:
+        """Return True once the owner of the address has followed the confirmation link."""
+        return self.email_confirmed_at is not None
+
     def get_id(self) -> str:
         """Return the token flask-login stores in the session (not the row id)."""
         return self.session_token

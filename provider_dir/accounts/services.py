@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from provider_dir.accounts import links
 from provider_dir.accounts.models import User, new_session_token
 from provider_dir.accounts.passwords import hash_password, needs_rehash, verify_password
 from provider_dir.accounts.vocab import UserRole
@@ -56,6 +57,25 @@ def create_user(email: str, password: str, display_name: str, role: UserRole = U
     user = User(email=email, display_name=display_name, password_hash=hash_password(password), role=role)
     db.session.add(user)
     db.session.flush()
+    return user
+
+
+def register(email: str, password: str, display_name: str) -> User | None:
+    """Sign up: create the account and mail its confirmation link, or mail the address's owner if it has one.
+
+    Both branches hash a password and send one email, so neither the answer nor its timing tells whether the
+    address has an account. Raise DisplayNameTaken (display names are public anyway) or MailError; the caller
+    commits only after the mail has left.
+    """
+    if display_name_taken(display_name):
+        raise DisplayNameTaken("That display name is taken. Please choose another.")
+    existing = find_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the work create_user would have done
+        links.send_registration_attempt(existing.email)
+        return None
+    user = create_user(email, password, display_name)
+    links.send_confirmation(user)
     return user
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from provider_dir.accounts.forms import LoginForm, RegisterForm
 from provider_dir.accounts.sessions import end_session, start_session
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
+from provider_dir.mail.services import MailError
 
 bp = Blueprint("accounts", __name__)
 
@@ -34,28 +35,49 @@ def begin_session(user) -> None:
     start_session(user)
 
 
+def email_key() -> str:
+    """Rate-limit key: the address typed into the form, so one inbox cannot be flooded from many clients."""
+    return "email:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+MAIL_DOWN = (
+    "We could not send the email just now, so nothing was saved. Please try again in a few minutes; "
+    "if it keeps failing, the site's mail server may be down."
+)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_REGISTER"), methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], key_func=email_key)
 def register():
-    """Create a pseudonymous patient account."""
+    """Create a pseudonymous patient account; the same answer whether or not the address has an account."""
     form = RegisterForm()
+    status = 200
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.password.data, form.display_name.data)
+            services.register(form.email.data, form.password.data, form.display_name.data)
             db.session.commit()
         except services.DisplayNameTaken as exc:
             form.display_name.errors.append(str(exc))
-        except services.EmailTaken as exc:
-            form.email.errors.append(str(exc))
+        except MailError:
+            db.session.rollback()
+            current_app.logger.exception("sign-up mail failed")
+            flash(MAIL_DOWN, "error")
+            status = 503
         except IntegrityError:  # someone took the same email or name a moment ago
             db.session.rollback()
             form.email.errors.append("That email or display name was just taken. Please try again.")
         else:
-            begin_session(user)
-            flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
-            return redirect(url_for("core.home"))
-    status = 422 if form.is_submitted() else 200
+            return redirect(url_for("accounts.check_email"))
+    if status == 200 and form.is_submitted():
+        status = 422
     return render_template("accounts/register.html", form=form), status
+
+
+@bp.get("/register/check-email")
+def check_email():
+    """Ask the new user to follow the link mailed to them (shown after every accepted sign-up form)."""
+    return render_template("accounts/check_email.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])

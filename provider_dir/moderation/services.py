@@ -14,6 +14,7 @@ from provider_dir.moderation import log
 from provider_dir.moderation.models import ReviewReport
 from provider_dir.moderation.notifications import notify
 from provider_dir.moderation.vocab import RejectionReason, ReportStatus
+from provider_dir.notices.services import notify_owners_new_review
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 
@@ -144,6 +145,7 @@ def _tell_people(
     link = f"/clinics/{review.clinic.slug}"
     if approve and not was_published:
         notify(review.author_id, f"Your review of {clinic} is published.", link)
+        notify_owners_new_review(review)
     elif not approve:
         notify(
             review.author_id,

@@ -87,7 +87,8 @@ def load_demo(session: Session, files: DemoFiles | None = None,
         user_rows.append(dict(email=user["email"], display_name=user["display_name"], role=user["role"],
                               password_hash=user["password_hash"], created_at=_dt(user["created_at"])))
     for offset, row in enumerate(user_rows):
-        row.update(id=first_user + offset, active=True, session_token=secrets.token_urlsafe(32), last_login_at=None)
+        row.update(id=first_user + offset, active=True, session_token=secrets.token_urlsafe(32), last_login_at=None,
+                   email_confirmed_at=row["created_at"])  # demo accounts need no confirmation mail
         user_ids[row["email"]] = row["id"]
     insert_rows(session, User.__table__, user_rows, progress=tick)
 

@@ -39,3 +39,15 @@ def test_sign_ups_are_limited(limited_app):
 def test_health_checks_are_never_limited(limited_app):
     client = limited_app.test_client()
     assert all(client.get("/healthz").status_code == 200 for _ in range(30))
+
+
+def test_sign_ups_for_one_address_are_limited_from_any_client(limited_app):
+    form = {"email": "flooded@example.com", "display_name": "x", "password": "short"}
+    statuses = [
+        limited_app.test_client().post("/register", data=form, environ_base={"REMOTE_ADDR": f"203.0.113.{n}"})
+        .status_code
+        for n in range(11)
+    ]
+    assert statuses == [422] * 10 + [429]
+    other = limited_app.test_client().post("/register", data={**form, "email": "calm@example.com"})
+    assert other.status_code == 422

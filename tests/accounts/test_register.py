@@ -9,16 +9,21 @@ from provider_dir.extensions import db
 GOOD = {"email": "River.Stone@Example.com", "display_name": "river_stone", "password": "tide pools at dusk"}
 
 
-def test_sign_up_creates_a_patient_and_logs_them_in(client):
+def test_sign_up_creates_an_unconfirmed_patient_and_mails_the_link(client, mailbox):
     response = client.post("/register", data=GOOD)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/register/check-email"
     user = db.session.scalar(select(User).where(User.display_name == "river_stone"))
     assert user.role == UserRole.PATIENT
     assert user.email == "river.stone@example.com"
     assert user.password_hash.startswith("$argon2id$")
-    home = client.get("/")
-    assert "river_stone" in home.text and "Log out" in home.text
-    assert "Welcome, river_stone!" in home.text
+    assert user.email_confirmed_at is None
+    page = client.get(response.headers["Location"]).text
+    assert "Check your email" in page and "48 hours" in page
+    message = mailbox.last_to("river.stone@example.com")
+    assert message["Subject"] == "Confirm your email address"
+    assert any("/confirm/" in link for link in mailbox.links(message))
+    # Signing up does not log in (that would tell a stranger the address was new): the user logs in after.
+    assert "Log out" not in client.get("/").text
 
 
 def test_sign_up_page(client):
@@ -70,12 +75,36 @@ def test_display_name_taken(client, create_user):
     assert "That display name is taken." in response.text
 
 
-def test_email_taken(client, create_user):
-    create_user(email="river.stone@example.com")
-    response = client.post("/register", data={**GOOD, "display_name": "another_name"})
-    assert response.status_code == 422
-    assert "An account with this email already exists." in response.text
-    assert 'value="another_name"' in response.text
+def test_a_taken_email_gets_the_same_answer_and_its_owner_a_warning(client, create_user, mailbox):
+    create_user(email="river.stone@example.com", display_name="first_river")
+    new = client.post("/register", data={**GOOD, "email": "brand.new@example.com"})
+    taken = client.post("/register", data={**GOOD, "display_name": "another_name"})
+    assert taken.status_code == new.status_code == 302
+    assert taken.headers["Location"] == new.headers["Location"] == "/register/check-email"
+    assert "already exists" not in taken.text
+    assert db.session.scalar(select(User).where(User.display_name == "another_name")) is None
+    warning = mailbox.last_to("river.stone@example.com")
+    assert warning["Subject"] == "Someone tried to sign up with your email address"
+    body = mailbox.body(warning)
+    assert "If it was you, log in instead" in body and "http://localhost/reset" in body
+    assert "/confirm/" not in body
+    assert mailbox.last_to("brand.new@example.com")["Subject"] == "Confirm your email address"
+
+
+def test_a_taken_email_is_matched_whatever_its_case(client, create_user, mailbox):
+    create_user(email="river.stone@example.com", display_name="first_river")
+    client.post("/register", data={**GOOD, "email": "RIVER.STONE@example.com", "display_name": "second_river"})
+    assert mailbox.last_to("river.stone@example.com")["Subject"].startswith("Someone tried")
+    assert db.session.scalar(select(User).where(User.display_name == "second_river")) is None
+
+
+def test_when_mail_cannot_leave_nothing_is_saved_and_the_form_is_kept(app, client, mailbox, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_URL", "smtp://127.0.0.1:9")  # nothing listens on the discard port
+    response = client.post("/register", data=GOOD)
+    assert response.status_code == 503
+    assert "could not send the email just now, so nothing was saved" in response.text
+    assert 'value="river_stone"' in response.text
+    assert db.session.scalar(select(User).where(User.display_name == "river_stone")) is None
 
 
 def test_control_characters_in_sign_up_are_a_422(client):

@@ -1,0 +1,1 @@
+"""Account administration: admins search accounts, change roles, deactivate and reactivate them."""
