@@ -143,7 +143,7 @@ class ClaimForm(FlaskForm):
         validators=[DataRequired("Say what your role at the clinic is, e.g. practice manager."), Length(max=120)],
     )
     method = RadioField(
-        "How will you show it?", choices=ClaimMethod.choices(), validators=[InputRequired("Choose how to show it.")]
+        "How will you show it?", choices=enum_choices(ClaimMethod), validators=[InputRequired("Choose how to show it.")]
     )
     proof_email = EmailField(
         "Your address at the clinic's domain",

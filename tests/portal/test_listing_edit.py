@@ -157,8 +157,8 @@ def test_a_website_must_be_http_or_https(client, owned, website, message):
 
 def test_bad_numbers_and_phone_get_messages(client, owned):
     clinic, _ = owned
-    response = client.post(f"/portal/clinics/{clinic.slug}/edit",
-                           data=listing_form(price_per_infusion_usd="-5", phone="call us", zip_code="ABCDE"))  # fmt: skip
+    data = listing_form(price_per_infusion_usd="-5", phone="call us", zip_code="ABCDE")
+    response = client.post(f"/portal/clinics/{clinic.slug}/edit", data=data)
     assert response.status_code == 422
     text = text_of(response)
     assert "Enter an amount in whole dollars." in text
