@@ -9,7 +9,7 @@ from sqlalchemy import select
 from provider_dir.documents.services import allow_upload_request, save_upload
 from provider_dir.documents.storage import DocumentRejected
 from provider_dir.documents.vocab import DocumentPurpose
-from provider_dir.extensions import db, login_manager
+from provider_dir.extensions import db, limiter, login_manager
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.services import SLUG_PATTERN
 from provider_dir.listings.vocab import ClinicStatus
@@ -83,6 +83,7 @@ def _render_claim(clinic: Clinic, form: ClaimForm, refusal: str | None = None, s
 
 
 @bp.route("/claim/<slug>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def claim(slug: str):
     """Claim a listing: state a role, prove it by a code to the clinic's domain or a document, accept the terms."""
     allow_upload_request()
@@ -133,6 +134,7 @@ def _render_code(claim: ClinicClaim, form: CodeForm, status: int = 200):
 
 
 @bp.route("/claims/<int:claim_id>/code", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 def enter_code(claim_id: int):
     """Enter the code that was mailed to the clinic's domain."""
     claim_ = _own_claim(claim_id)
@@ -154,6 +156,7 @@ def enter_code(claim_id: int):
 
 
 @bp.post("/claims/<int:claim_id>/resend")
+@limiter.limit("10 per hour")
 def resend_code(claim_id: int):
     """Send a new code (the previous one stops working)."""
     claim_ = _own_claim(claim_id)
@@ -200,6 +203,7 @@ def my_claims():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def new_listing():
     """Create a listing: it stays a draft, owned by its creator, until a moderator publishes it."""
     form = NewListingForm()
