@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from sqlalchemy import select
 
+from provider_dir.core.errors import error_response, own_description
 from provider_dir.documents.services import allow_upload_request, save_upload
 from provider_dir.documents.storage import DocumentRejected
 from provider_dir.documents.vocab import DocumentPurpose
@@ -26,6 +28,13 @@ from provider_dir.reviews.http import explain_errors
 
 bp = Blueprint("portal_claims", __name__, url_prefix="/portal")
 explain_errors(bp)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many(exc: RateLimitExceeded):
+    """Say what the limit is and what to do, in a sentence."""
+    return error_response(429, own_description(exc))
+
 
 MAIL_DOWN = "We could not send the email just now: {error} Nothing was saved; please try again in a few minutes."
 
