@@ -124,3 +124,38 @@ def refusal_message(findings: list[Finding]) -> str:
         f"Please remove: {parts}. Replies are public; the standard reply (the button "
         "“Fill in the standard reply”) is always safe."
     )
+
+
+# Checklist item 20 (ASKP3): a listing makes no "cure", "guaranteed" or "miracle" claims. The phrases are matched
+# as whole words, case-insensitively; a match holds the text for a moderator rather than refusing it, because
+# "we cannot guarantee results" is honest and only a person can tell the two apart.
+PROHIBITED_CLAIMS: list[tuple[str, re.Pattern[str]]] = [
+    ("cure", re.compile(r"\bcur(?:e|es|ed|ing|ative)\b", re.I)),
+    ("guarantee", re.compile(r"\bguarantee(?:s|d)?\b", re.I)),
+    ("miracle", re.compile(r"\bmiracle(?:s)?\b|\bmiraculous(?:ly)?\b", re.I)),
+    ("100% success", re.compile(r"\b100\s?%\s*(?:success|effective|results?|of patients)", re.I)),
+    ("permanent fix", re.compile(r"\bpermanent(?:ly)?\s+(?:fix|fixes|fixed|relief|cure|solution|recovery)\b", re.I)),
+    ("risk-free", re.compile(r"\brisk[\s-]free\b|\bno\s+side[\s-]effects\b", re.I)),
+    ("instant results", re.compile(r"\binstant(?:ly)?\s+(?:results?|relief|recovery)\b", re.I)),
+    ("never come back", re.compile(r"\bnever\s+(?:come|comes)\s+back\b", re.I)),
+]
+
+
+def screen_listing_text(text: str) -> list[str]:
+    """Return the prohibited claims (cure, guarantee, miracle...) found in listing text, each once, in list order."""
+    return [label for label, pattern in PROHIBITED_CLAIMS if pattern.search(text or "")]
+
+
+def screen_listing_fields(values: dict[str, str]) -> dict[str, list[str]]:
+    """Return {field: phrases found} for the text fields that make a prohibited claim."""
+    found = {field: screen_listing_text(text) for field, text in values.items()}
+    return {field: phrases for field, phrases in found.items() if phrases}
+
+
+def held_message(flagged: dict[str, list[str]], labels: dict[str, str]) -> str:
+    """Explain to an owner which text was held for a moderator, and why."""
+    parts = "; ".join(f"{labels.get(field, field)} ({', '.join(phrases)})" for field, phrases in flagged.items())
+    return (
+        f"A moderator will check this text before it appears, because it may promise results: {parts}. "
+        "Listings may not claim a cure, a guarantee or a miracle. Everything else you changed is saved."
+    )

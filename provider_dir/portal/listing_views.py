@@ -1,0 +1,99 @@
+"""An owner's dashboard for each clinic and the listing edit form (clinic-owner accounts, own clinics only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from provider_dir.accounts.vocab import UserRole
+from provider_dir.extensions import db, login_manager
+from provider_dir.listings.models import Clinic
+from provider_dir.listings.services import SLUG_PATTERN
+from provider_dir.portal import dashboard as board
+from provider_dir.portal import invitations, replies
+from provider_dir.portal.listing_edit import FIELD_LABELS, AddressNotPlaced, pending_change, save_owner_edit
+from provider_dir.portal.listing_forms import ListingForm
+from provider_dir.portal.screening import held_message
+from provider_dir.portal.vocab import ChangeKind
+from provider_dir.reviews.http import explain_errors
+from provider_dir.scoring.services import clinic_score
+
+bp = Blueprint("portal_listing", __name__, url_prefix="/portal/clinics")
+explain_errors(bp)
+
+
+@bp.before_request
+def owners_only():
+    """Let only clinic-owner accounts in."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role != UserRole.CLINIC_OWNER:
+        abort(403, description="The clinic portal is for clinic owner accounts.")
+    return None
+
+
+def _owned_clinic(slug: str) -> Clinic:
+    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug)) if SLUG_PATTERN.fullmatch(slug) else None
+    if clinic is None:
+        abort(404, description="There is no clinic with that address.")
+    if not replies.is_owner(current_user, clinic.id):
+        abort(403, description="You can only manage clinics you own.")
+    return clinic
+
+
+@bp.get("/<slug>")
+def dashboard(slug: str):
+    """Show one clinic's completeness, score gains, expiring credentials, pending decisions, reviews and codes."""
+    clinic = _owned_clinic(slug)
+    score = clinic_score(db.session, clinic.id)
+    unanswered, newest_unanswered = board.awaiting_reply(clinic.id)
+    issued, used = invitations.code_counts(clinic.id)
+    return render_template(
+        "portal/dashboard.html",
+        clinic=clinic,
+        completeness=board.completeness(clinic),
+        score=score,
+        gains=board.score_gains(score),
+        expiring=board.expiring_credentials(clinic.id, within_days=60),
+        pending=board.pending(clinic.id),
+        unanswered=unanswered,
+        newest_unanswered=newest_unanswered,
+        replies=board.reply_count(clinic.id),
+        issued=issued,
+        used=used,
+        labels=FIELD_LABELS,
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    """Edit the fields an owner may set; text that may promise a cure waits for a moderator."""
+    clinic = _owned_clinic(slug)
+    form = ListingForm()
+    status = 200
+    if not form.is_submitted():
+        form.fill_from(clinic)
+    elif form.validate_on_submit():
+        try:
+            outcome = save_owner_edit(clinic, current_user, form.owner_values())
+        except AddressNotPlaced as exc:
+            db.session.rollback()
+            form.zip_code.errors = [*form.zip_code.errors, str(exc)]
+            status = 422
+        else:
+            db.session.commit()
+            if outcome.saved:
+                names = ", ".join(FIELD_LABELS[name] for name in outcome.saved)
+                flash(f"Saved: {names}.", "success")
+            if outcome.held is not None:
+                flash(held_message(outcome.flagged, FIELD_LABELS), "warning")
+            if not outcome.saved and outcome.held is None:
+                flash("Nothing changed.", "info")
+            return redirect(url_for("portal_listing.dashboard", slug=clinic.slug))
+    else:
+        status = 422
+    return render_template(
+        "portal/edit_listing.html", clinic=clinic, form=form, held=pending_change(clinic.id, ChangeKind.EDIT),
+        labels=FIELD_LABELS,
+    ), status  # fmt: skip
