@@ -54,8 +54,10 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.core.views import bp as core_bp
     from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.listings.views import bp as listings_bp
+    from provider_dir.moderation.credential_views import bp as credential_queue_bp
     from provider_dir.moderation.report_views import bp as reports_bp
     from provider_dir.moderation.views import bp as moderation_bp
+    from provider_dir.portal.staff_views import bp as portal_staff_bp
     from provider_dir.portal.views import bp as portal_bp
     from provider_dir.reviews.views import bp as reviews_bp
     from provider_dir.scoring.views import bp as scoring_bp
@@ -68,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(portal_staff_bp)
+    app.register_blueprint(credential_queue_bp)
     app.register_blueprint(scoring_bp)
     for geo_bp in geo_blueprints():
         app.register_blueprint(geo_bp)
