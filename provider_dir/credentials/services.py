@@ -145,6 +145,7 @@ def update_credential(credential: Credential, owner: User, values: dict, documen
     """Change a credential's allowed fields or attach a document; any change sends it back to the queue."""
     changes = _apply(credential, values, CREDENTIAL_FIELDS)
     if document is not None:
+        db.session.flush()
         changes["document"] = [credential.document_id, document.id]
         credential.document = document
     if not changes:

@@ -198,5 +198,5 @@ def _tell_owners(clinic: Clinic, subject: str, text: str) -> Notice:
     """
     owners = _owners(clinic.id)
     for owner in owners:
-        notify(owner.id, text, f"/portal/clinics/{clinic.slug}/staff/")
+        notify(owner.id, text, f"/portal/clinics/{clinic.slug}/staff")
     return Notice([o.email for o in owners if o.active], subject, text)

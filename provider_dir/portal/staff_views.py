@@ -47,7 +47,7 @@ def _kind_arg() -> CredentialKind | None:
         return None
 
 
-@bp.get("/")
+@bp.get("")
 def index(slug: str):
     """List the clinic's staff with each credential's status, and what expires soon."""
     clinic = _owned_clinic(slug)
