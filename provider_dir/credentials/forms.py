@@ -85,6 +85,8 @@ class CredentialForm(FlaskForm):
     """Fields every kind shares: an optional document for the moderator to check."""
 
     kind: CredentialKind
+    # The issuer stored for kinds whose form does not ask for one (set on a new credential only).
+    default_issuer = ""
     document = FileField(
         "Document for the moderator (optional)",
         description="A PDF, PNG or JPEG of the card, licence or certificate, at most 5 MB. Only this clinic's "
@@ -119,8 +121,10 @@ class NpiForm(CredentialForm):
         if problem:
             raise ValidationError(problem)
 
+    default_issuer = "NPPES"
+
     def values(self) -> dict:
-        return {"identifier": self.identifier.data, "issuer": "NPPES", "expires_on": None}
+        return {"identifier": self.identifier.data, "expires_on": None}
 
 
 STATE_CHOICES = choices(sorted(STATE_NAMES.items(), key=lambda pair: pair[1]), "Choose the state")
@@ -205,8 +209,10 @@ class DeaForm(CredentialForm):
         if problem:
             raise ValidationError(problem)
 
+    default_issuer = "DEA"
+
     def values(self) -> dict:
-        return {"identifier": normalise_dea(self.identifier.data), "issuer": "DEA", "expires_on": self.expires_on.data}
+        return {"identifier": normalise_dea(self.identifier.data), "expires_on": self.expires_on.data}
 
 
 FORMS: dict[CredentialKind, type[CredentialForm]] = {

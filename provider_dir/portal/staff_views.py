@@ -134,7 +134,8 @@ def new_credential(slug: str, staff_id: int):
     if form.validate_on_submit():
         document = _document(form, clinic)
         if document is not False:
-            credential = services.add_credential(member, current_user, kind, form.values(), document)
+            values = {"issuer": form.default_issuer, **form.values()}
+            credential = services.add_credential(member, current_user, kind, values, document)
             db.session.commit()
             flash(f"{kind.label} added. It shows as self-reported until a moderator checks it.", "success")
             return redirect(url_for(".index", slug=slug, _anchor=f"credential-{credential.id}"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from provider_dir.accounts.vocab import UserRole
-from provider_dir.credentials.models import Credential
+from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -60,3 +62,29 @@ def test_the_score_follows_each_decision_and_edit(client, auth, create_clinic, a
     assert decide(client, ids[0], refuse="Refuse", reason="no_match").status_code == 302
     assert db.session.get(Credential, ids[0]).status == CredentialStatus.REFUSED
     assert stored_total(clinic.id) < self_reported
+
+
+def test_removing_a_credential_or_a_staff_member_lowers_the_score_at_once(client, auth, create_clinic, add_staff,
+                                                                          make_owner):
+    clinic = create_clinic()
+    member = add_staff(clinic, role=StaffRole.PSYCHIATRIST, credentials=[
+        Credential(kind=CredentialKind.STATE_LICENSE, identifier="MD1", issuer="NY", expires_on=NEXT_YEAR),
+        Credential(kind=CredentialKind.DEA, identifier=VALID_DEA, issuer="DEA", expires_on=NEXT_YEAR),
+    ])
+    owner = make_owner(clinic)
+    db.session.commit()
+    with_prescriber = stored_total(clinic.id)
+    auth.login(owner)
+    dea_id = member.credentials[1].id
+    assert client.post(staff_url(clinic, member.id, "credentials", dea_id, "delete")).status_code == 302
+    without_dea = stored_total(clinic.id)
+    assert without_dea < with_prescriber
+    add_staff(clinic, role=StaffRole.REGISTERED_NURSE, credentials=[
+        Credential(kind=CredentialKind.ACLS, issuer="AHA", expires_on=NEXT_YEAR)])
+    db.session.commit()
+    nurse = stored_total(clinic.id)
+    assert nurse > without_dea
+    nurse_id = db.session.scalars(select(StaffMember.id).where(StaffMember.role == StaffRole.REGISTERED_NURSE,
+                                                               StaffMember.clinic_id == clinic.id)).one()
+    assert client.post(staff_url(clinic, nurse_id, "delete")).status_code == 302
+    assert stored_total(clinic.id) == without_dea

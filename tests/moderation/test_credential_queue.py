@@ -261,3 +261,19 @@ def test_only_moderators_reach_the_queue(client, auth, create_user, clinic, add_
     assert decision.status_code == (302 if role is None else 403)
     assert fresh(credential.id).status == CredentialStatus.SELF_REPORTED
 
+
+
+def test_a_mail_failure_does_not_undo_the_decision(client, auth, app, moderator, clinic, add_staff, owner,
+                                                    monkeypatch):
+    from tests.mailbox import free_port
+
+    credential = submit(clinic, add_staff)
+    db.session.commit()
+    auth.login(moderator)
+    monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{free_port()}")  # nothing listens there
+    response = verify_by_registry(client, credential)
+    assert response.status_code == 302
+    page = text_of(client.get(response.headers["Location"]))
+    assert f"the email to {owner.email} could not be sent" in page
+    assert fresh(credential.id).status == CredentialStatus.VERIFIED
+    assert db.session.scalars(select(Notification).where(Notification.user_id == owner.id)).all()

@@ -256,3 +256,12 @@ def test_removing_a_credential_is_logged(client, clinic, member, owner):
     rows = log_rows("credential", credential.id)
     assert [r.action for r in rows] == ["credential_added", "credential_removed"]
     assert rows[1].changes["identifier"] == ["1234567893", None]
+
+
+def test_editing_a_seeded_npi_keeps_its_issuer_and_status_when_nothing_changed(client, clinic, owner, add_staff):
+    member = add_staff(clinic)  # its NPI was stored with the issuer "CMS"
+    db.session.commit()
+    credential = member.credentials[0]
+    client.post(staff_url(clinic, member.id, "credentials", credential.id), data={"identifier": credential.identifier})
+    assert fresh(credential.id).issuer == "CMS"
+    assert log_rows("credential", credential.id) == []
