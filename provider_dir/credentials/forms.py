@@ -15,7 +15,7 @@ from provider_dir.credentials.vocab import CredentialKind, StaffRole
 from provider_dir.geo.states import STATE_NAMES
 from provider_dir.reviews.forms import choices, enum_choices
 
-DATE_HINT = "As year-month-day, for example 2027-06-30."
+DATE_HINT = "The date printed on the document."
 LATEST_EXPIRY_YEARS = 30
 
 
@@ -34,7 +34,10 @@ class ExpiryField(DateField):
             self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
         except ValueError:
             self.data = None
-            raise ValueError(f"{valuelist[0].strip()!r} is not a date we can read. {DATE_HINT}") from None
+            raise ValueError(
+                f"{valuelist[0].strip()!r} is not a date we can read. Enter it as year-month-day, for example "
+                "2027-06-30."
+            ) from None
 
 
 def current_expiry(form, field) -> None:
@@ -160,7 +163,7 @@ class BoardForm(CredentialForm):
         validators=[DataRequired("Enter the specialty of the certification."), Length(max=60)],
     )  # fmt: skip
     expires_on = ExpiryField(
-        "Expiry date (optional)", description=f"Leave empty when the certificate has none. {DATE_HINT}",
+        "Expiry date (optional)", description="Leave empty when the certificate has none.",
         validators=[Optional(), current_expiry],
     )  # fmt: skip
 
@@ -174,7 +177,7 @@ class CardForm(CredentialForm):
     )  # fmt: skip
     identifier = StringField("Card number (optional)", filters=[_strip], validators=[Optional(), Length(max=60)])
     expires_on = ExpiryField(
-        "Expiry date", description=f"The date printed on the card. {DATE_HINT}",
+        "Expiry date", description=DATE_HINT,
         validators=[InputRequired("Enter the card's expiry date."), current_expiry],
     )  # fmt: skip
 
