@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
+from provider_dir.core.errors import error_response
 from provider_dir.credentials import services
 from provider_dir.credentials.forms import CredentialForm, StaffForm, form_for
 from provider_dir.credentials.models import Credential, StaffMember
@@ -23,6 +25,10 @@ explain_errors(bp)
 bp.before_request(owners_only)
 
 EXPIRED_FORM = "Your form expired. Please reload the page and try again."
+CHANGED_MEANWHILE = (
+    "A moderator decided about this credential while you were editing it, so nothing was saved. "
+    "Please open it again and repeat your change."
+)
 
 
 def _member(clinic: Clinic, staff_id: int) -> StaffMember:
@@ -157,8 +163,12 @@ def edit_credential(slug: str, staff_id: int, credential_id: int):
     if form.validate_on_submit():
         document = _document(form, clinic)
         if document is not False:
-            changed = services.update_credential(credential, current_user, form.values(), document)
-            db.session.commit()
+            try:
+                changed = services.update_credential(credential, current_user, form.values(), document)
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                return error_response(409, CHANGED_MEANWHILE)
             if changed:
                 flash("Saved. It shows as self-reported until a moderator checks it again.", "success")
             else:
@@ -179,8 +189,12 @@ def delete_credential(slug: str, staff_id: int, credential_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400, description=EXPIRED_FORM)
     label = credential.kind.label
-    services.remove_credential(credential, current_user)
-    db.session.commit()
+    try:
+        services.remove_credential(credential, current_user)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return error_response(409, CHANGED_MEANWHILE)
     flash(f"The {label} was removed.", "info")
     return redirect(url_for(".index", slug=slug))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.models import Credential
@@ -265,3 +265,22 @@ def test_editing_a_seeded_npi_keeps_its_issuer_and_status_when_nothing_changed(c
     client.post(staff_url(clinic, member.id, "credentials", credential.id), data={"identifier": credential.identifier})
     assert fresh(credential.id).issuer == "CMS"
     assert log_rows("credential", credential.id) == []
+
+
+def test_a_moderator_deciding_during_the_owners_save_gets_409_not_a_crash(client, clinic, member, owner):
+    client.post(new_url(clinic, member, "npi"), data=VALID["npi"])
+    [credential] = credentials_of(member)
+    table = Credential.__table__
+
+    def moderator_decides_first(mapper, connection, target):
+        connection.execute(table.update().where(table.c.id == target.id).values(status="verified", version=99))
+
+    event.listen(Credential, "before_update", moderator_decides_first)
+    try:
+        response = client.post(staff_url(clinic, member.id, "credentials", credential.id),
+                               data={"identifier": "1987654328"})
+    finally:
+        event.remove(Credential, "before_update", moderator_decides_first)
+    assert response.status_code == 409
+    assert "A moderator decided about this credential while you were editing it" in text_of(response)
+    assert fresh(credential.id).identifier == VALID["npi"]["identifier"]
