@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.core.views import bp as core_bp
     from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.listings.views import bp as listings_bp
+    from provider_dir.moderation.credential_views import bp as credential_queue_bp
     from provider_dir.moderation.evidence_views import bp as evidence_queue_bp
     from provider_dir.moderation.portal_queue_views import blueprints as portal_queue_blueprints
     from provider_dir.moderation.report_views import bp as reports_bp
@@ -64,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.portal.claim_views import bp as portal_claims_bp
     from provider_dir.portal.evidence_views import bp as portal_evidence_bp
     from provider_dir.portal.listing_views import bp as portal_listing_bp
+    from provider_dir.portal.staff_views import bp as portal_staff_bp
     from provider_dir.portal.views import bp as portal_bp
     from provider_dir.reviews.views import bp as reviews_bp
     from provider_dir.scoring.views import bp as scoring_bp
@@ -84,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_listing_bp)
     for queue_bp in portal_queue_blueprints():
         app.register_blueprint(queue_bp)
+    app.register_blueprint(portal_staff_bp)
+    app.register_blueprint(credential_queue_bp)
     app.register_blueprint(scoring_bp)
     for geo_bp in geo_blueprints():
         app.register_blueprint(geo_bp)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole, VerificationMethod
 from provider_dir.models.base import Base, enum_type, intpk, timestamp
+from provider_dir.moderation.vocab import RefusalReason
 
 if TYPE_CHECKING:
     from provider_dir.accounts.models import User
@@ -82,3 +83,13 @@ class Credential(Base):
         if self.expires_on is not None and self.expires_on < today:
             return CredentialStatus.EXPIRED
         return self.status
+
+    @property
+    def refusal_label(self) -> str:
+        """Why a moderator refused it, in words, or an empty string when it was not refused."""
+        if self.status != CredentialStatus.REFUSED or not self.decision_reason:
+            return ""
+        try:
+            return RefusalReason(self.decision_reason).label
+        except ValueError:
+            return self.decision_reason

@@ -33,6 +33,26 @@ NAMED_SPECIALTY = re.compile(
 
 
 NOTE_UNDATED = "Marked as confirmed, but no expiry date is on record, so it counts as self-reported."
+# A moderator checked the credential and it did not match (credentials.vocab.CredentialStatus.REFUSED): like an
+# expired one it counts nothing, and it is shown as refused. Items never take this status, only credentials do.
+REFUSED = "refused"
+_RANK = {**RANK, REFUSED: 0}
+LAPSED = frozenset({EXPIRED, REFUSED})
+
+
+def credential_level(credential: CredentialEvidence, today: date, needs_date: bool) -> str:
+    """Return verified, self_reported, expired or refused as of today (a passed expiry date shows expired)."""
+    level = credential.level(today, needs_date)
+    if level != EXPIRED and credential.status == REFUSED:
+        return REFUSED
+    return level
+
+
+def _lapsed_finding(uses: Sequence[CredentialUse], expired_note: str, refused_note: str) -> CredentialFinding:
+    """Expired credentials make the item expired; refused ones alone leave it unknown, shown with the credential."""
+    if any(u.level == EXPIRED for u in uses):
+        return CredentialFinding(EXPIRED, tuple(uses), expired_note)
+    return CredentialFinding(UNKNOWN, tuple(uses), refused_note)
 
 
 @dataclass(slots=True)
@@ -58,15 +78,15 @@ def _best(member: StaffEvidence, kind: str, today: date, needs_date: bool, accep
     for credential in member.credentials:
         if credential.kind != kind or (accept is not None and not accept(credential)):
             continue
-        use = CredentialUse(member.name, credential, credential.level(today, needs_date))
-        if best is None or RANK[use.level] > RANK[best.level]:
+        use = CredentialUse(member.name, credential, credential_level(credential, today, needs_date))
+        if best is None or _RANK[use.level] > _RANK[best.level]:
             best = use
     return best
 
 
 def _status_of(uses: Sequence[CredentialUse]) -> str:
     """Return the weakest level among the credentials a person needs together."""
-    return min((u.level for u in uses), key=RANK.__getitem__)
+    return min((u.level for u in uses), key=_RANK.__getitem__)
 
 
 def prescriber_finding(staff: Sequence[StaffEvidence], today: date) -> CredentialFinding:
@@ -79,18 +99,22 @@ def prescriber_finding(staff: Sequence[StaffEvidence], today: date) -> Credentia
         licence = _best(member, "state_license", today, True)
         dea = _best(member, "dea", today, True)
         held = [u for u in (licence, dea) if u is not None]
-        lapsed.extend(u for u in held if u.level == EXPIRED)
-        if licence is None or dea is None or EXPIRED in (licence.level, dea.level):
+        lapsed.extend(u for u in held if u.level in LAPSED)
+        if licence is None or dea is None or licence.level in LAPSED or dea.level in LAPSED:
             continue
         finding = CredentialFinding(_status_of(held), tuple(held))
-        if best is None or RANK[finding.status] > RANK[best.status]:
+        if best is None or _RANK[finding.status] > _RANK[best.status]:
             best = finding
     if best is not None:
         if best.status == SELF_REPORTED and any(u.credential.status == VERIFIED for u in best.uses):
             best.note = NOTE_UNDATED
         return best
     if lapsed:
-        return CredentialFinding(EXPIRED, tuple(lapsed), "The prescriber's licence or DEA registration has expired.")
+        return _lapsed_finding(
+            lapsed,
+            "The prescriber's licence or DEA registration has expired.",
+            "A moderator refused the prescriber's licence or DEA registration.",
+        )
     return CredentialFinding(UNKNOWN, note="No prescriber with both a state licence and a DEA registration is listed.")
 
 
@@ -102,12 +126,16 @@ def director_finding(staff: Sequence[StaffEvidence], today: date) -> CredentialF
     """C02: a medical director board-certified in one of the four named specialties."""
     directors = [m for m in staff if m.role == "medical_director"]
     uses = [u for m in directors if (u := _best(m, "board_certification", today, False, _specialty_board))]
-    current = [u for u in uses if u.level != EXPIRED]
+    current = [u for u in uses if u.level not in LAPSED]
     if current:
-        top = max(current, key=lambda u: RANK[u.level])
+        top = max(current, key=lambda u: _RANK[u.level])
         return CredentialFinding(top.level, (top,))
     if uses:
-        return CredentialFinding(EXPIRED, tuple(uses), "The medical director's board certification has expired.")
+        return _lapsed_finding(
+            uses,
+            "The medical director's board certification has expired.",
+            "A moderator refused the medical director's board certification.",
+        )
     if not directors:
         return CredentialFinding(UNKNOWN, note="No medical director is listed.")
     if any(c.kind == "board_certification" for m in directors for c in m.credentials):
@@ -122,13 +150,15 @@ def director_finding(staff: Sequence[StaffEvidence], today: date) -> CredentialF
 def acls_finding(staff: Sequence[StaffEvidence], today: date) -> CredentialFinding:
     """C03: a clinician with an ACLS card that has not expired (a verified card needs its expiry date)."""
     uses = [u for m in staff if m.role in CLINICAL_ROLES if (u := _best(m, "acls", today, True))]
-    current = [u for u in uses if u.level != EXPIRED]
+    current = [u for u in uses if u.level not in LAPSED]
     if current:
-        top = max(current, key=lambda u: RANK[u.level])
+        top = max(current, key=lambda u: _RANK[u.level])
         note = NOTE_UNDATED if top.level == SELF_REPORTED and top.credential.status == VERIFIED else ""
         return CredentialFinding(top.level, (top,), note)
     if uses:
-        return CredentialFinding(EXPIRED, tuple(uses), "Every ACLS card on record has expired.")
+        return _lapsed_finding(
+            uses, "Every ACLS card on record has expired.", "A moderator refused every ACLS card on record."
+        )
     return CredentialFinding(UNKNOWN, note="No clinician with an ACLS card is listed.")
 
 
