@@ -218,7 +218,7 @@ def main() -> None:
         serial_elapsed = time.perf_counter() - started
         print(f"baseline done in {serial_elapsed:.1f} s; starting {args.processes} processes", file=sys.stderr)
         concurrent, elapsed = burst(server.base_url, shares, args.time_limit)
-    logged_errors = log_path.read_text(errors="replace").count("Exception on ")
+    logged_errors = sum(1 for line in log_path.read_text(errors="replace").splitlines() if " ERROR " in line)
     print(f"\n{backend}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
           f"{per} account(s) per process, each logging in once; a review is GET + POST of the form")  # fmt: skip
     print("| run                                    | posts | stored | duplicated | lost | failed | server errors "
@@ -229,7 +229,7 @@ def main() -> None:
                  count_rows(app, baseline_emails, serial.acknowledged), serial_elapsed))  # fmt: skip
     print(report(f"{args.processes} processes x {args.per_process} at once", total, concurrent,
                  count_rows(app, emails, concurrent.acknowledged), elapsed))  # fmt: skip
-    print(f"tracebacks in the gunicorn log: {logged_errors}")
+    print(f"errors logged by the app (gunicorn log): {logged_errors}")
     for line in (serial.failed + concurrent.failed)[:10]:
         print(f"failed: {line}")
     with app.app_context():

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 
 from flask_migrate import upgrade
+from gunicorn.config import KNOWN_SETTINGS
 
 from provider_dir import create_app
 from provider_dir.accounts.models import User
@@ -29,6 +31,8 @@ from provider_dir.listings.vocab import ClinicStatus, Condition, Route
 
 PASSWORD = "served patient passphrase"  # noqa: S105 - accounts of a throwaway database
 SECRET = "served-for-tests-and-benchmarks-not-secret"  # noqa: S105 - loopback only, never production
+# gunicorn 25.1+ opens a control socket at one path per user: several servers at once would fight over it.
+NO_CONTROL_SOCKET = ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -105,7 +109,7 @@ class Gunicorn:
         self._log = log
         self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-             "--timeout", "120", "--graceful-timeout", "10", "--chdir", str(PROJECT_ROOT),
+             "--timeout", "120", "--graceful-timeout", "10", *NO_CONTROL_SOCKET, "--chdir", str(PROJECT_ROOT),
              f"provider_dir:create_app({self.config!r})"],
             env=env, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
@@ -202,3 +206,40 @@ class Visitor:
     def log_in(self, email: str, password: str) -> Answer:
         """Log in through the real form."""
         return self.post_form("/login", {"email": email, "password": password})
+
+
+def burst_of_reviews(base_url: str, emails: list[str], slugs: list[str], during=None) -> tuple[set, set]:
+    """Have one thread per account post a review of every clinic; call during() once the burst is under way.
+
+    Return (acknowledged, not acknowledged) as sets of (email, slug): a review is acknowledged when its POST
+    answered 2xx or 3xx, and not acknowledged when it answered otherwise or the connection broke.
+    """
+    from tests.reviews.helpers import review_form
+
+    acknowledged, refused = set(), set()
+    halfway = threading.Event()
+
+    def post_all(email: str) -> None:
+        visitor = Visitor(base_url)
+        if visitor.log_in(email, PASSWORD).status >= 400:
+            refused.update((email, slug) for slug in slugs)
+            return
+        for i, slug in enumerate(slugs):
+            if i == len(slugs) // 2:
+                halfway.set()
+            try:
+                answer = visitor.post_form(f"/clinics/{slug}/review", review_form(title=f"{email} on {slug}"))
+            except OSError:
+                refused.add((email, slug))
+                continue
+            (acknowledged if answer.status < 400 else refused).add((email, slug))
+
+    threads = [threading.Thread(target=post_all, args=(email,)) for email in emails]
+    for thread in threads:
+        thread.start()
+    if during is not None:
+        halfway.wait(timeout=120)
+        during()
+    for thread in threads:
+        thread.join(timeout=600)
+    return acknowledged, refused
