@@ -123,6 +123,19 @@ class Phase:
                 f"| {self.server_cpu / self.seconds:>9.2f} | {per_request:>10.2f} |")  # fmt: skip
 
 
+def warm(server: Gunicorn, paths: list[str], args: argparse.Namespace) -> None:
+    """Send a few requests of the phase in parallel, so every worker has built what it caches (the gazetteer)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import urlopen
+
+    def fetch(path: str) -> None:
+        with urlopen(server.base_url + path, timeout=120) as response:  # noqa: S310 - our loopback server
+            response.read()
+
+    with ThreadPoolExecutor(args.workers * 2) as pool:
+        list(pool.map(fetch, paths[: args.workers * 8] * (8 if len(paths) == 1 else 1)))
+
+
 def run_phase(server: Gunicorn, name: str, paths: list[str], args: argparse.Namespace) -> Phase:
     """Hammer one endpoint with args.users users for args.seconds; return what locust and /proc measured."""
     chooser = random.Random(1)
@@ -189,6 +202,7 @@ def main() -> None:
     with Gunicorn(url, workers=args.workers, log_path=log_path) as server:
         for name, urls in paths.items():
             print(f"{name}: {args.users} users, {args.seconds:.0f} s", file=sys.stderr)
+            warm(server, urls, args)
             phases.append(run_phase(server, name, urls, args))
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name

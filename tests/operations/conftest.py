@@ -42,8 +42,8 @@ def served_database(tmp_path) -> ServedDatabase:
     url = database_url("served", tmp_path)
     app = migrated_app(url)
     with app.app_context():
-        slugs = add_clinics(12, prefix="ops")
-        emails = add_patients(6, prefix="ops")
+        slugs = add_clinics(10, prefix="ops")
+        emails = add_patients(5, prefix="ops")
         db.session.remove()
     yield ServedDatabase(url=url, app=app, slugs=slugs, emails=emails)
     with app.app_context():

@@ -43,5 +43,5 @@ def test_two_simultaneous_posts_of_the_same_form_store_one_review(tmp_path):
         assert len(reviews) == 1
         # One answer thanks the patient; the other sends them to edit the review that is now there.
         assert sorted(a.status for a in answers) == [302, 302]
-        assert sorted(a.location.split("#")[0] for a in answers) == ["/reviews/mine", f"/reviews/{reviews[0].id}/edit"]
+        assert {a.location.split("#")[0] for a in answers} == {"/reviews/mine", f"/reviews/{reviews[0].id}/edit"}
         db.engine.dispose()
