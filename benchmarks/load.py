@@ -25,7 +25,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
+import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -61,6 +64,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=8, help="concurrent locust users")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--profile", action="store_true", help="profile the search page in process afterwards")
+    parser.add_argument("--ab", action="store_true",
+                        help="cross-check with ApacheBench (apt-get install apache2-utils), one URL per endpoint")
     return parser.parse_args()
 
 
@@ -169,6 +174,30 @@ def run_phase(server: Gunicorn, name: str, paths: list[str], args: argparse.Name
     return Phase(name, requests, failures, requests / seconds, p50 or 0, p99 or 0, locust_cpu, server_cpu, seconds)
 
 
+AB_FIGURES = {
+    "done": r"^Complete requests:\s+(\d+)",
+    "failed": r"^Failed requests:\s+(\d+)",
+    "non_2xx": r"^Non-2xx responses:\s+(\d+)",
+    "rps": r"^Requests per second:\s+([\d.]+)",
+    "p50": r"^\s+50%\s+(\d+)",
+    "p99": r"^\s+99%\s+(\d+)",
+}
+
+
+def ab_phase(server: Gunicorn, name: str, path: str, args: argparse.Namespace) -> str:
+    """Run ApacheBench (C, one thread, far less CPU per request than locust) on one URL; return a table row."""
+    executable = shutil.which("ab")
+    if executable is None:
+        return f"| {name:<28} | ab is not installed (apt-get install apache2-utils) |"
+    argv = [executable, "-q", "-n", str(max(200, int(args.seconds * 150))), "-c", str(args.users),
+            "-t", str(int(args.seconds)), server.base_url + path]  # fmt: skip
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=args.seconds + 120).stdout  # noqa: S603
+    found = {key: re.search(pattern, out, re.M) for key, pattern in AB_FIGURES.items()}
+    fig = {key: float(match.group(1)) if match else 0.0 for key, match in found.items()}
+    return (f"| {name:<28} | {fig['done']:>8.0f} | {fig['failed'] + fig['non_2xx']:>4.0f} | {fig['rps']:>7.1f} "
+            f"| {fig['p50']:>5.0f} | {fig['p99']:>5.0f} | {path[:60]} |")  # fmt: skip
+
+
 def profile_search(url: str, paths: list[str]) -> None:
     """Profile the search page in process (the test client, no HTTP) and print the heaviest calls."""
     import cProfile
@@ -204,6 +233,7 @@ def main() -> None:
             print(f"{name}: {args.users} users, {args.seconds:.0f} s", file=sys.stderr)
             warm(server, urls, args)
             phases.append(run_phase(server, name, urls, args))
+        ab_rows = [ab_phase(server, name, urls[0], args) for name, urls in paths.items()] if args.ab else []
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name
     print(f"\n{backend}, {SIZE:,} clinics, gunicorn {args.workers} sync workers, locust 1 process "
@@ -217,6 +247,11 @@ def main() -> None:
         print(phase.line(None if phase is ceiling else ceiling))
     print("(locust CPU and server CPU: cores busy on average during the phase; healthz/x: how many times faster "
           "/healthz answered)")
+    if ab_rows:
+        print(f"\ncross-check with ApacheBench ({args.users} concurrent, one URL each, same server):")
+        print("| endpoint                     | requests | fail |   req/s | p50ms | p99ms | URL |")
+        print("|:-----------------------------|---------:|-----:|--------:|------:|------:|:----|")
+        print("\n".join(ab_rows))
     met = search.rps >= TARGET_RPS and search.p99 < TARGET_P99_MS and ceiling.rps <= TARGET_RATIO * search.rps
     print(f"search page target ({TARGET_RPS} req/s, p99 < {TARGET_P99_MS} ms, within {TARGET_RATIO}x of /healthz): "
           f"{'met' if met else 'missed'}")  # fmt: skip
