@@ -35,6 +35,8 @@ def backup_sqlite(source: Path, target: Path) -> None:
     The backup API copies every page in one step inside one read transaction, so writers carry on (WAL) and
     the copy is a single point in time. The copy is left in rollback-journal mode: one self-contained file.
     """
+    if not source.is_file():
+        raise BackupError(f"There is no database at {source}: check DATABASE_URL.")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     src = sqlite3.connect(source)

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from provider_dir import create_app
-from provider_dir.operations.backup import BackupError, pg_dump_plan, run_pg_dump
+from provider_dir.operations.backup import BackupError, backup_sqlite, pg_dump_plan, run_pg_dump
 from provider_dir.operations.integrity import integrity_problems
 from tests.conftest import TEST_CONFIG
 from tests.databases import recreate_postgres_database
@@ -109,6 +109,12 @@ def test_backup_names_a_missing_folder(served_database, tmp_path):
     result = served_database.app.test_cli_runner().invoke(args=["backup", str(tmp_path / "nowhere" / "x.backup")])
     assert result.exit_code != 0
     assert "does not exist" in result.output
+
+
+def test_backup_of_a_missing_sqlite_file_says_so_and_creates_nothing(tmp_path):
+    with pytest.raises(BackupError, match="no database at"):
+        backup_sqlite(tmp_path / "absent.sqlite3", tmp_path / "copy.sqlite3")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_pg_dump_command_keeps_the_password_out_of_its_arguments(tmp_path):
