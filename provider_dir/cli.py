@@ -8,10 +8,12 @@ def register(app: Flask) -> None:
     from provider_dir.accounts.cli import create_user_command
     from provider_dir.geo.cli import geocode_command
     from provider_dir.notices.cli import notices_group
+    from provider_dir.operations.cli import backup_command
     from provider_dir.scoring.cli import scores_group
     from provider_dir.seeding.cli import seed_command
 
     app.cli.add_command(create_user_command)
+    app.cli.add_command(backup_command)
     app.cli.add_command(geocode_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(scores_group)

@@ -9,6 +9,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# How long a writer waits for SQLite's write lock. 5 s was too short: 20 processes posting at once to 4 workers
+# on a loaded 2-core machine made a few writers wait longer, and they failed with "database is locked"
+# (benchmarks/concurrent_reviews.py). Kept below gunicorn's 30 s worker timeout.
+BUSY_TIMEOUT_MS = 20_000
 
 
 @event.listens_for(Engine, "connect")
@@ -19,7 +23,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

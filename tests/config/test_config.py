@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 import provider_dir.models.engine  # noqa: F401 - installs the connection listeners
 from provider_dir import create_app
 from provider_dir.config import ConfigError, from_environment, normalise_database_url
+from provider_dir.models.engine import BUSY_TIMEOUT_MS
 
 
 def test_no_settings_at_all_gives_a_working_development_config():
@@ -57,7 +58,7 @@ def test_sqlite_connections_get_wal_busy_timeout_and_foreign_keys(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT_MS == 20_000
     engine.dispose()
 
 

@@ -1,0 +1,263 @@
+"""Throughput at 100,000 clinics under gunicorn (2 workers): the search page, a clinic page, the search API, /healthz.
+
+    .venv/bin/pip install -e '.[bench]'          # locust
+    .venv/bin/python benchmarks/load.py          # SQLite, 100,000 clinics, 20 s per endpoint, 8 users
+    .venv/bin/python benchmarks/load.py --seconds 30 --users 16 --profile
+
+The database is built once by benchmarks/search_bench.py's code (the synthetic seeder, then scores and
+ratings) and kept in benchmarks/out/search_100000.sqlite3 (or search_bench's PostgreSQL database when
+DATABASE_URL is PostgreSQL). gunicorn serves it on a loopback port with rate limits off (create_app gets
+RATELIMIT_ENABLED=False through gunicorn's factory call; the search page is otherwise limited to 60 a minute
+per address, and all of locust's users share one address).
+
+locust (its library API, FastHttpUser, in this one process) runs the endpoints one after another, each for
+--seconds with --users users that send their next request as soon as the last one answers (no think time),
+after a short warm-up. /healthz, answered without touching the database, comes first: it is the ceiling
+this machine, gunicorn and locust reach together, and the baseline the other figures are read against.
+The machine has 2 cores and locust shares them with the server, so each phase also prints the CPU seconds
+used by locust (this process) and by the gunicorn workers, and server CPU per request, which does not depend
+on how much CPU locust took. --profile then profiles the search page in process (cProfile) and prints where
+the time goes. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote_plus
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import gevent  # noqa: E402
+from locust import FastHttpUser, constant, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import search_bench  # noqa: E402 - reuse its database build and its places
+
+from tests.served import Gunicorn  # noqa: E402
+
+SIZE = 100_000
+TARGET_RPS, TARGET_P99_MS, TARGET_RATIO = 300, 100, 3
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20, help="measured seconds per endpoint")
+    parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each phase")
+    parser.add_argument("--users", type=int, default=8, help="concurrent locust users")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--profile", action="store_true", help="profile the search page in process afterwards")
+    parser.add_argument("--ab", action="store_true",
+                        help="cross-check with ApacheBench (apt-get install apache2-utils), one URL per endpoint")
+    return parser.parse_args()
+
+
+def database_url() -> str:
+    """Return the benchmark database's URL, building it first when it is missing."""
+    url = search_bench.backend_url(SIZE)
+    if search_bench.published_count(url) != SIZE:
+        search_bench.build(url, SIZE)
+    return url
+
+
+def sample_paths(url: str) -> dict[str, list[str]]:
+    """Return the URLs each phase requests: places from search_bench, clinics drawn at random."""
+    metros, towns = search_bench.places(100, 100)
+    places = [quote_plus(name) for name, _lat, _lon in metros + towns]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published'")).scalars())
+    engine.dispose()
+    slugs = random.Random(search_bench.RANDOM_SEED).sample(slugs, 400)
+    return {
+        "/healthz": ["/healthz"],
+        "/search?location=...": [f"/search?location={p}" for p in places],
+        "/clinics/<slug>": [f"/clinics/{s}" for s in slugs],
+        "/api/v1/search?location=...": [f"/api/v1/search?location={p}" for p in places],
+    }
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """Return the user + system CPU seconds the processes have used so far."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Phase:
+    name: str
+    requests: int
+    failures: int
+    rps: float
+    p50: float
+    p99: float
+    locust_cpu: float
+    server_cpu: float
+    seconds: float
+
+    def line(self, ceiling: Phase | None) -> str:
+        ratio = f"{ceiling.rps / self.rps:>6.2f}x" if ceiling and self.rps else f"{'':>7}"
+        per_request = self.server_cpu / self.requests * 1000 if self.requests else 0
+        return (f"| {self.name:<28} | {self.requests:>7} | {self.failures:>4} | {self.rps:>7.1f} | {self.p50:>5.0f} "
+                f"| {self.p99:>5.0f} | {ratio} | {self.locust_cpu / self.seconds:>9.2f} "
+                f"| {self.server_cpu / self.seconds:>9.2f} | {per_request:>10.2f} |")  # fmt: skip
+
+
+def warm(server: Gunicorn, paths: list[str], args: argparse.Namespace) -> None:
+    """Send a few requests of the phase in parallel, so every worker has built what it caches (the gazetteer)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import urlopen
+
+    def fetch(path: str) -> None:
+        with urlopen(server.base_url + path, timeout=120) as response:  # noqa: S310 - our loopback server
+            response.read()
+
+    with ThreadPoolExecutor(args.workers * 2) as pool:
+        list(pool.map(fetch, paths[: args.workers * 8] * (8 if len(paths) == 1 else 1)))
+
+
+def run_phase(server: Gunicorn, name: str, paths: list[str], args: argparse.Namespace) -> Phase:
+    """Hammer one endpoint with args.users users for args.seconds; return what locust and /proc measured."""
+    chooser = random.Random(1)
+
+    class Visitor(FastHttpUser):
+        host = server.base_url
+        wait_time = constant(0)
+
+        @task
+        def visit(self) -> None:
+            with self.client.get(chooser.choice(paths), name=name, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"status {response.status_code}")
+
+    env = Environment(user_classes=[Visitor])
+    runner = env.create_local_runner()
+    runner.start(args.users, spawn_rate=args.users)
+    gevent.sleep(args.warmup)
+    env.stats.reset_all()
+    workers = server.worker_pids()
+    locust0, server0, wall0 = own_cpu_seconds(), cpu_seconds(workers), time.perf_counter()
+    gevent.sleep(args.seconds)
+    entry = env.stats.get(name, "GET")
+    requests, failures = entry.num_requests, entry.num_failures
+    p50, p99 = entry.get_response_time_percentile(0.5), entry.get_response_time_percentile(0.99)
+    seconds = time.perf_counter() - wall0
+    locust_cpu, server_cpu = own_cpu_seconds() - locust0, cpu_seconds(workers) - server0
+    runner.quit()
+    for error in list(env.stats.errors.values())[:3]:
+        print(f"  {name}: {error.occurrences} x {error.error}", file=sys.stderr)
+    return Phase(name, requests, failures, requests / seconds, p50 or 0, p99 or 0, locust_cpu, server_cpu, seconds)
+
+
+AB_FIGURES = {
+    "done": r"^Complete requests:\s+(\d+)",
+    "failed": r"^Failed requests:\s+(\d+)",
+    "non_2xx": r"^Non-2xx responses:\s+(\d+)",
+    "rps": r"^Requests per second:\s+([\d.]+)",
+    "p50": r"^\s+50%\s+(\d+)",
+    "p99": r"^\s+99%\s+(\d+)",
+}
+
+
+def ab_phase(server: Gunicorn, name: str, path: str, args: argparse.Namespace) -> str:
+    """Run ApacheBench (C, one thread, far less CPU per request than locust) on one URL; return a table row."""
+    executable = shutil.which("ab")
+    if executable is None:
+        return f"| {name:<28} | ab is not installed (apt-get install apache2-utils) |"
+    argv = [executable, "-q", "-n", str(max(200, int(args.seconds * 150))), "-c", str(args.users),
+            "-t", str(int(args.seconds)), server.base_url + path]  # fmt: skip
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=args.seconds + 120).stdout  # noqa: S603
+    found = {key: re.search(pattern, out, re.M) for key, pattern in AB_FIGURES.items()}
+    fig = {key: float(match.group(1)) if match else 0.0 for key, match in found.items()}
+    return (f"| {name:<28} | {fig['done']:>8.0f} | {fig['failed'] + fig['non_2xx']:>4.0f} | {fig['rps']:>7.1f} "
+            f"| {fig['p50']:>5.0f} | {fig['p99']:>5.0f} | {path[:60]} |")  # fmt: skip
+
+
+def profile_search(url: str, paths: list[str]) -> None:
+    """Profile the search page in process (the test client, no HTTP) and print the heaviest calls."""
+    import cProfile
+    import pstats
+
+    from provider_dir import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    for path in paths[:20]:
+        client.get(path)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for path in paths:
+        client.get(path)
+    profiler.disable()
+    each = (time.perf_counter() - started) / len(paths) * 1000
+    print(f"\nsearch page in process: {each:.1f} ms per request (under cProfile), {len(paths)} places")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+def main() -> None:
+    args = parse_args()
+    search_bench.OUT.mkdir(parents=True, exist_ok=True)
+    url = database_url()
+    paths = sample_paths(url)
+    log_path = search_bench.OUT / "load_gunicorn.log"
+    log_path.unlink(missing_ok=True)
+    phases = []
+    with Gunicorn(url, workers=args.workers, log_path=log_path) as server:
+        for name, urls in paths.items():
+            print(f"{name}: {args.users} users, {args.seconds:.0f} s", file=sys.stderr)
+            warm(server, urls, args)
+            phases.append(run_phase(server, name, urls, args))
+        ab_rows = [ab_phase(server, name, urls[0], args) for name, urls in paths.items()] if args.ab else []
+    ceiling, search = phases[0], phases[1]
+    backend = create_engine(url).dialect.name
+    print(f"\n{backend}, {SIZE:,} clinics, gunicorn {args.workers} sync workers, locust 1 process "
+          f"({args.users} users, no think time, {args.seconds:.0f} s each), {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} after the run; rate limits off")  # fmt: skip
+    print("| endpoint                     | requests | fail |   req/s | p50ms | p99ms | healthz/x | locust CPU "
+          "| server CPU | server ms/req |")
+    print("|:-----------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"
+          "|-----------:|--------------:|")
+    for phase in phases:
+        print(phase.line(None if phase is ceiling else ceiling))
+    print("(locust CPU and server CPU: cores busy on average during the phase; healthz/x: how many times faster "
+          "/healthz answered)")
+    if ab_rows:
+        print(f"\ncross-check with ApacheBench ({args.users} concurrent, one URL each, same server):")
+        print("| endpoint                     | requests | fail |   req/s | p50ms | p99ms | URL |")
+        print("|:-----------------------------|---------:|-----:|--------:|------:|------:|:----|")
+        print("\n".join(ab_rows))
+    met = search.rps >= TARGET_RPS and search.p99 < TARGET_P99_MS and ceiling.rps <= TARGET_RATIO * search.rps
+    print(f"search page target ({TARGET_RPS} req/s, p99 < {TARGET_P99_MS} ms, within {TARGET_RATIO}x of /healthz): "
+          f"{'met' if met else 'missed'}")  # fmt: skip
+    if args.profile:
+        profile_search(url, paths["/search?location=..."])
+
+
+if __name__ == "__main__":
+    main()

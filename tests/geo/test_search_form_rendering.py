@@ -1,0 +1,42 @@
+"""The search form's fields are rendered once per state and reused: pages stay exactly what WTForms would give."""
+
+import re
+
+import pytest
+
+import provider_dir.geo.forms as forms
+
+QUERIES = [
+    "/search",
+    "/search?location=10001",
+    "/search?location=10001&condition=ptsd&route=iv_infusion&sort=score&verified=y",
+    "/search?location=10001&unit=km&radius=40&max_price=300&min_score=50&min_rating=4",
+    "/search?location=10001&radius=abc&min_rating=nan",
+    "/search?location=10001&route=nope",
+    "/search?location=",
+    "/search?location=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+]
+
+
+def chosen(html: str, name: str) -> list[str]:
+    """Return the selected options of a select."""
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option selected value="([^"]*)"', select)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_page_from_reused_fields_equals_the_page_rendered_afresh(client, create_clinic, monkeypatch, query):
+    create_clinic(name="Chelsea Infusions")
+    twice = [client.get(query).text for _ in range(2)]  # the second from the kept fields
+    monkeypatch.setattr(forms, "_render_key", lambda field, render_kw: None)  # WTForms every time
+    assert twice == [client.get(query).text] * 2
+
+
+def test_a_field_in_another_state_is_rendered_in_that_state(client):
+    first = client.get("/search?location=10001&condition=ptsd").text
+    second = client.get("/search?location=10001&condition=anxiety").text
+    again = client.get("/search?location=Denver%2C+CO").text
+    assert chosen(first, "condition") == ["ptsd"]
+    assert chosen(second, "condition") == ["anxiety"]
+    assert chosen(again, "condition") == [""]
+    assert 'value="10001"' in second and 'value="Denver, CO"' in again
