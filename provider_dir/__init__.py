@@ -38,10 +38,12 @@ def register_extensions(app: Flask) -> None:
     import provider_dir.models.all  # noqa: F401 - complete metadata
     import provider_dir.models.engine  # noqa: F401 - connection listeners
     from provider_dir.accounts.sessions import init_login
+    from provider_dir.documents.services import init_upload_limit
     from provider_dir.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    init_upload_limit(app)  # before CSRF, which reads the body
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
@@ -112,5 +114,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Security headers and template helpers."""
     from provider_dir.core.hooks import register
+    from provider_dir.moderation.queues import register as register_queue_links
 
     register(app)
+    register_queue_links(app)

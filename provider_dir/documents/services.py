@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, request, send_file
+from flask import Flask, current_app, request, send_file
 from werkzeug.datastructures import FileStorage
 
 from provider_dir.accounts.models import User
@@ -23,9 +23,24 @@ def uploads_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-def allow_upload_request() -> None:
-    """Raise this request's body limit so that an over-size file reaches the form's own check."""
-    request.max_content_length = UPLOAD_REQUEST_LIMIT
+def accepts_uploads(view):
+    """Mark a view whose form carries a document, so its requests may be as large as UPLOAD_REQUEST_LIMIT."""
+    view.accepts_uploads = True
+    return view
+
+
+def init_upload_limit(app: Flask) -> None:
+    """Raise the body limit for marked views before anything reads the body.
+
+    Registered before CSRFProtect: its check reads the form, so a limit raised inside the view would come too late
+    and a 6 MB file would get a bare 413 instead of the form back with a message.
+    """
+
+    @app.before_request
+    def raise_limit_for_uploads():
+        view = current_app.view_functions.get(request.endpoint or "")
+        if view is not None and getattr(view, "accepts_uploads", False):
+            request.max_content_length = UPLOAD_REQUEST_LIMIT
 
 
 def save_upload(upload: FileStorage, clinic_id: int, uploader: User, purpose: DocumentPurpose) -> Document:

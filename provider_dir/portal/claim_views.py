@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from provider_dir.core.errors import error_response, own_description
-from provider_dir.documents.services import allow_upload_request, save_upload
+from provider_dir.documents.services import accepts_uploads, save_upload
 from provider_dir.documents.storage import DocumentRejected
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db, limiter, login_manager
@@ -93,9 +93,9 @@ def _render_claim(clinic: Clinic, form: ClaimForm, refusal: str | None = None, s
 
 @bp.route("/claim/<slug>", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@accepts_uploads
 def claim(slug: str):
     """Claim a listing: state a role, prove it by a code to the clinic's domain or a document, accept the terms."""
-    allow_upload_request()
     clinic = _published_clinic(slug)
     form = ClaimForm()
     try:

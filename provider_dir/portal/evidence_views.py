@@ -5,14 +5,14 @@ Owners of the clinic only (the portal's own checks); documents are served to tha
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from provider_dir.documents import services as documents
 from provider_dir.documents.models import Document
 from provider_dir.documents.storage import DocumentRejected
 from provider_dir.documents.vocab import DocumentPurpose
-from provider_dir.extensions import csrf, db
+from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.moderation.vocab import RefusalReason
@@ -72,12 +72,9 @@ def _render_item(clinic: Clinic, item: ChecklistItem, form: EvidenceForm, status
 
 
 @bp.route("/checklist/<code>", methods=["GET", "POST"])
-@csrf.exempt  # checked below, once the larger upload limit is set: the global check would read the body first
+@documents.accepts_uploads
 def item(slug: str, code: str):
     """Show and save the clinic's answer to one item; the save waits for a moderator's check."""
-    documents.allow_upload_request()
-    if current_app.config["WTF_CSRF_ENABLED"]:
-        csrf.protect()
     clinic = _owned_clinic(slug)
     item = _answerable(code)
     answer = answers.answer_for(clinic, item.code)

@@ -11,7 +11,7 @@ from provider_dir.credentials import services
 from provider_dir.credentials.forms import CredentialForm, StaffForm, form_for
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind
-from provider_dir.documents.services import allow_upload_request, save_upload, send_document
+from provider_dir.documents.services import accepts_uploads, save_upload, send_document
 from provider_dir.documents.storage import DocumentRejected
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
@@ -126,9 +126,9 @@ def _document(form: CredentialForm, clinic: Clinic):
 
 
 @bp.route("/<int:staff_id>/credentials/new", methods=["GET", "POST"])
+@accepts_uploads
 def new_credential(slug: str, staff_id: int):
     """Choose a kind of credential, then add one with that kind's fields."""
-    allow_upload_request()
     clinic = _owned_clinic(slug)
     member = _member(clinic, staff_id)
     kind = _kind_arg()
@@ -152,9 +152,9 @@ def new_credential(slug: str, staff_id: int):
 
 
 @bp.route("/<int:staff_id>/credentials/<int:credential_id>", methods=["GET", "POST"])
+@accepts_uploads
 def edit_credential(slug: str, staff_id: int, credential_id: int):
     """Change a credential or attach a document to it; any change makes it self-reported until checked again."""
-    allow_upload_request()
     clinic = _owned_clinic(slug)
     member = _member(clinic, staff_id)
     credential = _credential(member, credential_id)
