@@ -13,14 +13,12 @@ from flask_wtf import FlaskForm
 from provider_dir.accounts import links, services
 from provider_dir.accounts.forms import NewPasswordForm, ResetRequestForm
 from provider_dir.accounts.views import email_key, safe_next
+from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.mail.services import MailError
 
 bp = Blueprint("account_email", __name__)
 
-RESEND_LIMIT = "3 per hour"
-RESET_LIMIT_PER_ADDRESS = "5 per hour"
-RESET_LIMIT_PER_CLIENT = "20 per hour"
 
 
 def account_key() -> str:
@@ -65,7 +63,7 @@ def confirm(token: str):
 
 @bp.post("/confirm/resend")
 @login_required
-@limiter.limit(RESEND_LIMIT, key_func=account_key)
+@limiter.limit(configured("RATELIMIT_CONFIRM_RESEND"), key_func=account_key)
 def resend():
     """Mail the logged-in account a new confirmation link."""
     form = FlaskForm()
@@ -88,8 +86,8 @@ def resend():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(RESET_LIMIT_PER_CLIENT, methods=["POST"])
-@limiter.limit(RESET_LIMIT_PER_ADDRESS, methods=["POST"], key_func=email_key)
+@limiter.limit(configured("RATELIMIT_RESET_CLIENT"), methods=["POST"])
+@limiter.limit(configured("RATELIMIT_RESET_EMAIL"), methods=["POST"], key_func=email_key)
 def reset_request():
     """Ask for a password reset link; the answer is the same whether or not the address has an account."""
     form = ResetRequestForm()

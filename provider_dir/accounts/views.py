@@ -48,7 +48,7 @@ MAIL_DOWN = (
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_REGISTER"), methods=["POST"])
-@limiter.limit("10 per hour", methods=["POST"], key_func=email_key)
+@limiter.limit(configured("RATELIMIT_REGISTER_EMAIL"), methods=["POST"], key_func=email_key)
 def register():
     """Create a pseudonymous patient account; the same answer whether or not the address has an account."""
     form = RegisterForm()

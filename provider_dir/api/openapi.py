@@ -65,13 +65,18 @@ ERROR = _obj(
     description="Every error under /api/v1 has this shape, whatever its status.",
 )
 
+EVIDENCE_LABEL = {"type": "string", "description": "What this piece of evidence is and how far it was checked."}
+
 SCORE_ITEM = _obj(
     {
         "code": {"type": "string", "examples": ["C01"]},
         "category": STRING,
         "text": STRING,
         "status": {"type": "string", "description": "verified, self_reported, patient_corroborated, unknown, "
-                                                    "expired or contradicted."},
+                                                    "expired, refused or contradicted."},
+        "status_label": {"type": "string", "description": "The status in words, as the clinic page shows it; it never "
+                                                          "says checked or verified unless a moderator's check is on "
+                                                          "record with who and when."},
         "points": {"type": "number", "minimum": 0},
         "max_points": {"type": "number", "minimum": 0},
         "safety_critical": {"type": "boolean"},
@@ -84,9 +89,10 @@ SCORE_ITEM = _obj(
                 "oneOf": [
                     _obj({"staff": STRING, "credential": STRING, "identifier": STRING, "issuer": STRING,
                           "status": STRING, "verified_by": TEXT_OR_NULL, "verified_at": DATETIME_OR_NULL,
-                          "expires_on": DATE_OR_NULL}, description="A staff member's credential."),
+                          "expires_on": DATE_OR_NULL, "label": EVIDENCE_LABEL},
+                         description="A staff member's credential."),
                     _obj({"kind": TEXT_OR_NULL, "text": STRING, "url": TEXT_OR_NULL, "verified_by": TEXT_OR_NULL,
-                          "verified_at": DATETIME_OR_NULL, "expires_on": DATE_OR_NULL},
+                          "verified_at": DATETIME_OR_NULL, "expires_on": DATE_OR_NULL, "label": EVIDENCE_LABEL},
                          description="The clinic's own answer and its evidence."),
                 ]
             },
@@ -210,6 +216,9 @@ SEARCH_RESULTS = _obj({
     "page": {"type": "integer", "minimum": 1},
     "pages": {"type": "integer", "minimum": 1},
     "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+    "nearest": {"oneOf": [{"type": "null"}, _ref("SearchHit")],
+                "description": "When nothing matches within the radius: the nearest clinic that matches the filters "
+                               "(within 500 miles), so the radius can be widened to reach it; otherwise null."},
 })  # fmt: skip
 
 COMPARISON = {
@@ -324,7 +333,7 @@ PATHS = {
             "parameters": [{"name": "c", "in": "query", "required": True, "style": "form", "explode": True,
                             "description": f"A clinic's slug, repeated for each clinic (1 to {MAX_COMPARED}).",
                             "schema": {"type": "array", "minItems": 1, "maxItems": MAX_COMPARED,
-                                       "items": {"type": "string", "minLength": 1, "maxLength": 120}},
+                                       "items": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$"}},
                             "example": [EXAMPLE_SLUG]}],
             "responses": {
                 "200": _ok("The clinics, in the order asked.", "Comparison"),

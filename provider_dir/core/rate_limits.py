@@ -15,6 +15,13 @@ DEFAULT_LIMITS = {
     "RATELIMIT_SEARCH": "60 per minute",  # the search page and /api/v1/search per address
     "RATELIMIT_REVIEWS": "5 per hour;20 per day",  # accepted reviews per account
     "RATELIMIT_REPORTS": "10 per hour;30 per day",  # accepted reports per account or address
+    "RATELIMIT_REGISTER_EMAIL": "10 per hour",  # sign-ups per email typed (one inbox cannot be flooded)
+    "RATELIMIT_RESET_CLIENT": "20 per hour",  # password-reset requests per address
+    "RATELIMIT_RESET_EMAIL": "5 per hour",  # password-reset requests per email typed
+    "RATELIMIT_CONFIRM_RESEND": "3 per hour",  # "send the confirmation link again" per account
+    "RATELIMIT_CLAIMS": "10 per hour",  # claims and new listings per address
+    "RATELIMIT_CLAIM_CODES": "20 per hour",  # claim codes entered per address
+    "RATELIMIT_CLAIM_CODE_RESEND": "10 per hour",  # new claim codes sent per address
 }
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from provider_dir.core.errors import error_response, own_description
+from provider_dir.core.rate_limits import configured
 from provider_dir.documents.services import accepts_uploads, save_upload
 from provider_dir.documents.storage import DocumentRejected
 from provider_dir.documents.vocab import DocumentPurpose
@@ -92,7 +93,7 @@ def _render_claim(clinic: Clinic, form: ClaimForm, refusal: str | None = None, s
 
 
 @bp.route("/claim/<slug>", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(configured("RATELIMIT_CLAIMS"), methods=["POST"])
 @accepts_uploads
 def claim(slug: str):
     """Claim a listing: state a role, prove it by a code to the clinic's domain or a document, accept the terms."""
@@ -143,7 +144,7 @@ def _render_code(claim: ClinicClaim, form: CodeForm, status: int = 200):
 
 
 @bp.route("/claims/<int:claim_id>/code", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(configured("RATELIMIT_CLAIM_CODES"), methods=["POST"])
 def enter_code(claim_id: int):
     """Enter the code that was mailed to the clinic's domain."""
     claim_ = _own_claim(claim_id)
@@ -165,7 +166,7 @@ def enter_code(claim_id: int):
 
 
 @bp.post("/claims/<int:claim_id>/resend")
-@limiter.limit("10 per hour")
+@limiter.limit(configured("RATELIMIT_CLAIM_CODE_RESEND"))
 def resend_code(claim_id: int):
     """Send a new code (the previous one stops working)."""
     claim_ = _own_claim(claim_id)
@@ -212,7 +213,7 @@ def my_claims():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(configured("RATELIMIT_CLAIMS"), methods=["POST"])
 def new_listing():
     """Create a listing: it stays a draft, owned by its creator, until a moderator publishes it."""
     form = NewListingForm()
