@@ -66,7 +66,7 @@ def test_the_public_page_the_api_and_the_portal_show_it_expired(client, auth, ma
     db.session.commit()
     assert licence.status == CredentialStatus.VERIFIED
     page = client.get("/clinics/lapsing-clinic").get_data(as_text=True)
-    assert page.count('data-label="Status"><span class="badge badge-expired">Expired') == 1
+    assert page.count('class="credential-status"><span class="badge badge-expired">Expired') == 1
     staff = client.get("/api/v1/clinics/lapsing-clinic").json["staff"]
     statuses = {c["kind"]["code"]: c["status"]["code"] for c in staff[0]["credentials"]}
     assert statuses == {"state_license": "expired", "dea": "verified"}

@@ -190,7 +190,7 @@ def test_the_page_works_without_javascript_and_the_map_is_an_extra(browser, live
 
 def test_filtering_reviews_in_the_browser_keeps_the_choice_in_the_address(page, busy):
     page.goto(f"/clinics/{busy['ok']}")
-    page.get_by_label("Condition").select_option("ptsd")
+    page.get_by_label("Condition", exact=True).select_option("ptsd")
     page.get_by_label("Verified patients only").check()
     page.get_by_role("button", name="Show reviews").click()
     page.wait_for_url("**condition=ptsd**")

@@ -13,6 +13,7 @@ from provider_dir.credentials.npi import make_npi
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.models.base import utcnow
 from tests.conftest import test_password_hash as hashed_password
 from tests.credentials.helpers import PDF
 from tests.e2e.test_review_flow import log_in
@@ -26,9 +27,9 @@ def world(live_db):
     clinic = Clinic(name=f"Cedar Ketamine {tag}", slug=f"cedar-{tag}", street="5 Elm St", city="Portland",
                     state="OR", zip_code="97201", latitude=45.51, longitude=-122.68, status=ClinicStatus.PUBLISHED)
     owner = User(email=f"owner-{tag}@e2e.test", display_name=f"owner_{tag}", password_hash=hashed_password(),
-                 role=UserRole.CLINIC_OWNER)
+                 email_confirmed_at=utcnow(), role=UserRole.CLINIC_OWNER)
     moderator = User(email=f"mod-{tag}@e2e.test", display_name=f"Moderator {tag}", password_hash=hashed_password(),
-                     role=UserRole.MODERATOR)
+                     email_confirmed_at=utcnow(), role=UserRole.MODERATOR)
     db.session.add_all([clinic, owner, moderator, ClinicMembership(user=owner, clinic=clinic,
                                                                    role=MembershipRole.OWNER)])
     names = {"slug": clinic.slug, "owner": owner.email, "moderator": moderator.email, "tag": tag,
@@ -82,6 +83,6 @@ def test_an_owner_adds_an_npi_and_a_moderator_verifies_it(page: Page, world, tmp
     expect(page.get_by_text("Decision recorded")).to_be_visible()
 
     page.goto(f"/clinics/{world['slug']}")
-    staff = page.locator(".staff-card", has_text="Noor Haddad")
+    staff = page.locator("tbody.staff-member", has_text="Noor Haddad")
     expect(staff.locator("tr", has_text="NPI")).to_contain_text(f"by {world['moderator_name']}")
     expect(staff.locator("tr", has_text="NPI")).to_contain_text("Verified")

@@ -102,7 +102,7 @@ def test_verifying_by_registry_records_who_when_how_and_shows_publicly(client, a
     assert "Matches the public registry" in mailbox.body(mailbox.last_to(owner.email))
     # The public page shows who verified it and when.
     page = text_of(client.get(f"/clinics/{clinic.slug}"))
-    assert f"Verified {datetime.now(UTC).strftime('%B %Y')} by Moderator Rivera" in page
+    assert "Verified by Moderator Rivera," in page
 
 
 def test_a_registry_verification_needs_the_registry_reference(client, auth, moderator, clinic, add_staff, owner):
@@ -164,7 +164,7 @@ def test_refusing_needs_a_reason_from_the_list_and_tells_the_owner(client, auth,
     assert "The registry or document does not match what was stated" in body
     assert "Board lists a different number" not in body  # the note is for the log only
     page = client.get(f"/clinics/{clinic.slug}").get_data(as_text=True)
-    assert "Refused by a moderator" in page
+    assert 'class="badge badge-expired">Refused</span>' in page
     assert db.session.get(Clinic, clinic.id).last_verified_on is None  # only a verification moves "last verified"
 
 

@@ -71,7 +71,7 @@ def test_what_each_kind_stores(client, clinic, member, owner):
     assert stored["dea"] == ("AB1234563", "DEA", NEXT_YEAR)
     assert stored["bls"] == ("", "American Red Cross", NEXT_YEAR)
     page = client.get(f"/clinics/{clinic.slug}").get_data(as_text=True)
-    assert page.count('data-label="Status"><span class="badge badge-self">Self-reported') == 6
+    assert page.count('class="credential-status"><span class="badge badge-self">Self-reported') == 6
     assert "AB1234563" not in page  # the public sees a DEA number masked
     assert "AB1234563" in text_of(client.get(staff_url(clinic)))  # the owner sees it whole
 

@@ -18,7 +18,7 @@ def test_a_refused_answer_earns_nothing_and_says_so():
     item = refused.item("C09")
     assert item.status == "refused" and item.points == 0
     assert item.status_label == "Refused by a moderator"
-    assert "did not show this: 0 of 3 points" in item.reason
+    assert "The evidence given was refused: 0 of 3 points" in item.reason
     assert reported.item("C09").points == 1.5
     assert sum(reported.category_quarters) - sum(refused.category_quarters) == 6  # 1.5 points, in quarters
 
