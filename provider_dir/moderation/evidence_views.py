@@ -109,4 +109,6 @@ def document(document_id: int):
     doc = db.session.get(Document, document_id)
     if doc is None or doc.purpose != DocumentPurpose.EVIDENCE:
         abort(404, description="There is no evidence document with that number.")
+    if current_user.belongs_to(doc.clinic_id):
+        abort(403, description="You belong to this clinic, so another moderator must look at its evidence.")
     return send_or_404(doc)

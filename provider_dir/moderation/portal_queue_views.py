@@ -12,7 +12,13 @@ from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import claim_queue, edit_queue, listing_queue
-from provider_dir.moderation.decisions import MODERATOR_ROLES, STALE_MESSAGE, ConflictOfInterest, StaleDecision
+from provider_dir.moderation.decisions import (
+    CONFLICT_MESSAGE,
+    MODERATOR_ROLES,
+    STALE_MESSAGE,
+    ConflictOfInterest,
+    StaleDecision,
+)
 from provider_dir.moderation.portal_forms import PortalDecisionForm
 from provider_dir.portal import notices
 from provider_dir.portal.claims import owners_of, website_domain
@@ -110,6 +116,8 @@ def item(claim_id: int):
 def decide(claim_id: int):
     """Approve or refuse one claim, if it is still as the moderator saw it."""
     claim = db.get_or_404(ClinicClaim, claim_id, description="There is no claim with that number.")
+    if current_user.belongs_to(claim.clinic_id):  # before the form: a moderator of the clinic never gets further
+        abort(403, description=CONFLICT_MESSAGE)
     form = PortalDecisionForm()
     if not form.validate_on_submit():
         return _render_claims([claim], {claim.id: form}, 1, status=422)
@@ -159,6 +167,8 @@ def _listing_views(bp: Blueprint, kind: ChangeKind, service, title: str, intro: 
         change = db.session.get(ListingChange, change_id)
         if change is None or change.kind != kind:
             abort(404, description="There is no such item.")
+        if current_user.belongs_to(change.clinic_id):  # before the form: a moderator of the clinic never gets further
+            abort(403, description=CONFLICT_MESSAGE)
         form = PortalDecisionForm()
         if not form.validate_on_submit():
             return render([change], {change.id: form}, 1, status=422)

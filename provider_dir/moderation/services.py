@@ -25,6 +25,11 @@ STALE_MESSAGE = (
 )
 
 
+REVIEW_CONFLICT_MESSAGE = (
+    "You belong to this clinic, so you cannot moderate its reviews; another moderator will decide."
+)
+
+
 class StaleDecision(Exception):
     """Someone else decided the item, or its author changed it, after the moderator opened it."""
 
@@ -105,9 +110,7 @@ def decide(
     the Review mapper's version column also makes a concurrent decision fail at flush (StaleDataError).
     """
     if moderator.belongs_to(review.clinic_id):
-        raise ConflictOfInterest(
-            "You belong to this clinic, so you cannot moderate its reviews; another moderator will decide."
-        )
+        raise ConflictOfInterest(REVIEW_CONFLICT_MESSAGE)
     if review.version != seen_version or not is_queued(review):
         raise StaleDecision(STALE_MESSAGE)
     if not approve and reason is None:

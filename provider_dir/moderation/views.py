@@ -65,6 +65,8 @@ def _render_item(review: Review, form: DecisionForm, status: int = 200):
 def decide(review_id: int):
     """Publish or withhold one item, if it is still as the moderator saw it."""
     review = db.get_or_404(Review, review_id, description="There is no review with that number.")
+    if current_user.belongs_to(review.clinic_id):  # before the form: a moderator of the clinic never gets further
+        abort(403, description=services.REVIEW_CONFLICT_MESSAGE)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_item(review, form, 422)
