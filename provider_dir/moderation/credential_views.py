@@ -6,9 +6,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from provider_dir.core.errors import error_response
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import VerificationMethod
 from provider_dir.documents.services import send_document
@@ -16,8 +14,9 @@ from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
 from provider_dir.mail.services import MailError, send_mail
 from provider_dir.moderation import credential_queue, log
+from provider_dir.moderation.committing import commit_decision
 from provider_dir.moderation.credential_forms import CredentialDecisionForm
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE, STALE_MESSAGE, ConflictOfInterest, StaleDecision
+from provider_dir.moderation.decisions import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
 from provider_dir.moderation.vocab import RefusalReason
 from provider_dir.reviews.http import explain_errors
@@ -76,26 +75,18 @@ def decide(credential_id: int):
     form = CredentialDecisionForm()
     if not form.validate_on_submit():
         return _render_item(credential, form, 422)
-    try:
+    def run():
         if form.verify.data:
-            notice = credential_queue.verify(
+            return credential_queue.verify(
                 credential, current_user, form.version.data, VerificationMethod(form.method.data),
                 form.reference.data or "", form.note.data or "",
             )  # fmt: skip
-        else:
-            notice = credential_queue.refuse(
-                credential, current_user, form.version.data, RefusalReason(form.reason.data), form.note.data or ""
-            )
-        db.session.commit()
-    except ConflictOfInterest as exc:
-        db.session.rollback()
-        abort(403, description=str(exc))
-    except StaleDecision as exc:
-        db.session.rollback()
-        return error_response(409, str(exc))
-    except StaleDataError:
-        db.session.rollback()
-        return error_response(409, STALE_MESSAGE)
+        return credential_queue.refuse(
+            credential, current_user, form.version.data, RefusalReason(form.reason.data), form.note.data or ""
+        )
+
+    try:
+        notice = commit_decision(run)
     except credential_queue.DecisionRefused as exc:
         db.session.rollback()
         form.method.errors.append(str(exc))

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from provider_dir.core.errors import error_response
 from provider_dir.documents.models import Document
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import evidence_queue, log
-from provider_dir.moderation.decisions import STALE_MESSAGE, ConflictOfInterest, StaleDecision
+from provider_dir.moderation.committing import commit_decision
 from provider_dir.moderation.views import moderators_only
 from provider_dir.portal.evidence_views import send_or_404
 from provider_dir.reviews.http import explain_errors
@@ -77,20 +75,10 @@ def decide(answer_id: int):
         return _render_item(answer, form, 422)
     clinic = answer.clinic
     try:
-        decision = evidence_queue.decide(
+        decision = commit_decision(lambda: evidence_queue.decide(
             answer, current_user, form.version.data, verify=bool(form.verify.data), basis=form.chosen_basis,
             reason=form.chosen_reason, note=form.note.data or "",
-        )
-        db.session.commit()
-    except ConflictOfInterest as exc:
-        db.session.rollback()
-        abort(403, description=str(exc))
-    except StaleDecision as exc:
-        db.session.rollback()
-        return error_response(409, str(exc))
-    except StaleDataError:
-        db.session.rollback()
-        return error_response(409, STALE_MESSAGE)
+        ))  # fmt: skip
     except evidence_queue.CannotVerify as exc:
         db.session.rollback()
         form.basis.errors = [str(exc)]

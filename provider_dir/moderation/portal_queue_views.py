@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from provider_dir.core.errors import error_response
 from provider_dir.documents.services import send_document
 from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import claim_queue, edit_queue, listing_queue
+from provider_dir.moderation.committing import commit_decision
 from provider_dir.moderation.decisions import (
     CONFLICT_MESSAGE,
     MODERATOR_ROLES,
-    STALE_MESSAGE,
     ConflictOfInterest,
     StaleDecision,
 )
@@ -54,18 +52,9 @@ for _bp in blueprints():
 
 def _decision(decide, item, form: PortalDecisionForm, index_endpoint: str, **kwargs):
     """Run one decision: 403 on a conflict of interest, 409 when stale; commit it with its log row; then mail."""
-    try:
-        outgoing = decide(item, current_user, form.version.data, form.chosen, form.note.data or "", **kwargs)
-        db.session.commit()
-    except ConflictOfInterest as exc:
-        db.session.rollback()
-        abort(403, description=str(exc))
-    except StaleDecision as exc:
-        db.session.rollback()
-        return error_response(409, str(exc))
-    except StaleDataError:
-        db.session.rollback()
-        return error_response(409, STALE_MESSAGE)
+    outgoing = commit_decision(
+        lambda: decide(item, current_user, form.version.data, form.chosen, form.note.data or "", **kwargs)
+    )
     failed = notices.deliver(outgoing)
     unsent = f"; the email to {', '.join(failed)} could not be sent." if failed else "."
     flash(f"Decision recorded{unsent}", "success")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from provider_dir.core.errors import error_response
 from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import log, services
+from provider_dir.moderation.committing import commit_decision
 from provider_dir.moderation.forms import DecisionForm
 from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.models import Review
@@ -70,8 +69,8 @@ def decide(review_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_item(review, form, 422)
-    try:
-        action = services.decide(
+    action = commit_decision(
+        lambda: services.decide(
             review,
             current_user,
             form.version.data,
@@ -79,16 +78,7 @@ def decide(review_id: int):
             reason=form.chosen_reason,
             note=form.note.data or "",
         )
-        db.session.commit()
-    except services.ConflictOfInterest as exc:
-        db.session.rollback()
-        abort(403, description=str(exc))
-    except services.StaleDecision as exc:
-        db.session.rollback()
-        return error_response(409, str(exc))
-    except StaleDataError:
-        db.session.rollback()
-        return error_response(409, services.STALE_MESSAGE)
+    )
     flash(f"Decision recorded ({action.replace('_', ' ')}).", "success")
     return redirect(url_for("moderation.queue"))
 
