@@ -53,6 +53,14 @@ def pending_condition():
     return (Credential.status == CredentialStatus.SELF_REPORTED) & Credential.submitted_at.is_not(None)
 
 
+def pending_for_clinic(clinic_id: int) -> int:
+    """Return how many of one clinic's credentials wait for a moderator (for its owners' dashboard)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Credential).join(Credential.staff_member)
+        .where(pending_condition(), StaffMember.clinic_id == clinic_id)
+    )  # fmt: skip
+
+
 def queue(moderator: User) -> Select:
     """Return the pending credentials oldest first, leaving out the clinics the moderator belongs to."""
     query = (

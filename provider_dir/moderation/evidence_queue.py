@@ -50,6 +50,14 @@ def _pending_condition():
     return ChecklistAnswer.status == AnswerStatus.SELF_REPORTED, ChecklistAnswer.submitted_at.is_not(None)
 
 
+def pending_for_clinic(clinic_id: int) -> int:
+    """Return how many of one clinic's checklist answers wait for a moderator (for its owners' dashboard)."""
+    return db.session.scalar(
+        select(func.count()).select_from(ChecklistAnswer)
+        .where(*_pending_condition(), ChecklistAnswer.clinic_id == clinic_id)
+    )  # fmt: skip
+
+
 def pending(moderator: User) -> Select:
     """Return pending answers, oldest first, leaving out clinics the moderator belongs to."""
     query = (

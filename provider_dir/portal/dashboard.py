@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from provider_dir.credentials.models import Credential, StaffMember
-from provider_dir.credentials.vocab import CredentialStatus
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
+from provider_dir.moderation import credential_queue, evidence_queue
 from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import FIELD_LABELS, pending_change
 from provider_dir.portal.models import ClinicReply, ListingChange
@@ -29,9 +26,11 @@ COMPLETENESS_FIELDS = (
 )  # fmt: skip
 TOP_GAINS = 5
 
-# HOOK for the lead: pending credential and evidence decisions of a clinic. When the creds and evid branches are
-# merged, add (label, function(clinic_id) -> count) pairs here and the dashboard lists them with the others.
-EXTRA_PENDING_COUNTS: list[tuple[str, Callable[[int], int]]] = []
+# Other items of a clinic waiting for a moderator: (label, function(clinic_id) -> count).
+EXTRA_PENDING_COUNTS: list[tuple[str, Callable[[int], int]]] = [
+    ("Credentials waiting for a moderator's check", credential_queue.pending_for_clinic),
+    ("Checklist answers waiting for a moderator's check", evidence_queue.pending_for_clinic),
+]
 
 
 @dataclass(frozen=True)
@@ -88,30 +87,6 @@ def score_gains(result: ScoreResult, limit: int = TOP_GAINS) -> list[Gain]:
     ]
     gains.sort(key=lambda g: (-g.would_add, not g.safety_critical, g.code))
     return gains[:limit]
-
-
-def expiring_credentials(clinic_id: int, within_days: int = 60, on: date | None = None) -> list[Credential]:
-    """Return the clinic's credentials that expire within the days given, soonest first.
-
-    Local stand-in with the name and signature of provider_dir.credentials.services.expiring_credentials (creds
-    branch); the lead may point the dashboard at that one when it is merged.
-    """
-    today = on or date.today()
-    return list(
-        db.session.scalars(
-            select(Credential)
-            .join(StaffMember, StaffMember.id == Credential.staff_member_id)
-            .where(
-                StaffMember.clinic_id == clinic_id,
-                Credential.expires_on.is_not(None),
-                Credential.expires_on >= today,
-                Credential.expires_on <= today + timedelta(days=within_days),
-                Credential.status != CredentialStatus.REFUSED,
-            )
-            .options(selectinload(Credential.staff_member))
-            .order_by(Credential.expires_on, Credential.id)
-        )
-    )
 
 
 @dataclass(frozen=True)

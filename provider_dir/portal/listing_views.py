@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from provider_dir.accounts.vocab import UserRole
+from provider_dir.credentials.services import expiring_credentials
 from provider_dir.extensions import db, login_manager
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.services import SLUG_PATTERN
@@ -55,7 +56,7 @@ def dashboard(slug: str):
         completeness=board.completeness(clinic),
         score=score,
         gains=board.score_gains(score),
-        expiring=board.expiring_credentials(clinic.id, within_days=60),
+        expiring=expiring_credentials(clinic.id, within_days=60),
         pending=board.pending(clinic.id),
         unanswered=unanswered,
         newest_unanswered=newest_unanswered,

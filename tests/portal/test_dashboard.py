@@ -86,3 +86,26 @@ def test_the_portal_index_links_to_each_dashboard(client, owned):
     html = client.get("/portal/").get_data(as_text=True)
     assert f'href="/portal/clinics/{clinic.slug}"' in html
     assert f'href="/portal/clinics/{clinic.slug}/edit"' in html
+
+
+def test_the_dashboard_counts_credentials_and_checklist_answers_waiting_for_a_moderator(
+    client, auth, create_clinic, make_owner, add_staff
+):
+    from datetime import UTC, datetime
+
+    from provider_dir.credentials.vocab import CredentialStatus
+    from provider_dir.extensions import db
+    from tests.scoring.evidence_helpers import pending_answer
+
+    clinic = create_clinic()
+    owner = make_owner(clinic)
+    owner.email_confirmed_at = datetime.now(UTC)
+    for credential in add_staff(clinic).credentials:
+        credential.status, credential.submitted_at = CredentialStatus.SELF_REPORTED, datetime.now(UTC)
+    pending_answer(clinic, "C08", owner)
+    pending_answer(clinic, "C11", owner)
+    db.session.commit()
+    auth.login(owner)
+    page = client.get(f"/portal/clinics/{clinic.slug}").get_data(as_text=True)
+    assert "Credentials waiting for a moderator&#39;s check: 1" in page
+    assert "Checklist answers waiting for a moderator&#39;s check: 2" in page
