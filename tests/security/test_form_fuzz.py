@@ -164,3 +164,33 @@ def test_checklist_evidence(client, auth, world, data):
     auth.login(world["owner"])
     check(client.post(f"/portal/clinics/{world['clinic'].slug}/checklist/C08", data=data,
                       content_type="multipart/form-data"))  # fmt: skip
+
+
+# A NUL in stored text reaches PostgreSQL only as an error (SQLite keeps it): each text field must refuse it first.
+NUL_FIELDS = [
+    ("register", REGISTER, None, ["email", "display_name"]),
+    ("review", review_form(), "patient", ["title", "body", "invitation_code"]),
+    ("report", {"reason": "spam", "note": "An advertisement."}, None, ["note"]),
+    ("edit", listing_form(), "owner", ["description", "street", "city", "hours", "languages", "accessibility"]),
+    ("staff", STAFF, "owner", ["full_name", "degree", "bio"]),
+    ("evidence", EVIDENCE, "owner", ["text", "url"]),
+]
+
+
+def form_url(kind: str, world: dict) -> str:
+    slug = world["clinic"].slug
+    portal = f"/portal/clinics/{slug}"
+    return {"register": "/register", "review": f"/clinics/{slug}/review",
+            "report": f"/reviews/{world['review'].id}/report", "edit": f"{portal}/edit",
+            "staff": f"{portal}/staff/new", "evidence": f"{portal}/checklist/C08"}[kind]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "valid", "who", "names"), NUL_FIELDS, ids=[row[0] for row in NUL_FIELDS])
+def test_a_nul_in_any_text_field_is_refused_with_a_message(client, auth, world, kind, valid, who, names):
+    if who:
+        auth.login(world[who])
+    for name in names:
+        data = {**valid, name: "Some words \x00 and then enough more words to pass any minimum length."}
+        response = client.post(form_url(kind, world), data=data, content_type="multipart/form-data")
+        assert response.status_code == 422, name
+        check(response)
