@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from provider_dir.core.validators import no_nul
 from provider_dir.credentials.dea import dea_problem, normalise_dea
 from provider_dir.credentials.npi import npi_problem
 from provider_dir.credentials.vocab import CredentialKind, StaffRole
@@ -57,17 +58,19 @@ class StaffForm(FlaskForm):
     """A staff member: name, degree, role, a short biography and their place in the list."""
 
     full_name = StringField(
-        "Full name", filters=[_strip], validators=[DataRequired("Enter the person's name."), Length(max=120)]
+        "Full name", filters=[_strip], validators=[DataRequired("Enter the person's name."), no_nul, Length(max=120)]
     )
     degree = StringField(
         "Degree", description="For example MD, DO, NP, CRNA or LCSW.", filters=[_strip],
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), no_nul, Length(max=40)],
     )  # fmt: skip
     role = SelectField(
         "Role at the clinic", choices=enum_choices(StaffRole, "Choose a role"),
         validators=[DataRequired("Choose the person's role.")],
     )  # fmt: skip
-    bio = TextAreaField("Short biography (optional)", filters=[_strip], validators=[Optional(), Length(max=2000)])
+    bio = TextAreaField(
+        "Short biography (optional)", filters=[_strip], validators=[Optional(), no_nul, Length(max=2000)]
+    )
     sort_order = IntegerField(
         "Place in the list", default=0, description="Lower numbers are listed first.",
         validators=[Optional(), NumberRange(0, 999, "Use a number from 0 to 999.")],

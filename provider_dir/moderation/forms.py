@@ -7,6 +7,7 @@ from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from provider_dir.core.validators import no_nul
 from provider_dir.moderation.vocab import RejectionReason
 from provider_dir.reviews.forms import enum_choices
 
@@ -50,7 +51,7 @@ class ReportForm(FlaskForm):
         validators=[DataRequired("Choose the rule this review breaks.")],
     )
     note = TextAreaField(
-        "What should the moderator look at? (optional)", validators=[Optional(), Length(max=1000)]
+        "What should the moderator look at? (optional)", validators=[Optional(), no_nul, Length(max=1000)]
     )
 
 

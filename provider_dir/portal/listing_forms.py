@@ -18,6 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from provider_dir.core.validators import no_nul
 from provider_dir.geo.states import STATE_NAMES
 from provider_dir.listings.display import safe_web_url
 from provider_dir.listings.vocab import Condition, InsuranceOption, Route
@@ -62,9 +63,11 @@ def _price(label: str) -> IntegerField:
 class ListingForm(FlaskForm):
     """The fields an owner may set on a listing, and only those."""
 
-    description = TextAreaField("Description", validators=[Optional(), Length(max=4000)])
-    street = StringField("Street address", validators=[DataRequired("Enter the street address."), Length(max=200)])
-    city = StringField("City", validators=[DataRequired("Enter the city."), Length(max=100)])
+    description = TextAreaField("Description", validators=[no_nul, Optional(), Length(max=4000)])
+    street = StringField(
+        "Street address", validators=[no_nul, DataRequired("Enter the street address."), Length(max=200)]
+    )
+    city = StringField("City", validators=[no_nul, DataRequired("Enter the city."), Length(max=100)])
     state = SelectField("State", choices=STATE_CHOICES, validators=[DataRequired("Choose the state.")])
     zip_code = StringField(
         "ZIP code",
@@ -73,7 +76,7 @@ class ListingForm(FlaskForm):
     )  # fmt: skip
     phone = StringField("Phone", validators=[Optional(), Length(max=30), phone_check])
     website = StringField("Website", validators=[Optional(), Length(max=300), website_check])
-    hours = StringField("Opening hours", validators=[Optional(), Length(max=300)])
+    hours = StringField("Opening hours", validators=[no_nul, Optional(), Length(max=300)])
     routes = MultiCheckboxField("Routes offered", choices=enum_choices(Route))
     conditions = MultiCheckboxField("Conditions treated", choices=enum_choices(Condition))
     price_per_infusion_usd = _price("Price per infusion (USD)")
@@ -82,8 +85,8 @@ class ListingForm(FlaskForm):
         "Infusions in a series", validators=[Optional(), NumberRange(1, 60, "A series has between 1 and 60 infusions.")]
     )
     insurance = SelectField("Insurance", choices=enum_choices(InsuranceOption), default=InsuranceOption.NONE.value)
-    languages = StringField("Languages (separated by commas)", validators=[Optional(), Length(max=300)])
-    accessibility = StringField("Accessibility", validators=[Optional(), Length(max=500)])
+    languages = StringField("Languages (separated by commas)", validators=[no_nul, Optional(), Length(max=300)])
+    accessibility = StringField("Accessibility", validators=[no_nul, Optional(), Length(max=500)])
     accepting_new_patients = BooleanField("Accepting new patients")
     telehealth_intake = BooleanField("Telehealth intake")
 

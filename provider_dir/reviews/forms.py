@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from provider_dir.core.validators import no_nul
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum
 from provider_dir.reviews.models import Review
@@ -114,12 +115,13 @@ class ReviewForm(FlaskForm):
     )
     title = StringField(
         "Title of your review",
-        validators=[DataRequired("Give your review a short title."), Length(max=120)],
+        validators=[DataRequired("Give your review a short title."), no_nul, Length(max=120)],
     )
     body = TextAreaField(
         "Your review",
         validators=[
             DataRequired("Write a few sentences about your experience."),
+            no_nul,
             Length(min=30, max=5000, message="Write between 30 and 5,000 characters."),
         ],
     )

@@ -10,6 +10,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from provider_dir.core.validators import no_nul
 from provider_dir.documents.storage import ACCEPTED_TYPES_TEXT
 from provider_dir.moderation.evidence_queue import REFUSAL_REASONS, VERIFY_BASES
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
@@ -34,7 +35,7 @@ class EvidenceForm(FlaskForm):
     text = TextAreaField(
         "What the clinic does",
         description="Say how the clinic meets this item, in your own words (what a moderator should look for).",
-        validators=[Optional(), Length(max=MAX_TEXT, message=f"Keep it to {MAX_TEXT} characters or fewer.")],
+        validators=[Optional(), no_nul, Length(max=MAX_TEXT, message=f"Keep it to {MAX_TEXT} characters or fewer.")],
     )
     url = StringField(
         "Link to evidence (optional)",
