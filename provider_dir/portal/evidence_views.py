@@ -16,7 +16,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.moderation.vocab import RefusalReason
-from provider_dir.portal.views import _owned_clinic, owners_only
+from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.reviews.http import explain_errors
 from provider_dir.scoring import answers
 from provider_dir.scoring.checklist import ITEMS, ITEMS_BY_CODE, ChecklistItem
@@ -48,7 +48,7 @@ def refusal_label(value: str | None) -> str:
 @bp.get("/checklist")
 def checklist(slug: str):
     """List the checklist items with the clinic's answer to each and what a moderator made of it."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     return render_template(
         "portal/evidence_list.html",
         clinic=clinic,
@@ -75,7 +75,7 @@ def _render_item(clinic: Clinic, item: ChecklistItem, form: EvidenceForm, status
 @documents.accepts_uploads
 def item(slug: str, code: str):
     """Show and save the clinic's answer to one item; the save waits for a moderator's check."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     item = _answerable(code)
     answer = answers.answer_for(clinic, item.code)
     form = EvidenceForm(needs_expiry=item.expires)
@@ -119,7 +119,7 @@ def item(slug: str, code: str):
 @bp.post("/checklist/<code>/withdraw")
 def withdraw(slug: str, code: str):
     """Withdraw the clinic's answer to one item: it becomes unknown again."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     item = _answerable(code)
     if not ConfirmForm().validate_on_submit():
         abort(400, description="Your form expired. Please reload the page and try again.")
@@ -132,7 +132,7 @@ def withdraw(slug: str, code: str):
 @bp.get("/documents/<int:document_id>")
 def document(slug: str, document_id: int):
     """Download a checklist-evidence document of this clinic (owners of this clinic only)."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     doc = db.session.get(Document, document_id)
     if doc is None or doc.clinic_id != clinic.id or doc.purpose != DocumentPurpose.EVIDENCE:
         abort(404, description="This clinic has no evidence document with that number.")

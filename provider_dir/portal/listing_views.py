@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.services import expiring_credentials
-from provider_dir.extensions import db, login_manager
-from provider_dir.listings.models import Clinic
-from provider_dir.listings.services import SLUG_PATTERN
+from provider_dir.extensions import db
 from provider_dir.portal import dashboard as board
-from provider_dir.portal import invitations, replies
+from provider_dir.portal import invitations
+from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.portal.listing_edit import FIELD_LABELS, AddressNotPlaced, pending_change, save_owner_edit
 from provider_dir.portal.listing_forms import ListingForm
 from provider_dir.portal.screening import held_message
@@ -24,29 +21,14 @@ bp = Blueprint("portal_listing", __name__, url_prefix="/portal/clinics")
 explain_errors(bp)
 
 
-@bp.before_request
-def owners_only():
-    """Let only clinic-owner accounts in."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.role != UserRole.CLINIC_OWNER:
-        abort(403, description="The clinic portal is for clinic owner accounts.")
-    return None
+bp.before_request(owners_only)
 
-
-def _owned_clinic(slug: str) -> Clinic:
-    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug)) if SLUG_PATTERN.fullmatch(slug) else None
-    if clinic is None:
-        abort(404, description="There is no clinic with that address.")
-    if not replies.is_owner(current_user, clinic.id):
-        abort(403, description="You can only manage clinics you own.")
-    return clinic
 
 
 @bp.get("/<slug>")
 def dashboard(slug: str):
     """Show one clinic's completeness, score gains, expiring credentials, pending decisions, reviews and codes."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     score = clinic_score(db.session, clinic.id)
     unanswered, newest_unanswered = board.awaiting_reply(clinic.id)
     issued, used = invitations.code_counts(clinic.id)
@@ -70,7 +52,7 @@ def dashboard(slug: str):
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
     """Edit the fields an owner may set; text that may promise a cure waits for a moderator."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     form = ListingForm()
     status = 200
     if not form.is_submitted():

@@ -17,7 +17,7 @@ from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.forms import ConfirmForm
-from provider_dir.portal.views import _owned_clinic, owners_only
+from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.reviews.http import explain_errors
 
 bp = Blueprint("portal_staff", __name__, url_prefix="/portal/clinics/<slug>/staff")
@@ -56,7 +56,7 @@ def _kind_arg() -> CredentialKind | None:
 @bp.get("")
 def index(slug: str):
     """List the clinic's staff with each credential's status, and what expires soon."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     return render_template(
         "portal/staff_index.html",
         clinic=clinic,
@@ -69,7 +69,7 @@ def index(slug: str):
 @bp.route("/new", methods=["GET", "POST"])
 def new_staff(slug: str):
     """Add a staff member."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     form = StaffForm()
     if form.validate_on_submit():
         member = services.add_staff(clinic, current_user, form.values())
@@ -83,7 +83,7 @@ def new_staff(slug: str):
 @bp.route("/<int:staff_id>", methods=["GET", "POST"])
 def edit_staff(slug: str, staff_id: int):
     """Edit a staff member's name, degree, role, biography or place in the list."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     member = _member(clinic, staff_id)
     form = StaffForm(obj=member if request.method == "GET" else None)
     if request.method == "GET":
@@ -102,7 +102,7 @@ def edit_staff(slug: str, staff_id: int):
 @bp.post("/<int:staff_id>/delete")
 def delete_staff(slug: str, staff_id: int):
     """Remove a staff member with all their credentials."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     member = _member(clinic, staff_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, description=EXPIRED_FORM)
@@ -129,7 +129,7 @@ def _document(form: CredentialForm, clinic: Clinic):
 @accepts_uploads
 def new_credential(slug: str, staff_id: int):
     """Choose a kind of credential, then add one with that kind's fields."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     member = _member(clinic, staff_id)
     kind = _kind_arg()
     if kind is None:
@@ -155,7 +155,7 @@ def new_credential(slug: str, staff_id: int):
 @accepts_uploads
 def edit_credential(slug: str, staff_id: int, credential_id: int):
     """Change a credential or attach a document to it; any change makes it self-reported until checked again."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     member = _member(clinic, staff_id)
     credential = _credential(member, credential_id)
     form_class = form_for(credential.kind)
@@ -184,7 +184,7 @@ def edit_credential(slug: str, staff_id: int, credential_id: int):
 @bp.post("/<int:staff_id>/credentials/<int:credential_id>/delete")
 def delete_credential(slug: str, staff_id: int, credential_id: int):
     """Remove one credential."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     credential = _credential(_member(clinic, staff_id), credential_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, description=EXPIRED_FORM)
@@ -202,7 +202,7 @@ def delete_credential(slug: str, staff_id: int, credential_id: int):
 @bp.get("/<int:staff_id>/credentials/<int:credential_id>/document")
 def credential_document(slug: str, staff_id: int, credential_id: int):
     """Download the document attached to a credential (this clinic's owners only)."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     credential = _credential(_member(clinic, staff_id), credential_id)
     if credential.document is None or credential.document.clinic_id != clinic.id:
         abort(404, description="No document is attached to this credential.")

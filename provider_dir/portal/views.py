@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from provider_dir.accounts.vocab import UserRole
-from provider_dir.extensions import db, login_manager
-from provider_dir.listings.models import Clinic
+from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.portal import invitations, replies
+from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.portal.forms import InvitationForm, ReplyForm
 from provider_dir.portal.screening import NON_CONFIRMING_TEMPLATE
 from provider_dir.reviews.http import explain_errors
@@ -22,23 +20,8 @@ bp = Blueprint("portal", __name__, url_prefix="/portal")
 explain_errors(bp)
 
 
-@bp.before_request
-def owners_only():
-    """Let only clinic-owner accounts in."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.role != UserRole.CLINIC_OWNER:
-        abort(403, description="The clinic portal is for clinic owner accounts.")
-    return None
+bp.before_request(owners_only)
 
-
-def _owned_clinic(slug: str) -> Clinic:
-    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug))
-    if clinic is None:
-        abort(404, description="There is no clinic with that address.")
-    if not replies.is_owner(current_user, clinic.id):
-        abort(403, description="You can only manage clinics you own.")
-    return clinic
 
 
 def _owned_review(review_id: int) -> Review:
@@ -61,7 +44,7 @@ def index():
 @bp.route("/clinics/<slug>/invitations", methods=["GET", "POST"])
 def invitation_codes(slug: str):
     """Explain invitations and issue single-use codes; the codes are shown once, on this response only."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     form = InvitationForm()
     codes: list[str] = []
     status = 200
@@ -82,7 +65,7 @@ def invitation_codes(slug: str):
 @bp.get("/clinics/<slug>/reviews")
 def clinic_reviews(slug: str):
     """List the clinic's published reviews with their replies."""
-    clinic = _owned_clinic(slug)
+    clinic = owned_clinic(slug)
     pagination = db.paginate(
         replies.published_reviews(clinic.id), page=page_arg(), per_page=current_app.config["PER_PAGE"],
         error_out=False,
