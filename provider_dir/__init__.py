@@ -40,6 +40,8 @@ def register_extensions(app: Flask) -> None:
     from provider_dir.accounts.sessions import init_login
     from provider_dir.documents.services import init_upload_limit
     from provider_dir.extensions import csrf, db, limiter, migrate
+    from provider_dir.pagecache import versioning  # noqa: F401 - the content version follows every write
+    from provider_dir.pagecache.hooks import init_page_cache
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -47,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
+    init_page_cache(app)
 
 
 def register_blueprints(app: Flask) -> None:

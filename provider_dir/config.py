@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from provider_dir.core.rate_limits import RateLimitConfigError, enabled_from, limits_from
+from provider_dir.pagecache.settings import PageCacheConfigError, page_cache_from
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # templates/, migrations/ and seeds/: at the top of the source tree, or inside an installed wheel as
@@ -45,6 +46,10 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
                        **limits_from(env)}
     except RateLimitConfigError as exc:
         raise ConfigError(str(exc)) from None
+    try:
+        page_cache = page_cache_from(env)
+    except PageCacheConfigError as exc:
+        raise ConfigError(str(exc)) from None
     production = env.get("APP_ENV", env.get("FLASK_ENV", "development")) == "production"
     return {
         "ENV_NAME": "production" if production else "development",
@@ -57,6 +62,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         **rate_limits,
+        **page_cache,
         "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 from provider_dir import create_app
 from provider_dir.accounts.models import ClinicMembership, User
@@ -23,6 +23,8 @@ from provider_dir.credentials.vocab import CredentialKind, StaffRole
 from provider_dir.extensions import db, limiter
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, Route
+from provider_dir.pagecache.hooks import page_store
+from provider_dir.pagecache.versioning import settle
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.databases import database_url
@@ -80,6 +82,8 @@ def rolled_back(app):
         for key, engine in originals.items():
             connection = engine.connect()
             transaction = connection.begin()
+            # The code under test "commits" by releasing a savepoint: that is when kept pages must go stale.
+            event.listen(connection, "release_savepoint", lambda conn, name, context: settle(conn))
             engines[key] = connection
             opened.append((connection, transaction))
         db.session.remove()
@@ -98,6 +102,8 @@ def rolled_back(app):
 def app(base_app):
     """The app, with every database change of the test rolled back afterwards."""
     with rolled_back(base_app):
+        if (store := page_store(base_app)) is not None:
+            store.clear()  # the app outlives the test, its data does not
         yield base_app
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from provider_dir.extensions import db, limiter
 from provider_dir.listings import services as listings
+from provider_dir.pagecache.hooks import kept_for_visitors
 
 bp = Blueprint("core", __name__)
 
@@ -17,6 +18,7 @@ DEFAULT_RADIUS_MI = 25
 
 
 @bp.get("/")
+@kept_for_visitors
 def home():
     """Show the search form, what the directory checks, and the cities with the most clinics."""
     cities = db.session.execute(listings.busiest_cities(limit=8)).all()

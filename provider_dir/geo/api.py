@@ -10,6 +10,7 @@ from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
 from provider_dir.geo.views import SEARCH_RATE_LIMIT, current_locator
+from provider_dir.pagecache.hooks import kept_for_visitors
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -55,6 +56,7 @@ def hit_json(hit: SearchHit) -> dict:
 
 @bp.get("/search")
 @limiter.limit(SEARCH_RATE_LIMIT)
+@kept_for_visitors
 def search():
     """Return the clinics near a place, with the filters, order and page asked for."""
     unknown = sorted(set(request.args) - set(PARAMETERS))

@@ -14,6 +14,7 @@ from provider_dir.geo.forms import SearchForm
 from provider_dir.geo.geocoding import Locator, locator_from_config
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
 from provider_dir.geo.services import PlaceNotFound, search_near
+from provider_dir.pagecache.hooks import kept_for_visitors
 
 bp = Blueprint("search", __name__)
 
@@ -63,6 +64,7 @@ def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str |
 
 @bp.get("/search")
 @limiter.limit(SEARCH_RATE_LIMIT)
+@kept_for_visitors
 def results():
     """Show the search form, and the clinics near the place typed (a list, and a map where scripts run)."""
     form = SearchForm(request.args)

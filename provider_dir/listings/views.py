@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
 from provider_dir.listings import display, services
+from provider_dir.pagecache.hooks import kept_for_visitors
 from provider_dir.reviews.filters import STAR_CHOICES, apply_filters, parse_filters
 from provider_dir.scoring.questions import GENERAL_QUESTIONS, questions_for
 from provider_dir.scoring.services import clinic_score
@@ -50,6 +51,7 @@ def published_or_404(slug: str):
 
 
 @bp.get("/clinics")
+@kept_for_visitors
 def directory():
     """List published clinics by state and city."""
     pagination = paginate_or_404(services.published_clinics(), DIRECTORY_PER_PAGE)
@@ -57,6 +59,7 @@ def directory():
 
 
 @bp.get("/clinics/<slug>")
+@kept_for_visitors
 def clinic_page(slug: str):
     """Show a clinic in the order a patient decides: summary, staff, reviews (filtered by GET arguments), checklist."""
     clinic = published_or_404(slug)
@@ -79,6 +82,7 @@ def clinic_page(slug: str):
 
 
 @bp.get("/clinics/<slug>/questions")
+@kept_for_visitors
 def clinic_questions(slug: str):
     """Show a printable list of questions for every item nobody has checked at this clinic, then general ones."""
     clinic = published_or_404(slug)

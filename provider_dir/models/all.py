@@ -7,6 +7,7 @@ from provider_dir.geo.models import GeocodeCacheEntry
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
+from provider_dir.pagecache.models import ContentVersion
 from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode, ListingChange, OwnerTermsAcceptance
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "ChecklistAnswer",
     "Clinic",
+    "ContentVersion",
     "ClinicClaim",
     "ClinicMembership",
     "ClinicReply",

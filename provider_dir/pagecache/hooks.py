@@ -1,0 +1,75 @@
+"""Serve marked public pages to visitors who are not signed in from the page store, while the data is unchanged.
+
+A page is kept under its full URL, the content version and the date (a credential expires on its own date,
+and pages say so). It is stored only from a request that arrived with an empty session and left it empty,
+so a kept page can hold nothing of one visitor (no CSRF token, no flash, no name), and it is served only
+to a visitor who is not signed in and has no message waiting. The check runs inside the view, under its
+rate limit, so a kept page still counts against the limit.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Hashable
+from datetime import date
+
+from flask import Flask, current_app, request, session
+
+from provider_dir.extensions import db
+from provider_dir.pagecache.store import PageStore, StoredPage
+from provider_dir.pagecache.versioning import read_version
+
+STORE_KEY = "page_cache"
+CACHE_HEADER = "X-Page-Cache"
+
+
+def init_page_cache(app: Flask) -> None:
+    """Give the app a page store, unless PAGE_CACHE_ENABLED is off."""
+    if app.config.get("PAGE_CACHE_ENABLED", True):
+        app.extensions[STORE_KEY] = PageStore(
+            max_bytes=int(float(app.config.get("PAGE_CACHE_MB", 64)) * 2**20),
+            max_age=float(app.config.get("PAGE_CACHE_SECONDS", 300)),
+        )
+
+
+def page_store(app: Flask) -> PageStore | None:
+    """Return the app's page store, or None when PAGE_CACHE_ENABLED is off."""
+    return app.extensions.get(STORE_KEY)
+
+
+def kept_for_visitors(view):
+    """Wrap a view whose page depends only on its URL and the data, so visitors not signed in share it.
+
+    Put it below any rate-limit decorator, so that the limit is counted first.
+    """
+
+    @functools.wraps(view)
+    def serve(*args, **kwargs):
+        store = page_store(current_app)
+        key = _shared_key() if store is not None else None
+        if key is None:
+            return view(*args, **kwargs)
+        if (page := store.get(key, time.monotonic())) is not None:
+            response = current_app.response_class(page.body, status=page.status, content_type=page.content_type)
+            response.headers[CACHE_HEADER] = "hit"
+            return response
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough and not session:
+            store.put(key, StoredPage(response.get_data(), 200, response.content_type, time.monotonic()))
+            response.headers[CACHE_HEADER] = "miss"
+        return response
+
+    return serve
+
+
+def _shared_key() -> Hashable | None:
+    """Return the key of this request's shared page, or None when its visitor may not share one."""
+    # Only an empty session both may read and may write: a visitor with anything in it (signed in, a
+    # message waiting, a CSRF token a page would print) gets a page of their own.
+    if request.method != "GET" or session:
+        return None
+    version = read_version(db.session.connection())
+    if version is None:
+        return None
+    return request.url, version, date.today().toordinal()

@@ -1,0 +1,32 @@
+"""PAGE_CACHE_* settings from the environment, refused with a message when they do not parse."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+DEFAULTS = {"PAGE_CACHE_ENABLED": "true", "PAGE_CACHE_MB": "64", "PAGE_CACHE_SECONDS": "300"}
+
+
+class PageCacheConfigError(ValueError):
+    """A PAGE_CACHE_* variable that cannot be used."""
+
+
+def page_cache_from(env: Mapping[str, str]) -> dict[str, object]:
+    """Return PAGE_CACHE_ENABLED, PAGE_CACHE_MB (per process) and PAGE_CACHE_SECONDS (longest a page is kept)."""
+    raw = {name: (env.get(name, "").strip() or default) for name, default in DEFAULTS.items()}
+    enabled = raw["PAGE_CACHE_ENABLED"].lower()
+    if enabled not in TRUE_WORDS + FALSE_WORDS:
+        raise PageCacheConfigError(f"PAGE_CACHE_ENABLED={enabled!r} is neither on nor off: use true or false.")
+    numbers = {}
+    for name in ("PAGE_CACHE_MB", "PAGE_CACHE_SECONDS"):
+        try:
+            numbers[name] = float(raw[name])
+        except ValueError:
+            raise PageCacheConfigError(f"{name}={raw[name]!r} is not a number, such as {DEFAULTS[name]}.") from None
+        if numbers[name] <= 0:
+            raise PageCacheConfigError(
+                f"{name}={raw[name]!r} must be more than 0 (PAGE_CACHE_ENABLED=false turns the cache off)."
+            )
+    return {"PAGE_CACHE_ENABLED": enabled in TRUE_WORDS, **numbers}

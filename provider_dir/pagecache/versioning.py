@@ -1,0 +1,104 @@
+"""Raise the content version in the same transaction as every write that could change a public page.
+
+Every statement any engine sends is looked at (ORM flushes, Core bulk writes, raw SQL alike). A transaction
+that wrote to a public table raises content_version.number as its very last statement, just before COMMIT,
+so the new number becomes visible together with the data: a reader that sees the new number sees the new
+data. Taking that row's lock last means a writer never waits for another lock while holding it, so two
+writers cannot deadlock over it (PostgreSQL); they only queue for the moment of committing.
+
+Writes by other programs straight to the database (psql, another app) are not seen: pages then catch up
+within PAGE_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from provider_dir.pagecache.models import VERSION_ROW_ID
+
+PENDING = "content_version_pending"
+SCHEMA_CHANGE = "content_version_schema_change"
+BUMP_SQL = f"UPDATE content_version SET number = number + 1 WHERE id = {VERSION_ROW_ID}"  # noqa: S608  # nosec B608 # a constant
+READ_SQL = f"SELECT number FROM content_version WHERE id = {VERSION_ROW_ID}"  # noqa: S608  # nosec B608 # a constant
+
+# Tables whose rows no public page shows. Everything else counts, including tables added later: a page
+# kept too briefly costs one render, a page kept too long shows a patient something untrue.
+PRIVATE_TABLES = frozenset({"alembic_version", "content_version", "geocode_cache", "notification", "review_report"})
+# Columns of an account that no public page shows (logging in rotates session_token and sets last_login_at);
+# its display name, role and whether it is active do show, beside reviews and verifications.
+PRIVATE_USER_COLUMNS = frozenset({"session_token", "last_login_at", "password_hash", "email", "email_confirmed_at"})
+
+_WRITE = re.compile(
+    r"""^\s*(?:
+        insert\s+(?:or\s+\w+\s+)?into\s+(?P<insert>"?\w+"?)
+      | replace\s+into\s+(?P<replace>"?\w+"?)
+      | update\s+(?:or\s+\w+\s+)?(?P<update>"?\w+"?)\s+set\s+(?P<columns>.*?)(?:\s+where\s|\s+returning\s|$)
+      | delete\s+from\s+(?P<delete>"?\w+"?)
+    )""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+_DML_WORD = re.compile(r"\b(?:insert|update|delete)\b", re.IGNORECASE)
+_ASSIGNED = re.compile(r'"?(\w+)"?\s*=')
+
+
+def changes_public_pages(statement: str) -> bool:
+    """Return True when this SQL statement may change what a public page shows."""
+    head = statement.lstrip()[:7].lower()
+    if head.startswith(("select", "pragma", "savepoi", "release", "rollbac", "begin", "commit", "show", "set ")):
+        return False
+    match = _WRITE.match(statement)
+    if match is None:
+        if head.startswith("with"):
+            return _DML_WORD.search(statement) is not None
+        # DDL leaves the rows alone; MERGE and anything else unknown are assumed to matter.
+        return not head.startswith(("create", "drop", "alter"))
+    table = next(match.group(g) for g in ("insert", "replace", "update", "delete") if match.group(g))
+    table = table.strip('"').lower()
+    if table in PRIVATE_TABLES:
+        return False
+    if table == "user" and match.group("insert"):
+        return False  # a new account shows nowhere until it writes a review, which is a write of its own
+    if table == "user" and match.group("update"):
+        assigned = {name.lower() for name in _ASSIGNED.findall(match.group("columns"))}
+        return not assigned <= PRIVATE_USER_COLUMNS
+    return True
+
+
+def read_version(connection: Connection) -> int | None:
+    """Return the current content version, or None when the database has no version row."""
+    return connection.exec_driver_sql(READ_SQL).scalar()
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_public_writes(conn, cursor, statement, parameters, context, executemany) -> None:
+    if statement.lstrip()[:6].lower() in ("create", "alter ", "drop t"):
+        conn.info[SCHEMA_CHANGE] = True
+    elif not conn.info.get(PENDING) and changes_public_pages(statement):
+        conn.info[PENDING] = True
+
+
+def settle(conn: Connection) -> None:
+    """Raise the content version if this connection's transaction wrote public data (call just before COMMIT)."""
+    # A transaction that changes the schema is a migration, which may run before content_version exists;
+    # the app is restarted after one, and its pages start afresh.
+    schema_changed = conn.info.pop(SCHEMA_CHANGE, False)
+    if conn.info.pop(PENDING, False) and not schema_changed:
+        # Straight on the DBAPI connection: this runs inside SQLAlchemy's commit, where the Connection
+        # itself must not start another statement.
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(BUMP_SQL)
+        finally:
+            cursor.close()
+
+
+event.listen(Engine, "commit", settle)
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_rolled_back_writes(conn) -> None:
+    conn.info.pop(PENDING, None)
+    conn.info.pop(SCHEMA_CHANGE, None)
