@@ -10,10 +10,14 @@ DATABASE_URL is PostgreSQL). gunicorn serves it on a loopback port with rate lim
 RATELIMIT_ENABLED=False through gunicorn's factory call; the search page is otherwise limited to 60 a minute
 per address, and all of locust's users share one address).
 
-locust (its library API, FastHttpUser, in this one process) runs the endpoints one after another, each for
+locust (its library API, FastHttpUser, in this one process) runs the phases one after another, each for
 --seconds with --users users that send their next request as soon as the last one answers (no think time),
-after a short warm-up. /healthz, answered without touching the database, comes first: it is the ceiling
-this machine, gunicorn and locust reach together, and the baseline the other figures are read against.
+after a warm-up. /healthz, answered without touching the database, comes first: it is the ceiling this
+machine, gunicorn and locust reach together, and the baseline the other figures are read against. Public
+pages are kept per worker for visitors who are not signed in (provider_dir/pagecache), so each page phase is
+run twice: over a set of URLs every worker has already seen (warmed first: popular searches and clinics),
+and with a URL never asked before on every request (a radius to one decimal at one of 200 places, or one of
+the 100,000 clinics), which is rendered every time; a kept answer there counts as a failure.
 The machine has 2 cores and locust shares them with the server, so each phase also prints the CPU seconds
 used by locust (this process) and by the gunicorn workers, and server CPU per request, which does not depend
 on how much CPU locust took. --profile then profiles the search page in process (cProfile) and prints where
@@ -79,21 +83,38 @@ def database_url() -> str:
     return url
 
 
-def sample_paths(url: str) -> dict[str, list[str]]:
-    """Return the URLs each phase requests: places from search_bench, clinics drawn at random."""
+@dataclass
+class Target:
+    """One phase's URLs: drawn at random from a set every worker has already seen, or each one new."""
+
+    name: str
+    paths: list[str]
+    fresh: bool = False  # every request a URL not asked before: the page is rendered, never served kept
+
+
+def targets(url: str) -> list[Target]:
+    """Return the phases in order: places from search_bench, clinics drawn at random."""
     metros, towns = search_bench.places(100, 100)
     places = [quote_plus(name) for name, _lat, _lon in metros + towns]
     engine = create_engine(url)
     with engine.connect() as conn:
         slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published'")).scalars())
     engine.dispose()
-    slugs = random.Random(search_bench.RANDOM_SEED).sample(slugs, 400)
-    return {
-        "/healthz": ["/healthz"],
-        "/search?location=...": [f"/search?location={p}" for p in places],
-        "/clinics/<slug>": [f"/clinics/{s}" for s in slugs],
-        "/api/v1/search?location=...": [f"/api/v1/search?location={p}" for p in places],
-    }
+    draw = random.Random(search_bench.RANDOM_SEED)
+    popular = draw.sample(slugs, 200)
+    slugs = sorted(set(slugs) - set(popular))
+    draw.shuffle(slugs)
+    # A radius to one decimal between 10 and 60 miles: 501 radii x 200 places, never repeated in a phase.
+    new_searches = [f"/search?location={p}&radius={r / 10:.1f}" for r in range(100, 601) for p in places]
+    draw.shuffle(new_searches)
+    return [
+        Target("/healthz", ["/healthz"]),
+        Target("/search?location=...", [f"/search?location={p}" for p in places]),
+        Target("/search, a new query each", new_searches, fresh=True),
+        Target("/clinics/<slug>", [f"/clinics/{s}" for s in popular]),
+        Target("/clinics/<slug>, a new one each", [f"/clinics/{s}" for s in slugs], fresh=True),
+        Target("/api/v1/search?location=...", [f"/api/v1/search?location={p}" for p in places]),
+    ]
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -125,13 +146,16 @@ class Phase:
     def line(self, ceiling: Phase | None) -> str:
         ratio = f"{ceiling.rps / self.rps:>6.2f}x" if ceiling and self.rps else f"{'':>7}"
         per_request = self.server_cpu / self.requests * 1000 if self.requests else 0
-        return (f"| {self.name:<28} | {self.requests:>7} | {self.failures:>4} | {self.rps:>7.1f} | {self.p50:>5.0f} "
+        return (f"| {self.name:<32} | {self.requests:>7} | {self.failures:>4} | {self.rps:>7.1f} | {self.p50:>5.0f} "
                 f"| {self.p99:>5.0f} | {ratio} | {self.locust_cpu / self.seconds:>9.2f} "
                 f"| {self.server_cpu / self.seconds:>9.2f} | {per_request:>10.2f} |")  # fmt: skip
 
 
-def warm(server: Gunicorn, paths: list[str], args: argparse.Namespace) -> None:
-    """Send a few requests of the phase in parallel, so every worker has built what it caches (the gazetteer)."""
+def warm(server: Gunicorn, target: Target, args: argparse.Namespace) -> None:
+    """Ask for every URL of the phase a few times in parallel, so that each worker has rendered (and kept) it.
+
+    A phase of new URLs is warmed with others than it measures, for the gazetteer and the database's cache.
+    """
     from concurrent.futures import ThreadPoolExecutor
     from urllib.request import urlopen
 
@@ -139,13 +163,19 @@ def warm(server: Gunicorn, paths: list[str], args: argparse.Namespace) -> None:
         with urlopen(server.base_url + path, timeout=120) as response:  # noqa: S310 - our loopback server
             response.read()
 
+    paths = target.paths[-args.workers * 8 :] if target.fresh else target.paths * (args.workers * 3)
     with ThreadPoolExecutor(args.workers * 2) as pool:
-        list(pool.map(fetch, paths[: args.workers * 8] * (8 if len(paths) == 1 else 1)))
+        list(pool.map(fetch, paths * (8 if len(paths) == 1 else 1)))
 
 
-def run_phase(server: Gunicorn, name: str, paths: list[str], args: argparse.Namespace) -> Phase:
+def run_phase(server: Gunicorn, target: Target, args: argparse.Namespace) -> Phase:
     """Hammer one endpoint with args.users users for args.seconds; return what locust and /proc measured."""
     chooser = random.Random(1)
+    unseen = iter(target.paths)
+    name = target.name
+
+    def next_path() -> str:
+        return next(unseen) if target.fresh else chooser.choice(target.paths)
 
     class Visitor(FastHttpUser):
         host = server.base_url
@@ -153,9 +183,11 @@ def run_phase(server: Gunicorn, name: str, paths: list[str], args: argparse.Name
 
         @task
         def visit(self) -> None:
-            with self.client.get(chooser.choice(paths), name=name, catch_response=True) as response:
+            with self.client.get(next_path(), name=name, catch_response=True) as response:
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
+                elif target.fresh and response.headers.get("X-Page-Cache") == "hit":
+                    response.failure("a new URL was answered from the page store")
 
     env = Environment(user_classes=[Visitor])
     runner = env.create_local_runner()
@@ -226,39 +258,40 @@ def main() -> None:
     args = parse_args()
     search_bench.OUT.mkdir(parents=True, exist_ok=True)
     url = database_url()
-    paths = sample_paths(url)
+    phases_to_run = targets(url)
     log_path = search_bench.OUT / "load_gunicorn.log"
     log_path.unlink(missing_ok=True)
     phases = []
     with Gunicorn(url, workers=args.workers, log_path=log_path) as server:
-        for name, urls in paths.items():
-            print(f"{name}: {args.users} users, {args.seconds:.0f} s", file=sys.stderr)
-            warm(server, urls, args)
-            phases.append(run_phase(server, name, urls, args))
-        ab_rows = [ab_phase(server, name, urls[0], args) for name, urls in paths.items()] if args.ab else []
+        for target in phases_to_run:
+            print(f"{target.name}: warming, then {args.users} users for {args.seconds:.0f} s", file=sys.stderr)
+            warm(server, target, args)
+            phases.append(run_phase(server, target, args))
+        kept = [t for t in phases_to_run if not t.fresh]
+        ab_rows = [ab_phase(server, t.name, t.paths[0], args) for t in kept] if args.ab else []
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name
     print(f"\n{backend}, {SIZE:,} clinics, gunicorn {args.workers} sync workers, locust 1 process "
           f"({args.users} users, no think time, {args.seconds:.0f} s each), {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} after the run; rate limits off")  # fmt: skip
-    print("| endpoint                     | requests | fail |   req/s | p50ms | p99ms | healthz/x | locust CPU "
+    print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | healthz/x | locust CPU "
           "| server CPU | server ms/req |")
-    print("|:-----------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"
+    print("|:---------------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"
           "|-----------:|--------------:|")
     for phase in phases:
         print(phase.line(None if phase is ceiling else ceiling))
     print("(locust CPU and server CPU: cores busy on average during the phase; healthz/x: how many times faster "
-          "/healthz answered)")
+          "/healthz answered; \"a new ... each\": every request a URL not asked before, so rendered, never kept)")
     if ab_rows:
         print(f"\ncross-check with ApacheBench ({args.users} concurrent, one URL each, same server):")
-        print("| endpoint                     | requests | fail |   req/s | p50ms | p99ms | URL |")
+        print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | URL |")
         print("|:-----------------------------|---------:|-----:|--------:|------:|------:|:----|")
         print("\n".join(ab_rows))
     met = search.rps >= TARGET_RPS and search.p99 < TARGET_P99_MS and ceiling.rps <= TARGET_RATIO * search.rps
     print(f"search page target ({TARGET_RPS} req/s, p99 < {TARGET_P99_MS} ms, within {TARGET_RATIO}x of /healthz): "
           f"{'met' if met else 'missed'}")  # fmt: skip
     if args.profile:
-        profile_search(url, paths["/search?location=..."])
+        profile_search(url, phases_to_run[2].paths[:300])
 
 
 if __name__ == "__main__":
