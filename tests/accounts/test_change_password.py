@@ -7,15 +7,10 @@ from sqlalchemy import select
 from provider_dir.accounts.passwords import verify_password
 from provider_dir.extensions import db
 from provider_dir.moderation.models import ModerationLog
+from tests.accounts.test_session_security import logged_in_as
 from tests.conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "lanterns along the quiet canal"
-
-
-def logged_in_as(client, user) -> bool:
-    """Return True when the pages show the account as logged in."""
-    html = client.get("/about").text
-    return user.display_name in html and "Log out" in html
 
 
 def change(client, current=TEST_PASSWORD, new=NEW_PASSWORD):
