@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's views."""
     from provider_dir.accounts.email_views import bp as account_email_bp
+    from provider_dir.accounts.settings_views import bp as account_settings_bp
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.admin.views import bp as admin_bp
     from provider_dir.api.views import bp as api_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(listings_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(account_email_bp)
+    app.register_blueprint(account_settings_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reviews_bp)

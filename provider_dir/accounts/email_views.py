@@ -16,14 +16,9 @@ from provider_dir.accounts.views import email_key, safe_next
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.mail.services import MailError
+from provider_dir.reviews.limits import account_or_address
 
 bp = Blueprint("account_email", __name__)
-
-
-
-def account_key() -> str:
-    """Rate-limit key: the logged-in account."""
-    return f"user:{current_user.get_id()}"
 
 
 def private(response_and_status):
@@ -63,7 +58,8 @@ def confirm(token: str):
 
 @bp.post("/confirm/resend")
 @login_required
-@limiter.limit(configured("RATELIMIT_CONFIRM_RESEND"), key_func=account_key)
+# Keyed by the account's id: its session token (what get_id() returns) changes at every log-in.
+@limiter.limit(configured("RATELIMIT_CONFIRM_RESEND"), key_func=account_or_address)
 def resend():
     """Mail the logged-in account a new confirmation link."""
     form = FlaskForm()

@@ -1,4 +1,4 @@
-"""Forms for signing up and logging in."""
+"""Forms for signing up, logging in and changing what an account logs in with."""
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
@@ -19,18 +19,19 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+# What sign-up accepts as a log-in address (after DataRequired); a change of address takes the same.
+SIGN_UP_EMAIL = [
+    no_control_characters,
+    Email(check_deliverability=False, message="Enter an email address such as name@example.com."),
+    Length(max=254),
+]
+
+
 class RegisterForm(FlaskForm):
     """A patient's sign-up: an email and a pseudonym, never a real name."""
 
     email = EmailField(
-        "Email",
-        filters=[strip],
-        validators=[
-            DataRequired(message="Enter your email address."),
-            no_control_characters,
-            Email(check_deliverability=False, message="Enter an email address such as name@example.com."),
-            Length(max=254),
-        ],
+        "Email", filters=[strip], validators=[DataRequired(message="Enter your email address."), *SIGN_UP_EMAIL]
     )
     display_name = StringField(
         "Display name",
@@ -106,3 +107,28 @@ class NewPasswordForm(FlaskForm):
         problem = password_problem(field.data or "", context=self.context)
         if problem:
             raise ValidationError(problem)
+
+
+def current_password_field() -> PasswordField:
+    """Return the field that asks for the account's current password before a change."""
+    return PasswordField(
+        "Current password",
+        validators=[DataRequired(message="Enter your current password."), Length(max=MAX_LENGTH)],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """The current password and a new one, checked by the same rules as at sign-up."""
+
+    current_password = current_password_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    """A new log-in address, accepted by the same rules as at sign-up, and the current password."""
+
+    email = EmailField(
+        "New email address",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the new email address."), *SIGN_UP_EMAIL],
+    )
+    current_password = current_password_field()

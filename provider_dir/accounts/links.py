@@ -1,8 +1,9 @@
-"""The emailed links of accounts: confirming an address and resetting a password, each signed and single-use.
+"""The emailed links of accounts: confirming an address, resetting a password and moving to a new address.
 
-A confirmation link names the account and the address it was sent to and dies once the address is confirmed.
-A reset link carries a digest of the account's password hash, so it dies as soon as it is used (a new hash)
-or the password changes some other way.
+Each is signed and single-use. A confirmation link names the account and the address it was sent to and dies once
+the address is confirmed. A reset link carries a digest of the account's password hash, so it dies as soon as it is
+used (a new hash) or the password changes some other way. A link to a new address carries a digest of the current
+address and the password hash, so it dies once used (a new address) or when the password changes.
 """
 
 from __future__ import annotations
@@ -24,12 +25,20 @@ TAMPERED = "This link is not valid: it may have been cut short or changed. Ask f
 EXPIRED = {
     tokens.CONFIRM_EMAIL: "This confirmation link has expired (links last 48 hours). Ask for a new one below.",
     tokens.RESET_PASSWORD: "This password reset link has expired (links last one hour). Ask for a new one below.",
+    tokens.CHANGE_EMAIL: (
+        "This link to change your email address has expired (links last 24 hours). Ask for a new one from your "
+        "account page."
+    ),
 }
 USED = {
     tokens.CONFIRM_EMAIL: "This confirmation link was already used: your address is confirmed. You can log in.",
     tokens.RESET_PASSWORD: (
         "This password reset link was already used, or the password changed since it was sent. "
         "Ask for a new one below if you still need it."
+    ),
+    tokens.CHANGE_EMAIL: (
+        "This link to change your email address was already used, or your address or password changed since it "
+        "was sent. Ask for a new one from your account page if you still need it."
     ),
 }
 
@@ -178,3 +187,63 @@ def reset_password(token: str, new_password: str) -> User:
         changes = {"email_confirmed": [False, True]}
     audit.record(user, "password_reset", user.id, note="by emailed link", target_type="user", changes=changes)
     return user
+
+
+# -- moving to a new address ----------------------------------------------------------------------------------
+
+
+def _address_fingerprint(user: User) -> str:
+    return tokens.fingerprint(f"{user.email}\n{user.password_hash}")
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """Return a signed link token that moves this account to new_email once."""
+    return tokens.make_token(
+        _secret(), tokens.CHANGE_EMAIL, {"u": user.id, "e": new_email, "f": _address_fingerprint(user)}
+    )
+
+
+def send_email_change(user: User, new_email: str, taken: bool) -> None:
+    """Mail new_email its link (or, when another account uses it, a note saying so) and tell the old address.
+
+    Both branches make a token and send the same two emails, so the requester's page and its timing say nothing
+    about whether another account uses the address (raises MailError).
+    """
+    # The link is made in both branches, so both do the same work; only a free address receives it.
+    url = absolute_url("account_settings.confirm_email_change", token=email_change_token(user, new_email))
+    if taken:
+        body = (
+            "Hello,\n\nSomeone signed in to an account on this site asked to move that account to this email "
+            "address. This address already belongs to an account here, so nothing changed, and your account is as "
+            f"it was.\n\nIf it was you, log in with this address instead: {absolute_url('accounts.login')}\n"
+            "If it was not you, ignore this message.\n"
+        )
+    else:
+        body = (
+            f"Hello {user.display_name},\n\nYou asked to use this email address for your account. Open this link "
+            f"within 24 hours and press its button to make the change:\n\n{url}\n\n"
+            "If you did not ask, ignore this message: nothing changes without the link.\n"
+        )
+    send_mail(new_email, "Confirm your new email address", body + SIGN_OFF)
+    send_mail(
+        user.email,
+        "A change of your email address was asked for",
+        f"Hello {user.display_name},\n\nSomeone signed in to your account asked to change its email address to "
+        f"{new_email}. Nothing changes until the link we sent to that address is opened and its button pressed, "
+        "within 24 hours.\n\nIf it was you, there is nothing more to do. If it was not you, someone knows your "
+        f"password: change it now, which also cancels the link: {absolute_url('account_settings.password')}\n"
+        f"(or reset it: {absolute_url('account_email.reset_request')})\n" + SIGN_OFF,
+    )
+
+
+def check_email_change(token: str) -> tuple[User, str]:
+    """Return the account a link to a new address is for and that address; raise LinkProblem when unusable."""
+    purpose = tokens.CHANGE_EMAIL
+    payload = _read(purpose, token)
+    user = _account(payload, purpose)
+    new_email = payload.get("e")
+    if not isinstance(new_email, str):
+        raise LinkProblem(purpose, TAMPERED)
+    if not user.active or payload.get("f") != _address_fingerprint(user):
+        raise LinkProblem(purpose, USED[purpose])
+    return user, new_email

@@ -22,6 +22,8 @@ DEFAULT_LIMITS = {
     "RATELIMIT_CLAIMS": "10 per hour",  # claims and new listings per address
     "RATELIMIT_CLAIM_CODES": "20 per hour",  # claim codes entered per address
     "RATELIMIT_CLAIM_CODE_RESEND": "10 per hour",  # new claim codes sent per address
+    "RATELIMIT_CURRENT_PASSWORD": "10 per minute;50 per hour",  # password and address changes tried per account
+    "RATELIMIT_EMAIL_CHANGE": "5 per hour",  # links to a new address sent per account
 }
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")

@@ -140,6 +140,9 @@ def test_resend_is_limited_per_account(limited_app, mailbox):
             assert statuses == [302, 302, 302, 429]
             assert len(mailbox.to(user.email)) == 3
             assert "3 per 1 hour" in client.post("/confirm/resend").text
+            # Logging in again (a new session token) does not start a new count.
+            client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+            assert client.post("/confirm/resend").status_code == 429
         finally:
             db.session.delete(db.session.get(User, user.id))
             db.session.commit()

@@ -70,3 +70,18 @@ def test_logout_needs_the_token_from_the_page(csrf_client, create_user):
     logout_form = page.split('action="/logout"', 1)[1]
     assert csrf_client.post("/logout", data={"csrf_token": token_from(logout_form)}).status_code == 302
     assert user.display_name not in csrf_client.get("/about").text
+
+
+def test_changing_the_password_or_the_address_needs_the_token_from_the_page(csrf_client, create_user, mailbox):
+    user = create_user()
+    token = token_from(csrf_client.get("/login").text)
+    csrf_client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
+    password_form = {"current_password": TEST_PASSWORD, "password": "a new lantern by the sea"}
+    email_form = {"current_password": TEST_PASSWORD, "email": "csrf.mover@example.com"}
+    assert csrf_client.post("/account/password", data=password_form).status_code == 400
+    assert csrf_client.post("/account/email", data=email_form).status_code == 400
+    assert mailbox.messages == []
+    token = token_from(csrf_client.get("/account/email").text)
+    assert csrf_client.post("/account/email", data={**email_form, "csrf_token": token}).status_code == 302
+    token = token_from(csrf_client.get("/account/password").text)
+    assert csrf_client.post("/account/password", data={**password_form, "csrf_token": token}).status_code == 302

@@ -3,7 +3,8 @@
 Shown elsewhere: per-address throttling that leaves other addresses free (test_rate_limits.py and
 tests/ratelimits/test_configured_limits.py, where the victim logs in during a flood), idle and absolute timeouts,
 the session cleared on log-in, log-out rotating the account's token (test_login.py), CSRF on every
-state-changing route (tests/core/test_csrf_every_route.py). There is no password change or reset yet.
+state-changing route (tests/core/test_csrf_every_route.py). A reset and a change of password
+ending every session: test_reset_password.py, test_change_password.py.
 """
 
 from __future__ import annotations

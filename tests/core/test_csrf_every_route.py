@@ -24,7 +24,8 @@ def state_changing_requests(app) -> list[tuple[str, str]]:
 
 def test_the_url_map_has_state_changing_routes(app):
     paths = {path for _, path in state_changing_requests(app)}
-    assert {"/login", "/logout", "/register", "/clinics/any-slug/review"} <= paths
+    assert {"/login", "/logout", "/register", "/clinics/any-slug/review", "/account/password", "/account/email",
+            "/account/email/any-slug"} <= paths
 
 
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "patient"])

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 
 from provider_dir.extensions import db
 from provider_dir.reviews.models import Review
+from tests.conftest import TEST_PASSWORD, test_password_hash
 from tests.portal.conftest import listing_form
 from tests.reviews.helpers import review_form
 
@@ -107,6 +108,28 @@ def test_password_reset_request(client, world, data, smtp_server):
     check(client.post("/reset", data=data))
 
 
+CHANGE_PASSWORD = {"current_password": TEST_PASSWORD, "password": "a new passphrase for the fuzz"}
+CHANGE_EMAIL = {"email": "moved.patient@example.com", "current_password": TEST_PASSWORD}
+
+
+@FUZZ
+@given(data=submission(CHANGE_PASSWORD))
+def test_change_password(client, auth, world, data, smtp_server):
+    patient = world["patient"]
+    auth.login(patient)
+    check(client.post("/account/password", data=data))
+    # A valid example changed the password; put it back so the next example meets the same account.
+    patient.password_hash = test_password_hash()
+    db.session.commit()
+
+
+@FUZZ
+@given(data=submission(CHANGE_EMAIL))
+def test_change_email(client, auth, world, data, smtp_server):
+    auth.login(world["patient"])
+    check(client.post("/account/email", data=data))
+
+
 @FUZZ
 @given(data=submission(review_form(), numeric=("rating_overall", "rating_staff", "rating_safety", "rating_value",
                                                "sessions_count")))  # fmt: skip
@@ -169,6 +192,7 @@ def test_checklist_evidence(client, auth, world, data):
 # A NUL in stored text reaches PostgreSQL only as an error (SQLite keeps it): each text field must refuse it first.
 NUL_FIELDS = [
     ("register", REGISTER, None, ["email", "display_name"]),
+    ("email change", CHANGE_EMAIL, "patient", ["email"]),
     ("review", review_form(), "patient", ["title", "body", "invitation_code"]),
     ("report", {"reason": "spam", "note": "An advertisement."}, None, ["note"]),
     ("edit", listing_form(), "owner", ["description", "street", "city", "hours", "languages", "accessibility"]),
@@ -180,7 +204,7 @@ NUL_FIELDS = [
 def form_url(kind: str, world: dict) -> str:
     slug = world["clinic"].slug
     portal = f"/portal/clinics/{slug}"
-    return {"register": "/register", "review": f"/clinics/{slug}/review",
+    return {"register": "/register", "email change": "/account/email", "review": f"/clinics/{slug}/review",
             "report": f"/reviews/{world['review'].id}/report", "edit": f"{portal}/edit",
             "staff": f"{portal}/staff/new", "evidence": f"{portal}/checklist/C08"}[kind]  # fmt: skip
 

@@ -1,0 +1,117 @@
+"""The account page: change the password or the email address, each behind the current password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from provider_dir.accounts import changes, links, tokens
+from provider_dir.accounts.email_views import link_problem, private
+from provider_dir.accounts.forms import ChangeEmailForm, ChangePasswordForm
+from provider_dir.accounts.views import MAIL_DOWN, begin_session
+from provider_dir.core.rate_limits import configured
+from provider_dir.extensions import db, limiter
+from provider_dir.mail.services import MailError
+from provider_dir.reviews.limits import account_or_address, succeeded
+
+bp = Blueprint("account_settings", __name__, url_prefix="/account")
+
+# Both forms check the current password, so they share one budget of guesses per account, as log-in has per address.
+current_password_limit = limiter.shared_limit(
+    configured("RATELIMIT_CURRENT_PASSWORD"), scope="current-password", key_func=account_or_address, methods=["POST"]
+)
+
+
+def notify(send, *args) -> None:
+    """Send a notice after the change has committed; a mail server that is down is logged and told, never undoes it."""
+    try:
+        send(*args)
+    except MailError:
+        current_app.logger.exception("account notice mail failed")
+        flash("We could not send the notice email just now; the change itself is saved.", "info")
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Show the account's address and the ways to change the password or the address."""
+    return render_template("accounts/settings.html")
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@current_password_limit
+def password():
+    """Change the password; every other session of the account ends and this browser gets a fresh one."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.context = (user.email, user.display_name)
+    if form.validate_on_submit():
+        try:
+            changes.change_password(user, form.current_password.data, form.password.data)
+        except changes.WrongPassword as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            begin_session(user)
+            flash("Your password is changed. You stay logged in here; every other session has ended.", "success")
+            notify(changes.send_password_changed, user)
+            return redirect(url_for(".index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/change_password.html", form=form), status
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+@current_password_limit
+@limiter.limit(configured("RATELIMIT_EMAIL_CHANGE"), methods=["POST"], key_func=account_or_address,
+               deduct_when=succeeded)  # fmt: skip
+def email():
+    """Ask to move the account to a new address; a link mailed there makes the change."""
+    user = current_user._get_current_object()
+    form = ChangeEmailForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            new_email = changes.request_email_change(user, form.current_password.data, form.email.data)
+        except changes.WrongPassword as exc:
+            form.current_password.errors.append(str(exc))
+        except changes.SameEmail as exc:
+            form.email.errors.append(str(exc))
+        except MailError:
+            current_app.logger.exception("address change mail failed")
+            flash(MAIL_DOWN, "error")
+            status = 503
+        else:
+            flash(f"We sent a link to {new_email}. Open it within 24 hours to finish the change; until then you "
+                  f"log in with {user.email}.", "success")  # fmt: skip
+            return redirect(url_for(".index"))
+    if status == 200 and form.is_submitted():
+        status = 422
+    return render_template("accounts/change_email.html", form=form), status
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email_change(token: str):
+    """Show the button for a link mailed to a new address; pressing it moves the account there."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            user, old_email = changes.change_email(token)
+            db.session.commit()
+        except links.LinkProblem as exc:  # raised before anything changed
+            return link_problem(exc)
+        except IntegrityError:  # another account took the address a moment ago
+            db.session.rollback()
+            return link_problem(links.LinkProblem(tokens.CHANGE_EMAIL, changes.TAKEN_SINCE))
+        flash(f"Your email address is now {user.email}. Log in with it from now on.", "success")
+        notify(changes.send_email_changed, user, old_email)
+        signed_in_here = current_user.is_authenticated and current_user.id == user.id
+        return redirect(url_for(".index" if signed_in_here else "accounts.login"))
+    try:
+        _, new_email = links.check_email_change(token)
+    except links.LinkProblem as exc:
+        return link_problem(exc)
+    return private((render_template("accounts/confirm_email_change.html", form=form, new_email=new_email), 200))
