@@ -15,7 +15,6 @@ from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.credential_forms import CredentialDecisionForm
 from provider_dir.moderation.decisions import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
-from provider_dir.moderation.vocab import RefusalReason
 from provider_dir.reviews.http import explain_errors
 
 bp = Blueprint("credential_queue", __name__, url_prefix="/moderation/credentials")
@@ -77,7 +76,7 @@ def decide(credential_id: int):
                 form.reference.data or "", form.note.data or "",
             )  # fmt: skip
         return credential_queue.refuse(
-            credential, current_user, form.version.data, RefusalReason(form.reason.data), form.note.data or ""
+            credential, current_user, form.version.data, form.chosen_reason, form.note.data or ""
         )
 
     try:
