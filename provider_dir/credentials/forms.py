@@ -54,6 +54,20 @@ def current_expiry(form, field) -> None:
         raise ValidationError(f"That date is more than {LATEST_EXPIRY_YEARS} years away; please re-check it.")
 
 
+def expiry_field(missing: str | None) -> ExpiryField:
+    """Return the expiry-date field with its checks: required (missing is what an empty one is told), or optional.
+
+    Every kind that carries an expiry date uses this one field, so a passed or implausible date is refused
+    the same way for all of them.
+    """
+    if missing is None:
+        return ExpiryField(
+            "Expiry date (optional)", description="Leave empty when the certificate has none.",
+            validators=[Optional(), current_expiry],
+        )  # fmt: skip
+    return ExpiryField("Expiry date", description=DATE_HINT, validators=[InputRequired(missing), current_expiry])
+
+
 class StaffForm(FlaskForm):
     """A staff member: name, degree, role, a short biography and their place in the list."""
 
@@ -147,10 +161,7 @@ class LicenceForm(CredentialForm):
         "Licence number", filters=[_strip],
         validators=[DataRequired("Enter the licence number."), Length(max=60)],
     )  # fmt: skip
-    expires_on = ExpiryField(
-        "Expiry date", description=DATE_HINT,
-        validators=[InputRequired("Enter the licence's expiry date."), current_expiry],
-    )  # fmt: skip
+    expires_on = expiry_field("Enter the licence's expiry date.")
 
 
 class BoardForm(CredentialForm):
@@ -165,10 +176,7 @@ class BoardForm(CredentialForm):
         "Specialty", description="For example Anesthesiology, Psychiatry or Pain Medicine.", filters=[_strip],
         validators=[DataRequired("Enter the specialty of the certification."), Length(max=60)],
     )  # fmt: skip
-    expires_on = ExpiryField(
-        "Expiry date (optional)", description="Leave empty when the certificate has none.",
-        validators=[Optional(), current_expiry],
-    )  # fmt: skip
+    expires_on = expiry_field(None)
 
 
 class CardForm(CredentialForm):
@@ -179,10 +187,7 @@ class CardForm(CredentialForm):
         validators=[Optional(), Length(max=120)],
     )  # fmt: skip
     identifier = StringField("Card number (optional)", filters=[_strip], validators=[Optional(), Length(max=60)])
-    expires_on = ExpiryField(
-        "Expiry date", description=DATE_HINT,
-        validators=[InputRequired("Enter the card's expiry date."), current_expiry],
-    )  # fmt: skip
+    expires_on = expiry_field("Enter the card's expiry date.")
 
 
 class AclsForm(CardForm):
@@ -205,10 +210,7 @@ class DeaForm(CredentialForm):
         "DEA number", description="Two letters and seven digits, for example AB1234563.", filters=[_strip],
         validators=[DataRequired("Enter the DEA registration number.")],
     )  # fmt: skip
-    expires_on = ExpiryField(
-        "Expiry date", description=DATE_HINT,
-        validators=[InputRequired("Enter the registration's expiry date."), current_expiry],
-    )  # fmt: skip
+    expires_on = expiry_field("Enter the registration's expiry date.")
 
     def validate_identifier(self, field) -> None:
         problem = dea_problem(field.data or "")

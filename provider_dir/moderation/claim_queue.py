@@ -12,8 +12,8 @@ from provider_dir.extensions import db
 from provider_dir.moderation import log
 from provider_dir.moderation.decisions import STALE_MESSAGE, ConflictOfInterest, StaleDecision, ensure_can_decide
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
-from provider_dir.portal import notices
-from provider_dir.portal.claims import CLAIM, owners_of
+from provider_dir.notices.services import notify_account, notify_owners
+from provider_dir.portal.claims import CLAIM
 from provider_dir.portal.models import ClinicClaim, OwnerTermsAcceptance
 from provider_dir.portal.terms import grant_ownership
 from provider_dir.portal.vocab import ClaimStatus
@@ -63,13 +63,11 @@ def decide(
     reason: ApprovalBasis | RefusalReason,
     note: str,
     now: datetime,
-    link: str,
-) -> list[notices.Outgoing]:
-    """Approve (the claimant becomes an owner) or refuse a claim; log it; return the emails to send after commit."""
+) -> None:
+    """Approve (the claimant becomes an owner) or refuse a claim; log it; tell the claimant and the other owners."""
     ensure_may_decide(claim, moderator, seen_version)
     approve = isinstance(reason, ApprovalBasis)
     claimant, clinic = claim.user, claim.clinic
-    earlier_owners = owners_of(claim.clinic_id)
     claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
     claim.decision_reason, claim.decision_note = reason.value, note.strip()
     claim.decided_by_id, claim.decided_at = moderator.id, now
@@ -85,9 +83,8 @@ def decide(
         text = f"Your claim on {clinic.name} was refused: {reason.label}."
     if claim.decision_note:
         text += f" The moderator adds: {claim.decision_note}"
-    outgoing = [notices.notice(claimant, f"Your claim on {clinic.name}", text, link)]
+    notify_account(claimant, clinic, f"Your claim on {clinic.name}", text, "portal_claims.my_claims")
     if approve:
-        others = [owner for owner in earlier_owners if owner.id != claimant.id]
-        outgoing += notices.notices(others, f"A new owner of {clinic.name}",
-                                    f"{claimant.display_name} ({claim.role_at_clinic}) now also manages {clinic.name}.")
-    return outgoing  # fmt: skip
+        notify_owners(clinic, f"A new owner of {clinic.name}",
+                      f"{claimant.display_name} ({claim.role_at_clinic}) now also manages {clinic.name}.",
+                      "portal_listing.dashboard", slug=clinic.slug, except_user_id=claimant.id)  # fmt: skip

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort
+from flask import abort, flash
 from sqlalchemy.orm.exc import StaleDataError
 
 from provider_dir.extensions import db
 from provider_dir.moderation.services import STALE_MESSAGE, ConflictOfInterest, StaleDecision
+from provider_dir.notices.delivery import unsent_after_commit
 
 T = TypeVar("T")
 
@@ -33,3 +34,12 @@ def commit_decision(decide: Callable[[], T]) -> T:
         db.session.rollback()
         abort(409, description=STALE_MESSAGE)
     return result
+
+
+def flash_recorded(message: str) -> None:
+    """Flash that the decision is recorded, and name any account whose notice email could not be sent."""
+    flash(message, "success")
+    unsent = unsent_after_commit()
+    if unsent:
+        flash(f"The decision is recorded, but the email to {', '.join(unsent)} could not be sent; "
+              "the notice still shows in their notifications on the site.", "error")

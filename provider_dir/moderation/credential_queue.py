@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from provider_dir.accounts.models import ClinicMembership, User
-from provider_dir.accounts.vocab import MembershipRole
+from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.services import CREDENTIAL, refresh_verified_flag
 from provider_dir.credentials.vocab import CredentialStatus, VerificationMethod
@@ -17,9 +14,9 @@ from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
 from provider_dir.moderation.decisions import STALE_MESSAGE, StaleDecision, ensure_can_decide
-from provider_dir.moderation.notifications import notify
 from provider_dir.moderation.services import member_clinic_ids
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
+from provider_dir.notices.services import notify_owners_decision
 
 # The refusal grounds that fit a credential; the form offers only these.
 CREDENTIAL_REFUSALS = (
@@ -37,15 +34,6 @@ BASIS_OF = {
 
 class DecisionRefused(Exception):
     """The decision cannot be made as asked (a message says why); nothing was changed."""
-
-
-@dataclass(slots=True)
-class Notice:
-    """What to tell a clinic's owners about a decision: an in-app note is queued, the email goes after commit."""
-
-    emails: list[str]
-    subject: str
-    text: str
 
 
 def pending_condition():
@@ -122,8 +110,11 @@ def verify(
     method: VerificationMethod,
     reference: str = "",
     note: str = "",
-) -> Notice:
-    """Mark a credential verified by this moderator, now, by the registry (with its reference) or its document."""
+) -> int:
+    """Mark a credential verified by this moderator, now, by the registry (with its reference) or its document.
+
+    The owners are told in the same transaction; return how many.
+    """
     clinic = _check(credential, moderator, seen_version)
     reference = reference.strip()
     if method == VerificationMethod.REGISTRY and not reference:
@@ -158,10 +149,11 @@ def verify(
         f"A moderator verified the {credential.kind.label} of {member.display_name} at {clinic.name} "
         f"({method.label.lower()}): {basis.label}. It now shows as verified on your public page."
     )
-    return _tell_owners(clinic, f"Credential verified: {member.display_name}", text)
+    return notify_owners_decision(clinic, f"Credential verified: {member.display_name}", text, "portal_staff.index",
+                                  slug=clinic.slug)
 
 
-def refuse(credential: Credential, moderator: User, seen_version: int, reason: RefusalReason, note: str = "") -> Notice:
+def refuse(credential: Credential, moderator: User, seen_version: int, reason: RefusalReason, note: str = "") -> int:
     """Refuse a credential with a reason from the closed list; it counts nothing until the owner sends it again."""
     clinic = _check(credential, moderator, seen_version)
     if reason not in CREDENTIAL_REFUSALS:
@@ -185,26 +177,5 @@ def refuse(credential: Credential, moderator: User, seen_version: int, reason: R
         f"{reason.label}. It counts for nothing in your score until you correct it or attach a document, "
         "in the clinic portal under Staff and credentials."
     )
-    return _tell_owners(clinic, f"Credential not verified: {member.display_name}", text)
-
-
-def _owners(clinic_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(ClinicMembership, ClinicMembership.user_id == User.id)
-            .where(ClinicMembership.clinic_id == clinic_id, ClinicMembership.role == MembershipRole.OWNER)
-            .order_by(User.id)
-        )
-    )
-
-
-def _tell_owners(clinic: Clinic, subject: str, text: str) -> Notice:
-    """Queue an in-app note for each owner now; return the email to send once the decision is committed.
-
-    Stands in for notices.notify_owners_decision until that lands.
-    """
-    owners = _owners(clinic.id)
-    for owner in owners:
-        notify(owner.id, text, f"/portal/clinics/{clinic.slug}/staff")
-    return Notice([o.email for o in owners if o.active], subject, text)
+    return notify_owners_decision(clinic, f"Credential not verified: {member.display_name}", text,
+                                  "portal_staff.index", slug=clinic.slug)

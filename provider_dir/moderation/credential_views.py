@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from provider_dir.credentials.models import Credential
@@ -12,16 +10,12 @@ from provider_dir.credentials.vocab import VerificationMethod
 from provider_dir.documents.services import send_document
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
-from provider_dir.mail.services import MailError, send_mail
 from provider_dir.moderation import credential_queue, log
-from provider_dir.moderation.committing import commit_decision
+from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.credential_forms import CredentialDecisionForm
 from provider_dir.moderation.decisions import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
-from provider_dir.moderation.vocab import RefusalReason
 from provider_dir.reviews.http import explain_errors
-
-logger = logging.getLogger(__name__)
 
 bp = Blueprint("credential_queue", __name__, url_prefix="/moderation/credentials")
 explain_errors(bp)
@@ -82,28 +76,17 @@ def decide(credential_id: int):
                 form.reference.data or "", form.note.data or "",
             )  # fmt: skip
         return credential_queue.refuse(
-            credential, current_user, form.version.data, RefusalReason(form.reason.data), form.note.data or ""
+            credential, current_user, form.version.data, form.chosen_reason, form.note.data or ""
         )
 
     try:
-        notice = commit_decision(run)
+        commit_decision(run)
     except credential_queue.DecisionRefused as exc:
         db.session.rollback()
         form.method.errors.append(str(exc))
         return _render_item(db.session.get(Credential, credential_id), form, 422)
-    _send(notice)
-    flash("Decision recorded; the clinic's owners were told.", "success")
+    flash_recorded("Decision recorded; the clinic's owners were told.")
     return redirect(url_for("credential_queue.index"))
-
-
-def _send(notice: credential_queue.Notice) -> None:
-    """Email the owners once the decision is committed; a mail failure does not undo the decision."""
-    for address in notice.emails:
-        try:
-            send_mail(address, notice.subject, notice.text)
-        except MailError as exc:
-            logger.warning("Could not email %s about a credential decision: %s", address, exc)
-            flash(f"The decision is recorded, but the email to {address} could not be sent: {exc}", "error")
 
 
 @bp.get("/<int:credential_id>/document")

@@ -1,35 +1,29 @@
 """The moderators' queue of checklist evidence: pending answers oldest first, and verifying or refusing each one.
 
 A decision, its audit-log row, the clinic's "last verified" date and the owners' in-app notices go into the caller's
-one transaction; the stored score follows on commit (scoring/events.py). Email goes after the commit.
+one transaction; the stored score follows on commit (scoring/events.py). Email goes after the commit (notices/).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from provider_dir.accounts.models import ClinicMembership, User
-from provider_dir.accounts.vocab import MembershipRole
+from provider_dir.accounts.models import User
 from provider_dir.extensions import db
-from provider_dir.listings.models import Clinic
-from provider_dir.mail.services import MailError, send_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
 from provider_dir.moderation.decisions import StaleDecision, ensure_can_decide
-from provider_dir.moderation.notifications import notify
 from provider_dir.moderation.services import STALE_MESSAGE, member_clinic_ids
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
+from provider_dir.notices.services import notify_owners_decision
 from provider_dir.scoring.answers import TARGET_TYPE, is_pending
 from provider_dir.scoring.checklist import ITEMS_BY_CODE
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
-
-logger = logging.getLogger(__name__)
 
 # The grounds that make sense for a piece of checklist evidence, from the closed lists.
 VERIFY_BASES = (ApprovalBasis.DOCUMENT_MATCH, ApprovalBasis.REGISTRY_MATCH, ApprovalBasis.MEETS_POLICY)
@@ -121,7 +115,7 @@ def decide(
     today: date | None = None,
 ) -> Decision:
     """Verify or refuse one pending answer as the moderator saw it; raise ConflictOfInterest, StaleDecision or
-    CannotVerify. Owners get an in-app notice in the same transaction."""
+    CannotVerify. Owners are told in the same transaction (the email leaves after the commit)."""
     ensure_can_decide(moderator, answer.clinic_id, answer.version, seen_version)
     if not is_pending(answer):
         raise StaleDecision(STALE_MESSAGE)
@@ -165,39 +159,6 @@ def decide(
                 "evidence in the clinic portal.")
     log.record(moderator, action, answer.id, reason=chosen, note=note, target_type=TARGET_TYPE,
                clinic_id=answer.clinic_id, changes=changes)
-    link = f"/portal/clinics/{answer.clinic.slug}/checklist/{answer.item_code}"
-    for owner in owners_of(answer.clinic):
-        notify(owner.id, text, link)
+    notify_owners_decision(answer.clinic, subject, text, "portal_evidence.item", slug=answer.clinic.slug,
+                           code=answer.item_code)
     return Decision(action, subject, text)
-
-
-def owners_of(clinic: Clinic) -> list[User]:
-    """Return the clinic's owner accounts."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(ClinicMembership, ClinicMembership.user_id == User.id)
-            .where(ClinicMembership.clinic_id == clinic.id, ClinicMembership.role == MembershipRole.OWNER)
-            .order_by(User.id)
-        )
-    )
-
-
-def _mail_owners(clinic: Clinic, subject: str, text: str) -> int:
-    """Email each owner of the clinic; return how many messages could not be sent (each failure is logged).
-
-    A stand-in for provider_dir/notices.notify_owners_decision until that lands.
-    """
-    failed = 0
-    for owner in owners_of(clinic):
-        try:
-            send_mail(owner.email, subject, text)
-        except MailError:
-            failed += 1
-            logger.exception("Could not email the decision notice to owner %s of clinic %s", owner.id, clinic.id)
-    return failed
-
-
-def mail_decision(clinic: Clinic, decision: Decision, link: str) -> int:
-    """Email the decision to the clinic's owners after the commit, with an absolute link to the item."""
-    return _mail_owners(clinic, decision.subject, f"{decision.text}\n\nSee it in the clinic portal: {link}\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from provider_dir.documents.models import Document
@@ -10,7 +10,7 @@ from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import evidence_queue, log
-from provider_dir.moderation.committing import commit_decision
+from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.views import moderators_only
 from provider_dir.portal.evidence_views import send_or_404
 from provider_dir.reviews.http import explain_errors
@@ -73,7 +73,6 @@ def decide(answer_id: int):
     form = EvidenceDecisionForm()
     if not form.validate_on_submit():
         return _render_item(answer, form, 422)
-    clinic = answer.clinic
     try:
         decision = commit_decision(lambda: evidence_queue.decide(
             answer, current_user, form.version.data, verify=bool(form.verify.data), basis=form.chosen_basis,
@@ -83,11 +82,7 @@ def decide(answer_id: int):
         db.session.rollback()
         form.basis.errors = [str(exc)]
         return _render_item(_answer_or_404(answer_id), form, 422)
-    link = url_for("portal_evidence.item", slug=clinic.slug, code=answer.item_code, _external=True)
-    failed = evidence_queue.mail_decision(clinic, decision, link)
-    flash(f"Decision recorded ({decision.action.replace('_', ' ')}).", "success")
-    if failed:
-        flash(f"The email to {failed} owner(s) could not be sent; they still see the notice in the site.", "warning")
+    flash_recorded(f"Decision recorded ({decision.action.replace('_', ' ')}).")
     return redirect(url_for("evidence_queue.index"))
 
 

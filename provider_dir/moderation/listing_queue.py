@@ -13,8 +13,7 @@ from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.moderation import log
 from provider_dir.moderation.decisions import STALE_MESSAGE, StaleDecision, ensure_can_decide
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
-from provider_dir.portal import notices
-from provider_dir.portal.claims import owners_of
+from provider_dir.notices.services import notify_owners_decision
 from provider_dir.portal.listing_edit import LISTING_CHANGE, apply_held_edit
 from provider_dir.portal.models import ListingChange
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus
@@ -58,9 +57,8 @@ def decide(
     note: str,
     now: datetime,
     today: date,
-    link: str,
-) -> list[notices.Outgoing]:
-    """Publish a new listing or apply a held edit, or refuse it; log it; return the emails to send after commit."""
+) -> None:
+    """Publish a new listing or apply a held edit, or refuse it; log it; tell the clinic's owners."""
     ensure_can_decide(moderator, change.clinic_id, change.version, seen_version)
     if change.status != ChangeStatus.PENDING:
         raise StaleDecision(STALE_MESSAGE)
@@ -92,4 +90,4 @@ def decide(
         text = f"{what} of {clinic.name} was refused: {reason.label}."
     if change.decision_note:
         text += f" The moderator adds: {change.decision_note}"
-    return notices.notices(owners_of(clinic.id), f"{what} of {clinic.name}", text, link)
+    notify_owners_decision(clinic, f"{what} of {clinic.name}", text, "portal_listing.dashboard", slug=clinic.slug)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from provider_dir.documents.services import send_document
@@ -10,7 +10,7 @@ from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import claim_queue, edit_queue, listing_queue
-from provider_dir.moderation.committing import commit_decision
+from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.decisions import (
     CONFLICT_MESSAGE,
     MODERATOR_ROLES,
@@ -18,7 +18,6 @@ from provider_dir.moderation.decisions import (
     StaleDecision,
 )
 from provider_dir.moderation.portal_forms import PortalDecisionForm
-from provider_dir.portal import notices
 from provider_dir.portal.claims import owners_of, website_domain
 from provider_dir.portal.listing_edit import FIELD_LABELS
 from provider_dir.portal.models import ClinicClaim, ListingChange
@@ -51,13 +50,9 @@ for _bp in blueprints():
 
 
 def _decision(decide, item, form: PortalDecisionForm, index_endpoint: str, **kwargs):
-    """Run one decision: 403 on a conflict of interest, 409 when stale; commit it with its log row; then mail."""
-    outgoing = commit_decision(
-        lambda: decide(item, current_user, form.version.data, form.chosen, form.note.data or "", **kwargs)
-    )
-    failed = notices.deliver(outgoing)
-    unsent = f"; the email to {', '.join(failed)} could not be sent." if failed else "."
-    flash(f"Decision recorded{unsent}", "success")
+    """Run one decision: 403 on a conflict of interest, 409 when stale; commit it with its log row and notices."""
+    commit_decision(lambda: decide(item, current_user, form.version.data, form.chosen, form.note.data or "", **kwargs))
+    flash_recorded("Decision recorded.")
     return redirect(url_for(index_endpoint))
 
 
@@ -110,8 +105,7 @@ def decide(claim_id: int):
     form = PortalDecisionForm()
     if not form.validate_on_submit():
         return _render_claims([claim], {claim.id: form}, 1, status=422)
-    link = url_for("portal_claims.my_claims", _external=True)
-    return _decision(claim_queue.decide, claim, form, "moderation_claims.index", now=utcnow(), link=link)
+    return _decision(claim_queue.decide, claim, form, "moderation_claims.index", now=utcnow())
 
 
 @claims_bp.get("/<int:claim_id>/document")
@@ -161,8 +155,7 @@ def _listing_views(bp: Blueprint, kind: ChangeKind, service, title: str, intro: 
         form = PortalDecisionForm()
         if not form.validate_on_submit():
             return render([change], {change.id: form}, 1, status=422)
-        link = url_for("portal_listing.dashboard", slug=change.clinic.slug, _external=True)
-        return _decision(service.decide, change, form, f"{bp.name}.index", now=utcnow(), today=today(), link=link)
+        return _decision(service.decide, change, form, f"{bp.name}.index", now=utcnow(), today=today())
 
     index.__doc__ = f"Show the {title.lower()} waiting for a moderator, oldest first."
     item.__doc__ = "Show one item."

@@ -66,9 +66,11 @@ def _tell(accounts: list[User], subject: str, text: str, clinic_name: str, endpo
     return len(accounts)
 
 
-def notify_owners(clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index", **values) -> int:
-    """Email and notify every owner of the clinic, linking to endpoint; return how many owners were told."""
-    return _tell(owners_of(clinic.id), subject, text, clinic.name, endpoint, values)
+def notify_owners(clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index", *,
+                  except_user_id: int | None = None, **values) -> int:
+    """Email and notify every owner of the clinic (but except_user_id), linking to endpoint; return how many."""
+    owners = [owner for owner in owners_of(clinic.id) if owner.id != except_user_id]
+    return _tell(owners, subject, text, clinic.name, endpoint, values)
 
 
 def notify_account(user: User, clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index",
@@ -87,12 +89,15 @@ def notify_owners_new_review(review: Review) -> int:
     return notify_owners(clinic, f"New review of {clinic.name}", text, "portal.clinic_reviews", slug=clinic.slug)
 
 
-def notify_owners_decision(clinic: Clinic, subject: str, text: str) -> int:
+def notify_owners_decision(clinic: Clinic, subject: str, text: str, endpoint: str = "portal.index", **values) -> int:
     """Tell the clinic's owners about a moderator's decision; return how many owners were told.
 
-    :param subject: the email's subject, e.g. "Your claim of Example Clinic was approved".
-    :param text: one or two plain sentences with the outcome and the reason's label (no HTML); it is the
+    Every queue (claims, listings, held edits, credentials, checklist evidence) tells owners this way.
+
+    :param subject: the email's subject, e.g. "Credential verified: Dr Ada Park".
+    :param text: one or two plain sentences with what was decided and the reason's label (no HTML); it is the
         in-app notification's message and the email's body. Call it inside the decision's transaction: the
         notification commits with the decision and the emails leave after the commit, never after a rollback.
+    :param endpoint: where the notification and the email link to (with its URL values), e.g. the decided item.
     """
-    return notify_owners(clinic, subject, text)
+    return notify_owners(clinic, subject, text, endpoint, **values)

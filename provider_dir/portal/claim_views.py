@@ -19,7 +19,8 @@ from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.mail.services import MailError, send_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.forms import ConfirmForm
-from provider_dir.portal import claims, notices
+from provider_dir.notices.services import notify_owners
+from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import AddressNotPlaced, create_listing
 from provider_dir.portal.listing_forms import ClaimForm, CodeForm, NewListingForm
 from provider_dir.portal.models import ClinicClaim
@@ -75,13 +76,13 @@ def _send_code(claim: ClinicClaim, code: str) -> None:
     )
 
 
-def _owners_told_of(claim: ClinicClaim) -> list[notices.Outgoing]:
-    """Tell the clinic's current owners that someone else asked to manage it."""
-    owners = [owner for owner in claims.owners_of(claim.clinic_id) if owner.id != claim.user_id]
-    link = url_for("portal_listing.dashboard", slug=claim.clinic.slug, _external=True)
-    text = (f"{claim.user.display_name} ({claim.role_at_clinic}) asked to manage {claim.clinic.name}. "
+def _tell_owners_of(claim: ClinicClaim) -> None:
+    """Tell the clinic's current owners that someone else asked to manage it (the email leaves on commit)."""
+    clinic = claim.clinic
+    text = (f"{claim.user.display_name} ({claim.role_at_clinic}) asked to manage {clinic.name}. "
             "A moderator will decide; tell us at once if you do not know this person.")  # fmt: skip
-    return notices.notices(owners, f"New claim on {claim.clinic.name}", text, link)
+    notify_owners(clinic, f"New claim on {clinic.name}", text, "portal_listing.dashboard", slug=clinic.slug,
+                  except_user_id=claim.user_id)
 
 
 def _render_claim(clinic: Clinic, form: ClaimForm, refusal: str | None = None, status: int = 200):
@@ -118,7 +119,7 @@ def claim(slug: str):
             return redirect(url_for("portal_claims.enter_code", claim_id=new_claim.id))
         document = save_upload(form.document.data, clinic.id, current_user, DocumentPurpose.CLAIM)
         new_claim = claims.submit_document_claim(current_user, clinic, form.role_at_clinic.data, document, now)
-        outgoing = _owners_told_of(new_claim)
+        _tell_owners_of(new_claim)
         db.session.commit()
     except claims.ClaimRefused as exc:
         db.session.rollback()
@@ -133,7 +134,6 @@ def claim(slug: str):
         db.session.rollback()
         form.proof_email.errors = [MAIL_DOWN.format(error=exc)]
         return _render_claim(clinic, form, status=503)
-    notices.deliver(outgoing)
     flash("Thank you. A moderator will check your document and decide; we will tell you by email.", "success")
     return redirect(url_for("portal_claims.my_claims"))
 
@@ -157,9 +157,8 @@ def enter_code(claim_id: int):
         db.session.commit()  # the wrong attempt counts
         form.code.errors = [str(exc)]
         return _render_code(claim_, form, 422)
-    outgoing = _owners_told_of(claim_)
+    _tell_owners_of(claim_)
     db.session.commit()
-    notices.deliver(outgoing)
     flash("Your address is confirmed. A moderator will now check your claim and decide; we will tell you by email.",
           "success")  # fmt: skip
     return redirect(url_for("portal_claims.my_claims"))

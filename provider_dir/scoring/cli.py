@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from provider_dir.credentials import lapsed
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.scoring import services
@@ -19,7 +20,11 @@ scores_group = AppGroup("scores", help="Quality checklist scores.")
 @click.option("--due", is_flag=True, help="Only clinics never scored or whose evidence had a date pass since.")
 @click.option("--batch-size", type=click.IntRange(100, 50_000), default=services.BATCH_SIZE, show_default=True)
 def recompute_command(due: bool, batch_size: int) -> None:
-    """Recompute and store every clinic's score as of today, with a progress bar."""
+    """Recompute and store every clinic's score as of today, with a progress bar.
+
+    Then clear the "verified staff credentials" flag (search filter and pill) of clinics whose verified
+    credentials have all expired, which no save or decision does since only the date changed.
+    """
     session = db.session
     on = services.today()
     only = services.due_clinic_ids(session, on) if due else None
@@ -35,4 +40,20 @@ def recompute_command(due: bool, batch_size: int) -> None:
     click.echo(
         f"Recomputed {stats.clinics} clinic scores as of {on.isoformat()} in {stats.seconds:.1f} s: "
         f"{stats.totals_changed} totals changed, {stats.snapshots_written} snapshots written."
+    )
+    _refresh_lapsed_flags(on, batch_size)
+
+
+def _refresh_lapsed_flags(on, batch_size: int) -> None:
+    session = db.session
+    ids = lapsed.lapsed_flag_clinic_ids(session, on)
+    cleared = 0
+    with click.progressbar(length=len(ids), label="Refreshing credential flags", file=sys.stderr) as bar:
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            cleared += lapsed.clear_lapsed_flags(session, chunk, on)
+            session.commit()
+            bar.update(len(chunk))
+    click.echo(
+        f"Verified staff credentials lapsed by {on.isoformat()}: cleared the flag of {cleared} clinic(s)."
     )

@@ -6,14 +6,14 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
 
 from provider_dir.core.validators import no_nul
 from provider_dir.documents.storage import ACCEPTED_TYPES_TEXT
+from provider_dir.moderation.decision_forms import VerifyOrRefuseForm, refusal_field
 from provider_dir.moderation.evidence_queue import REFUSAL_REASONS, VERIFY_BASES
-from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
+from provider_dir.moderation.vocab import ApprovalBasis
 from provider_dir.reviews.forms import choices
 from provider_dir.scoring.answers import MAX_TEXT, link_problem
 
@@ -82,36 +82,22 @@ class EvidenceForm(FlaskForm):
         return False
 
 
-class EvidenceDecisionForm(FlaskForm):
+class EvidenceDecisionForm(VerifyOrRefuseForm):
     """Verify or refuse one piece of evidence; it names the version the moderator saw."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    choice_field = "basis"
+    missing_reason = "Choose the reason for refusing; the clinic is told it."
+
     basis = SelectField(
         "Basis for verifying (required to verify)",
         choices=choices([(b.value, b.label) for b in VERIFY_BASES], "Choose a basis"),
         validators=[Optional()],
     )
-    reason = SelectField(
-        "Reason for refusing (required to refuse)",
-        choices=choices([(r.value, r.label) for r in REFUSAL_REASONS], "Choose a reason"),
-        validators=[Optional()],
-    )
-    note = TextAreaField("Note for the log (optional, not shown to the clinic)",
-                         validators=[Optional(), Length(max=1000)])
-    verify = SubmitField("Verify")
-    refuse = SubmitField("Refuse")
+    reason = refusal_field(REFUSAL_REASONS)
 
-    def validate(self, extra_validators=None) -> bool:
-        if not super().validate(extra_validators):
-            return False
-        if bool(self.verify.data) == bool(self.refuse.data):
-            self.basis.errors.append("Choose either Verify or Refuse.")
-            return False
-        if self.verify.data and not self.basis.data:
+    def validate_verification(self) -> bool:
+        if not self.basis.data:
             self.basis.errors.append("Choose what the verification rests on.")
-            return False
-        if self.refuse.data and not self.reason.data:
-            self.reason.errors.append("Choose the reason for refusing; the clinic is told it.")
             return False
         return True
 
@@ -119,8 +105,3 @@ class EvidenceDecisionForm(FlaskForm):
     def chosen_basis(self) -> ApprovalBasis | None:
         """The basis, when verifying."""
         return ApprovalBasis(self.basis.data) if self.verify.data and self.basis.data else None
-
-    @property
-    def chosen_reason(self) -> RefusalReason | None:
-        """The reason, when refusing."""
-        return RefusalReason(self.reason.data) if self.refuse.data and self.reason.data else None

@@ -1,0 +1,51 @@
+"""The clinic's "verified staff credentials" flag once dates pass: cleared in bulk when every verified one expired.
+
+Saves and moderators' decisions keep the flag in step (services.refresh_verified_flag); only the calendar can
+change it with nobody acting, so `flask scores recompute --due` calls these every day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.credentials.vocab import CredentialStatus
+from provider_dir.listings.models import Clinic
+
+
+def _no_current_verified(today: date):
+    """SQL condition: the clinic has no verified credential that is undated or expires today or later."""
+    return ~exists().where(
+        Credential.staff_member_id == StaffMember.id,
+        StaffMember.clinic_id == Clinic.id,
+        Credential.status == CredentialStatus.VERIFIED,
+        or_(Credential.expires_on.is_(None), Credential.expires_on >= today),
+    )
+
+
+def lapsed_flag_clinic_ids(session: Session, today: date) -> list[int]:
+    """Return the clinics still flagged as having verified staff credentials though each of those has expired."""
+    return list(
+        session.scalars(
+            select(Clinic.id)
+            .where(Clinic.has_verified_credentials.is_(True), _no_current_verified(today))
+            .order_by(Clinic.id)
+        )
+    )
+
+
+def clear_lapsed_flags(session: Session, clinic_ids: Sequence[int], today: date) -> int:
+    """Clear the flag of these clinics where it has lapsed (checked again in the same statement); return how many."""
+    if not clinic_ids:
+        return 0
+    result = session.execute(
+        update(Clinic)
+        .where(Clinic.id.in_(clinic_ids), Clinic.has_verified_credentials.is_(True), _no_current_verified(today))
+        .values(has_verified_credentials=False, updated_at=Clinic.updated_at)  # a lapse is not an edit of the listing
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
