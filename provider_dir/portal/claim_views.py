@@ -216,7 +216,7 @@ def my_claims():
 def new_listing():
     """Create a listing: it stays a draft, owned by its creator, until a moderator publishes it."""
     form = NewListingForm()
-    refusal = claims.UNCONFIRMED_MESSAGE if current_user.email_confirmed_at is None else None
+    refusal = claims.listing_refusal(current_user)
     status = 200
     if refusal:
         status = 403 if form.is_submitted() else 200

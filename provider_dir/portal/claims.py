@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from provider_dir.accounts.models import ClinicMembership, User
-from provider_dir.accounts.vocab import MembershipRole
+from provider_dir.accounts.vocab import MembershipRole, UserRole
 from provider_dir.documents.models import Document
 from provider_dir.extensions import db
 from provider_dir.listings.display import safe_web_url
@@ -37,6 +37,14 @@ UNCONFIRMED_MESSAGE = (
     "Please confirm your email address first (follow the link we sent when you registered); "
     "claims and new listings need a confirmed address."
 )
+# Decision: moderator and admin accounts do not manage listings. They decide on owners' changes, and a moderator
+# who could also edit a listing would be one role away from approving their own work; a staff member who works at a
+# clinic uses a separate clinic-owner account for it (their staff account's membership marks the conflict instead).
+STAFF_ACCOUNT_MESSAGE = (
+    "Moderator and admin accounts cannot claim or create listings, so that nobody checks their own clinic's changes. "
+    "Please sign up a separate account to manage your clinic."
+)
+STAFF_ROLES = (UserRole.MODERATOR, UserRole.ADMIN)
 NO_WEBSITE_MESSAGE = (
     "This clinic has no website on its listing, so we cannot send a code to an address at its domain. "
     "Please upload a document that shows your role at the clinic instead."
@@ -86,10 +94,20 @@ def open_claim(user: User, clinic_id: int) -> ClinicClaim | None:
     )
 
 
+def listing_refusal(user: User) -> str | None:
+    """Return why this account may not claim or create a listing, or None when it may."""
+    if user.role in STAFF_ROLES:
+        return STAFF_ACCOUNT_MESSAGE
+    if user.email_confirmed_at is None:
+        return UNCONFIRMED_MESSAGE
+    return None
+
+
 def ensure_may_claim(user: User, clinic: Clinic) -> None:
     """Raise ClaimRefused when the account cannot claim this clinic now."""
-    if user.email_confirmed_at is None:
-        raise ClaimRefused(UNCONFIRMED_MESSAGE)
+    refusal = listing_refusal(user)
+    if refusal:
+        raise ClaimRefused(refusal)
     if is_owner_of(user, clinic.id):
         raise ClaimRefused("You already manage this clinic.")
     if open_claim(user, clinic.id) is not None:

@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
+from provider_dir.accounts.vocab import UserRole
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import Notification
@@ -185,6 +186,17 @@ def test_an_unconfirmed_address_is_refused(client, clinic, create_user, auth):
     response = client.post(f"/portal/claim/{clinic.slug}", data=claim_form())
     assert response.status_code == 403
     assert "Please confirm your email address first" in text_of(response)
+
+
+@pytest.mark.parametrize("role", [UserRole.MODERATOR, UserRole.ADMIN])
+def test_a_moderator_or_admin_account_cannot_claim(client, clinic, confirmed_user, auth, role):
+    auth.login(confirmed_user(role=role))
+    shown = client.get(f"/portal/claim/{clinic.slug}")
+    assert shown.status_code == 200 and "separate account to manage your clinic" in text_of(shown)
+    response = client.post(f"/portal/claim/{clinic.slug}", data=claim_form())
+    assert response.status_code == 403
+    assert "cannot claim or create listings" in text_of(response)
+    assert db.session.scalars(select(ClinicClaim)).first() is None
 
 
 def test_one_open_claim_per_clinic(client, clinic, claimant):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from provider_dir.accounts.vocab import UserRole
@@ -84,3 +85,16 @@ def test_a_cure_claim_in_a_new_listing_is_flagged_for_the_moderator(client, conf
     client.post("/portal/new", data=new_form(description="The miracle cure for depression"))
     item = db.session.scalars(select(ListingChange)).one()
     assert item.flagged_phrases == ["cure", "miracle"]
+
+
+@pytest.mark.parametrize("role", [UserRole.MODERATOR, UserRole.ADMIN])
+def test_a_moderator_or_admin_account_cannot_create_a_listing(client, confirmed_user, auth, role):
+    user = confirmed_user(role=role)
+    auth.login(user)
+    assert "separate account to manage your clinic" in text_of(client.get("/portal/new"))
+    response = client.post("/portal/new", data=new_form())
+    assert response.status_code == 403
+    assert "cannot claim or create listings" in text_of(response)
+    assert db.session.scalars(select(Clinic).where(Clinic.name == "Calm Mind Ketamine")).first() is None
+    db.session.expire_all()
+    assert user.role == role and not user.memberships

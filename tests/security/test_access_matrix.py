@@ -42,8 +42,10 @@ ADMINS = (LOGIN, DENY, DENY, DENY, DENY, DENY, DENY, OK, LOGIN)
 AUTHOR = (LOGIN, DENY, OK, DENY, DENY, DENY, DENY, DENY, LOGIN)
 # Patients write reviews; the clinic's owner, other owners, moderators and admins may not (FTC insider rule).
 REVIEWERS = (LOGIN, OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN)
-# Any confirmed account may claim (a staff member too), except one whose claim is open ("patient") and an owner.
-CLAIMERS = (LOGIN, DENY, OK, DENY, OK, OK, OK, OK, LOGIN)
+# Patients and owners of other clinics may claim, except one whose claim is open ("patient") and this clinic's owner;
+# moderator and admin accounts never manage listings (portal/claims.py says why).
+CLAIMERS = (LOGIN, DENY, OK, DENY, OK, DENY, DENY, DENY, LOGIN)
+LISTING_CREATORS = (LOGIN, OK, OK, OK, OK, DENY, DENY, DENY, LOGIN)
 # The claimant is the "patient" account here: only they follow their claim's code.
 CLAIMANT = (LOGIN, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
 
@@ -133,7 +135,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/reviews/<int:review_id>/edit"): AUTHOR,
     ("POST", "/notifications/read"): SIGNED_IN,
     ("POST", "/portal/claim/<slug>"): CLAIMERS,
-    ("POST", "/portal/new"): SIGNED_IN,
+    ("POST", "/portal/new"): LISTING_CREATORS,
     ("POST", "/portal/claims/<int:claim_id>/code"): CLAIMANT,
     ("POST", "/portal/claims/<int:claim_id>/resend"): CLAIMANT,
     ("POST", "/portal/clinics/<slug>/edit"): THIS_OWNER,
