@@ -26,7 +26,13 @@ READ_SQL = f"SELECT number FROM content_version WHERE id = {VERSION_ROW_ID}"  # 
 
 # Tables whose rows no public page shows. Everything else counts, including tables added later: a page
 # kept too briefly costs one render, a page kept too long shows a patient something untrue.
-PRIVATE_TABLES = frozenset({"alembic_version", "content_version", "geocode_cache", "notification", "review_report"})
+# The audit log and the owners' pending work (claims, held edits, terms accepted) are read only by the portal,
+# the moderation queues and the admin pages (tests/pagecache/test_private_tables.py keeps it so); what a moderator
+# then applies to a listing is a write to a public table of its own.
+PRIVATE_TABLES = frozenset({
+    "alembic_version", "content_version", "geocode_cache", "notification", "review_report",
+    "moderation_log", "clinic_claim", "listing_change", "owner_terms_acceptance",
+})  # fmt: skip
 # Columns of an account that no public page shows (logging in rotates session_token and sets last_login_at);
 # its display name, role and whether it is active do show, beside reviews and verifications.
 PRIVATE_USER_COLUMNS = frozenset({"session_token", "last_login_at", "password_hash", "email", "email_confirmed_at"})
