@@ -124,19 +124,28 @@ def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[in
         into[clinic_id].staff.append(StaffEvidence(name, role, tuple(credentials)))
 
 
-def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEvidence]) -> None:
-    """Count yes / no / not sure per structured question in approved reviews."""
-    fields = list(REVIEW_FIELDS)
+def _tally_sums() -> list:
+    """Return one SUM per structured question and answer, over approved reviews only."""
     # The status test sits inside each sum, not in WHERE: given both, SQLite's planner picks the status index and
     # reads every approved review of the site for each batch instead of this batch's clinics.
     approved = Review.status == ReviewStatus.APPROVED
-    sums = []
-    for name in fields:
-        column = getattr(Review, name)
-        for answer in (Answer.YES, Answer.NO, Answer.NOT_SURE):
-            sums.append(func.sum(case((and_(approved, column == answer), 1), else_=0)))
+    return [
+        func.sum(case((and_(approved, getattr(Review, name) == answer), 1), else_=0))
+        for name in REVIEW_FIELDS
+        for answer in (Answer.YES, Answer.NO, Answer.NOT_SURE)
+    ]
+
+
+# Built once: building these 21 expressions (and their cache key) on every call cost about 3 ms of a clinic
+# page, three times what running the query costs.
+TALLY_SUMS = _tally_sums()
+
+
+def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEvidence]) -> None:
+    """Count yes / no / not sure per structured question in approved reviews."""
+    fields = list(REVIEW_FIELDS)
     rows = session.connection().execute(
-        select(Review.clinic_id, *sums).where(clinics.where(Review.clinic_id)).group_by(Review.clinic_id)
+        select(Review.clinic_id, *TALLY_SUMS).where(clinics.where(Review.clinic_id)).group_by(Review.clinic_id)
     ).all()
     for clinic_id, *counts in rows:
         patients = into[clinic_id].patients
