@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from provider_dir.accounts import links, services, tokens
 from provider_dir.accounts.links import SIGN_OFF, LinkProblem
 from provider_dir.accounts.models import User, new_session_token
@@ -12,6 +14,10 @@ from provider_dir.models.base import utcnow
 from provider_dir.moderation import log as audit
 
 WRONG_PASSWORD = "That is not your current password, so nothing was changed. Please try again."  # noqa: S105 - a message
+OLD_ADDRESS_TAKEN = (
+    "Another account uses this address now, so your account could not be moved back to it. Please ask the site's "
+    "administrators for help."
+)
 TAKEN_SINCE = (
     "Another account started using this address after the link was sent, so your address was not changed. "
     "Choose another address from your account page."
@@ -89,11 +95,36 @@ def change_email(token: str) -> tuple[User, str]:
 
 
 def send_email_changed(user: User, old_email: str) -> None:
-    """Tell the old address that the account now uses another one (raises MailError)."""
+    """Tell the old address that the account now uses another one, with a link to move it back (raises MailError)."""
+    undo = absolute_url("account_settings.undo_email_change", token=links.email_undo_token(user, old_email))
     send_mail(
         old_email,
         "Your email address was changed",
         f"Hello {user.display_name},\n\nYour account now uses the email address {user.email}; this address no "
-        "longer logs in to it.\n\nIf you did not ask for this, please contact the site's administrators.\n"
-        + SIGN_OFF,
+        "longer logs in to it.\n\nIf it was you, there is nothing more to do.\n\n"
+        "If it was not you, someone knows your password. Within 7 days, open this link and press its button: "
+        "the account moves back to this address, every session ends, and we send a link here to choose a new "
+        f"password.\n\n{undo}\n" + SIGN_OFF,
     )
+
+
+def undo_email_change(token: str) -> tuple[User, str]:
+    """Move the account back to the address an undo link was mailed to; return it and the address it leaves.
+
+    Whoever made the change knew the password, so the password is replaced by one nobody knows and every session
+    ends: the owner chooses a new one through a reset link to the restored address. Raise LinkProblem for an
+    unusable link, or when another account has taken the old address since.
+    """
+    user, old_email = links.check_email_undo(token)
+    if services.find_by_email(old_email) is not None:
+        raise LinkProblem(tokens.UNDO_EMAIL_CHANGE, OLD_ADDRESS_TAKEN)
+    left = user.email
+    user.email = old_email
+    user.email_confirmed_at = utcnow()  # the link reached this address
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    user.session_token = new_session_token()
+    audit.record(
+        user, "email_change_undone", user.id, note="by the link mailed to the old address", target_type="user",
+        changes={"email": [left, old_email]},
+    )  # fmt: skip
+    return user, left

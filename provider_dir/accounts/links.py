@@ -3,7 +3,8 @@
 Each is signed and single-use. A confirmation link names the account and the address it was sent to and dies once
 the address is confirmed. A reset link carries a digest of the account's password hash, so it dies as soon as it is
 used (a new hash) or the password changes some other way. A link to a new address carries a digest of the current
-address and the password hash, so it dies once used (a new address) or when the password changes.
+address and the password hash, so it dies once used (a new address) or when the password changes. The link that
+undoes a change, mailed to the old address, names both addresses and dies once the account leaves the new one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ EXPIRED = {
         "This link to change your email address has expired (links last 24 hours). Ask for a new one from your "
         "account page."
     ),
+    tokens.UNDO_EMAIL_CHANGE: (
+        "This link to move your account back to this address has expired (links last 7 days). If someone else "
+        "changed your address, please ask the site's administrators for help."
+    ),
 }
 USED = {
     tokens.CONFIRM_EMAIL: "This confirmation link was already used: your address is confirmed. You can log in.",
@@ -39,6 +44,10 @@ USED = {
     tokens.CHANGE_EMAIL: (
         "This link to change your email address was already used, or your address or password changed since it "
         "was sent. Ask for a new one from your account page if you still need it."
+    ),
+    tokens.UNDO_EMAIL_CHANGE: (
+        "This link was already used, or the account's address changed again since it was sent, so nothing was "
+        "changed. Log in or reset your password with the address the account uses now."
     ),
 }
 
@@ -247,3 +256,21 @@ def check_email_change(token: str) -> tuple[User, str]:
     if not user.active or payload.get("f") != _address_fingerprint(user):
         raise LinkProblem(purpose, USED[purpose])
     return user, new_email
+
+
+def email_undo_token(user: User, old_email: str) -> str:
+    """Return a signed link token, for the old address, that moves the account back from its new address once."""
+    return tokens.make_token(_secret(), tokens.UNDO_EMAIL_CHANGE, {"u": user.id, "o": old_email, "n": user.email})
+
+
+def check_email_undo(token: str) -> tuple[User, str]:
+    """Return the account an undo link is for and the address to move it back to; raise LinkProblem when unusable."""
+    purpose = tokens.UNDO_EMAIL_CHANGE
+    payload = _read(purpose, token)
+    user = _account(payload, purpose)
+    old_email = payload.get("o")
+    if not isinstance(old_email, str):
+        raise LinkProblem(purpose, TAMPERED)
+    if user.email != payload.get("n"):
+        raise LinkProblem(purpose, USED[purpose])
+    return user, old_email

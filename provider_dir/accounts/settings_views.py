@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
@@ -115,3 +115,30 @@ def confirm_email_change(token: str):
     except links.LinkProblem as exc:
         return link_problem(exc)
     return private((render_template("accounts/confirm_email_change.html", form=form, new_email=new_email), 200))
+
+
+@bp.route("/email/undo/<token>", methods=["GET", "POST"])
+def undo_email_change(token: str):
+    """Show the button for the link mailed to an old address; pressing it moves the account back and locks it."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            user, _ = changes.undo_email_change(token)
+            db.session.commit()
+        except links.LinkProblem as exc:  # raised before anything changed
+            return link_problem(exc)
+        except IntegrityError:  # another account took the address a moment ago
+            db.session.rollback()
+            return link_problem(links.LinkProblem(tokens.UNDO_EMAIL_CHANGE, changes.OLD_ADDRESS_TAKEN))
+        if current_user.is_authenticated and current_user.id == user.id:
+            logout_user()
+        flash(f"Your account uses {user.email} again and every session has ended. We sent a link to that address to "
+              "choose a new password.", "success")  # fmt: skip
+        notify(links.send_reset, user, user.email)
+        return redirect(url_for("accounts.login"))
+    try:
+        user, old_email = links.check_email_undo(token)
+    except links.LinkProblem as exc:
+        return link_problem(exc)
+    return private((render_template("accounts/undo_email_change.html", form=form, old_email=old_email,
+                                    new_email=user.email), 200))  # fmt: skip

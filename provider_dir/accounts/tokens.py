@@ -9,8 +9,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 CONFIRM_EMAIL = "confirm-email"
 RESET_PASSWORD = "reset-password"  # noqa: S105 - a salt's name, not a secret
 CHANGE_EMAIL = "change-email"
+UNDO_EMAIL_CHANGE = "undo-email-change"
 
-MAX_AGE = {CONFIRM_EMAIL: 48 * 3600, RESET_PASSWORD: 3600, CHANGE_EMAIL: 24 * 3600}
+MAX_AGE = {CONFIRM_EMAIL: 48 * 3600, RESET_PASSWORD: 3600, CHANGE_EMAIL: 24 * 3600, UNDO_EMAIL_CHANGE: 7 * 24 * 3600}
 
 
 class TokenExpired(ValueError):
