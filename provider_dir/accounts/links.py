@@ -245,14 +245,20 @@ def send_email_change(user: User, new_email: str, taken: bool) -> None:
     )
 
 
+def _address_link(purpose: str, token: str, key: str) -> tuple[dict, User, str]:
+    """Return an address link's payload, its account and the address under key; raise LinkProblem when unusable."""
+    payload = _read(purpose, token)
+    user = _account(payload, purpose)
+    address = payload.get(key)
+    if not isinstance(address, str):
+        raise LinkProblem(purpose, TAMPERED)
+    return payload, user, address
+
+
 def check_email_change(token: str) -> tuple[User, str]:
     """Return the account a link to a new address is for and that address; raise LinkProblem when unusable."""
     purpose = tokens.CHANGE_EMAIL
-    payload = _read(purpose, token)
-    user = _account(payload, purpose)
-    new_email = payload.get("e")
-    if not isinstance(new_email, str):
-        raise LinkProblem(purpose, TAMPERED)
+    payload, user, new_email = _address_link(purpose, token, "e")
     if not user.active or payload.get("f") != _address_fingerprint(user):
         raise LinkProblem(purpose, USED[purpose])
     return user, new_email
@@ -266,11 +272,7 @@ def email_undo_token(user: User, old_email: str) -> str:
 def check_email_undo(token: str) -> tuple[User, str]:
     """Return the account an undo link is for and the address to move it back to; raise LinkProblem when unusable."""
     purpose = tokens.UNDO_EMAIL_CHANGE
-    payload = _read(purpose, token)
-    user = _account(payload, purpose)
-    old_email = payload.get("o")
-    if not isinstance(old_email, str):
-        raise LinkProblem(purpose, TAMPERED)
+    payload, user, old_email = _address_link(purpose, token, "o")
     if user.email != payload.get("n"):
         raise LinkProblem(purpose, USED[purpose])
     return user, old_email

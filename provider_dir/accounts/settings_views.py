@@ -93,19 +93,28 @@ def email():
     return render_template("accounts/change_email.html", form=form), status
 
 
+def _commit_address_link(change, token: str, purpose: str, taken_message: str):
+    """Make a link's address change and commit it; return (its result, None) or (None, the 400 page)."""
+    try:
+        done = change(token)
+        db.session.commit()
+    except links.LinkProblem as exc:  # raised before anything changed
+        return None, link_problem(exc)
+    except IntegrityError:  # another account took the address a moment ago
+        db.session.rollback()
+        return None, link_problem(links.LinkProblem(purpose, taken_message))
+    return done, None
+
+
 @bp.route("/email/<token>", methods=["GET", "POST"])
 def confirm_email_change(token: str):
     """Show the button for a link mailed to a new address; pressing it moves the account there."""
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            user, old_email = changes.change_email(token)
-            db.session.commit()
-        except links.LinkProblem as exc:  # raised before anything changed
-            return link_problem(exc)
-        except IntegrityError:  # another account took the address a moment ago
-            db.session.rollback()
-            return link_problem(links.LinkProblem(tokens.CHANGE_EMAIL, changes.TAKEN_SINCE))
+        done, refusal = _commit_address_link(changes.change_email, token, tokens.CHANGE_EMAIL, changes.TAKEN_SINCE)
+        if refusal:
+            return refusal
+        user, old_email = done
         flash(f"Your email address is now {user.email}. Log in with it from now on.", "success")
         notify(changes.send_email_changed, user, old_email)
         signed_in_here = current_user.is_authenticated and current_user.id == user.id
@@ -122,14 +131,12 @@ def undo_email_change(token: str):
     """Show the button for the link mailed to an old address; pressing it moves the account back and locks it."""
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            user, _ = changes.undo_email_change(token)
-            db.session.commit()
-        except links.LinkProblem as exc:  # raised before anything changed
-            return link_problem(exc)
-        except IntegrityError:  # another account took the address a moment ago
-            db.session.rollback()
-            return link_problem(links.LinkProblem(tokens.UNDO_EMAIL_CHANGE, changes.OLD_ADDRESS_TAKEN))
+        done, refusal = _commit_address_link(
+            changes.undo_email_change, token, tokens.UNDO_EMAIL_CHANGE, changes.OLD_ADDRESS_TAKEN
+        )
+        if refusal:
+            return refusal
+        user, _ = done
         if current_user.is_authenticated and current_user.id == user.id:
             logout_user()
         flash(f"Your account uses {user.email} again and every session has ended. We sent a link to that address to "
