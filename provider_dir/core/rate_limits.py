@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from flask import current_app
 from limits import parse_many
 
+from provider_dir.core.switches import parse_switch
+
 # Each endpoint's limit: its variable and its default, in the syntax of the `limits` library
 # ("10/minute;50/hour" and "10 per minute; 50 per hour" mean the same).
 DEFAULT_LIMITS = {
@@ -25,8 +27,6 @@ DEFAULT_LIMITS = {
     "RATELIMIT_CURRENT_PASSWORD": "10 per minute;50 per hour",  # password and address changes tried per account
     "RATELIMIT_EMAIL_CHANGE": "5 per hour",  # links to a new address sent per account
 }
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
 
 
 class RateLimitConfigError(ValueError):
@@ -35,10 +35,10 @@ class RateLimitConfigError(ValueError):
 
 def enabled_from(env: Mapping[str, str]) -> bool:
     """Return RATELIMIT_ENABLED as a boolean (on unless switched off)."""
-    raw = env.get("RATELIMIT_ENABLED", "true").strip().lower()
-    if raw not in TRUE_WORDS + FALSE_WORDS:
-        raise RateLimitConfigError(f"RATELIMIT_ENABLED={raw!r} is neither on nor off: use true or false.")
-    return raw in TRUE_WORDS
+    try:
+        return parse_switch("RATELIMIT_ENABLED", env.get("RATELIMIT_ENABLED", "true"))
+    except ValueError as exc:
+        raise RateLimitConfigError(str(exc)) from None
 
 
 def limits_from(env: Mapping[str, str]) -> dict[str, str]:

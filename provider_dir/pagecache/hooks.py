@@ -26,10 +26,11 @@ CACHE_HEADER = "X-Page-Cache"
 
 def init_page_cache(app: Flask) -> None:
     """Give the app a page store, unless PAGE_CACHE_ENABLED is off."""
-    if app.config.get("PAGE_CACHE_ENABLED", True):
+    # config.from_environment always sets all three (pagecache.settings holds their defaults).
+    if app.config["PAGE_CACHE_ENABLED"]:
         app.extensions[STORE_KEY] = PageStore(
-            max_bytes=int(float(app.config.get("PAGE_CACHE_MB", 64)) * 2**20),
-            max_age=float(app.config.get("PAGE_CACHE_SECONDS", 300)),
+            max_bytes=int(float(app.config["PAGE_CACHE_MB"]) * 2**20),
+            max_age=float(app.config["PAGE_CACHE_SECONDS"]),
         )
 
 

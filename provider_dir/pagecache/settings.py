@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
+from provider_dir.core.switches import parse_switch
+
 DEFAULTS = {"PAGE_CACHE_ENABLED": "true", "PAGE_CACHE_MB": "64", "PAGE_CACHE_SECONDS": "300"}
 
 
@@ -16,9 +16,10 @@ class PageCacheConfigError(ValueError):
 def page_cache_from(env: Mapping[str, str]) -> dict[str, object]:
     """Return PAGE_CACHE_ENABLED, PAGE_CACHE_MB (per process) and PAGE_CACHE_SECONDS (longest a page is kept)."""
     raw = {name: (env.get(name, "").strip() or default) for name, default in DEFAULTS.items()}
-    enabled = raw["PAGE_CACHE_ENABLED"].lower()
-    if enabled not in TRUE_WORDS + FALSE_WORDS:
-        raise PageCacheConfigError(f"PAGE_CACHE_ENABLED={enabled!r} is neither on nor off: use true or false.")
+    try:
+        enabled = parse_switch("PAGE_CACHE_ENABLED", raw["PAGE_CACHE_ENABLED"])
+    except ValueError as exc:
+        raise PageCacheConfigError(str(exc)) from None
     numbers = {}
     for name in ("PAGE_CACHE_MB", "PAGE_CACHE_SECONDS"):
         try:
@@ -29,4 +30,4 @@ def page_cache_from(env: Mapping[str, str]) -> dict[str, object]:
             raise PageCacheConfigError(
                 f"{name}={raw[name]!r} must be more than 0 (PAGE_CACHE_ENABLED=false turns the cache off)."
             )
-    return {"PAGE_CACHE_ENABLED": enabled in TRUE_WORDS, **numbers}
+    return {"PAGE_CACHE_ENABLED": enabled, **numbers}
