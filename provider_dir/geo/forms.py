@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from provider_dir.geo.distance import km_to_miles
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder, Unit
 from provider_dir.listings.vocab import Condition, Route
+from provider_dir.reviews.forms import choice_values, choices
 
 FALSE_VALUES = ("false", "0", "off", "no", "")
 LOCATION_HELP = "Enter a 5-digit ZIP code (e.g. 10001), a city and state (e.g. Denver, CO) or coordinates."
@@ -30,8 +31,9 @@ class ChoiceField(SelectField):
     """A select whose error names the value given and the values allowed."""
 
     def pre_validate(self, form) -> None:
-        allowed = [value for value, _ in self.choices if value]
-        if self.data not in {value for value, _ in self.choices}:
+        values = choice_values(self.choices)
+        allowed = [value for value in values if value]
+        if self.data not in values:
             raise ValidationError(f"Unknown {self.name} {self.data!r}. Choose one of: {', '.join(allowed)}.")
 
 
@@ -43,11 +45,12 @@ _rendered: OrderedDict[tuple, str] = OrderedDict()
 
 def _render_key(field, render_kw: dict) -> tuple | None:
     """Return what a field's HTML depends on, or None when something in it cannot be a cache key."""
-    choices = getattr(field, "choices", None)
+    options = getattr(field, "choices", None)
+    pairs = tuple((o.value, o.label) for o in options) if options else None
     try:
         value = field._value() if hasattr(field, "_value") else None
         key = (type(field), type(field.widget), field.name, field.id, value, repr(field.data),
-               tuple(map(tuple, choices)) if choices else None, tuple(sorted(vars(field.flags).items())),
+               pairs, tuple(sorted(vars(field.flags).items())),
                tuple(sorted({**(field.render_kw or {}), **render_kw}.items())))  # fmt: skip
         hash(key)
     except TypeError:
@@ -78,8 +81,8 @@ class FilterForm(FlaskForm):
         validators=[DataRequired(message=LOCATION_HELP), Length(max=100, message="Keep the place under 100 letters.")],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
-    condition = ChoiceField("Condition treated", choices=[("", "Any condition"), *Condition.choices()], default="")
-    route = ChoiceField("Treatment route", choices=[("", "Any route"), *Route.choices()], default="")
+    condition = ChoiceField("Condition treated", choices=choices(Condition.choices(), "Any condition"), default="")
+    route = ChoiceField("Treatment route", choices=choices(Route.choices(), "Any route"), default="")
     max_price = IntegerField(
         "Max price per infusion (USD)",
         validators=[Optional(), NumberRange(min=0, max=100_000, message="Enter a price between $0 and $100,000.")],
@@ -94,7 +97,7 @@ class FilterForm(FlaskForm):
     )
     verified = BooleanField("Only clinics with verified staff credentials", false_values=FALSE_VALUES)
     accepting = BooleanField("Only clinics accepting new patients", false_values=FALSE_VALUES)
-    sort = ChoiceField("Sort by", choices=SortOrder.choices(), default=SortOrder.DISTANCE.value)
+    sort = ChoiceField("Sort by", choices=choices(SortOrder.choices()), default=SortOrder.DISTANCE.value)
     page = IntegerField(
         "Page", default=1, validators=[Optional(), NumberRange(min=1, message="The page number must be 1 or more.")]
     )
@@ -143,7 +146,7 @@ class SearchForm(FilterForm):
     """The search page: a radius and its unit."""
 
     radius = FiniteFloatField("Within", default=25, validators=[Optional()])
-    unit = ChoiceField("Unit", choices=Unit.choices(), default=Unit.MILES.value)
+    unit = ChoiceField("Unit", choices=choices(Unit.choices()), default=Unit.MILES.value)
 
     def validate_radius(self, field) -> None:
         if field.data is not None:

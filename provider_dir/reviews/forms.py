@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,18 +22,16 @@ from provider_dir.models.base import LabelledEnum
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
 
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) pairs
-
-    def SelectChoice(value, label):  # noqa: N802 - stands in for the class
-        return (value, label)
-
 
 def choices(pairs, blank: str | None = None) -> list:
     """Return form choices from (value, label) pairs, with an optional empty first choice."""
     options = [SelectChoice("", blank)] if blank is not None else []
     return options + [SelectChoice(value, label) for value, label in pairs]
+
+
+def choice_values(options) -> list[str]:
+    """Return the values of form choices made by choices()."""
+    return [option.value for option in options]
 
 
 def enum_choices(enum_cls: type[LabelledEnum], blank: str | None = None) -> list:
