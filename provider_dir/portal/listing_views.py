@@ -11,7 +11,7 @@ from provider_dir.portal import dashboard as board
 from provider_dir.portal import invitations
 from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.portal.listing_edit import FIELD_LABELS, AddressNotPlaced, pending_change, save_owner_edit
-from provider_dir.portal.listing_forms import ListingForm
+from provider_dir.portal.listing_forms import EditListingForm
 from provider_dir.portal.screening import held_message
 from provider_dir.portal.vocab import ChangeKind
 from provider_dir.reviews.http import explain_errors
@@ -53,7 +53,7 @@ def dashboard(slug: str):
 def edit(slug: str):
     """Edit the fields an owner may set; text that may promise a cure waits for a moderator."""
     clinic = owned_clinic(slug)
-    form = ListingForm()
+    form = EditListingForm()
     status = 200
     if not form.is_submitted():
         form.fill_from(clinic)
