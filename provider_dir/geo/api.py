@@ -9,8 +9,8 @@ from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
-from provider_dir.listings.closures import closure_json
 from provider_dir.geo.views import SEARCH_RATE_LIMIT, current_locator
+from provider_dir.listings.closures import closure_json
 from provider_dir.pagecache.hooks import kept_for_visitors
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")

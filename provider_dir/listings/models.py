@@ -111,9 +111,9 @@ class Clinic(SearchPointMixin, Base):
 
     def effective_closure(self, today: date | None = None) -> Closure:
         """Return the closure as of today: a temporary closure whose reopening date has come is open again."""
-        if self.closure == Closure.TEMPORARY and self.reopens_on is not None:
-            if self.reopens_on <= (today or date.today()):
-                return Closure.OPEN
+        reopened = self.reopens_on is not None and self.reopens_on <= (today or date.today())
+        if self.closure == Closure.TEMPORARY and reopened:
+            return Closure.OPEN
         return self.closure or Closure.OPEN
 
     @property

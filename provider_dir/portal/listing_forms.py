@@ -168,7 +168,7 @@ def closure_check(closure_field, reopens_field, today: date) -> bool:
 class EditListingForm(ListingForm):
     """The owner's edit form: the listing's fields, and whether the clinic is open."""
 
-    closure = SelectField("Is the clinic open?", choices=Closure.choices(), default=Closure.OPEN.value)
+    closure = SelectField("Is the clinic open?", choices=enum_choices(Closure), default=Closure.OPEN.value)
     reopens_on = ReopeningDateField("Reopening date, if temporarily closed (optional)", validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from provider_dir.corrections import services as correction_services
 from provider_dir.credentials.services import expiring_credentials
 from provider_dir.extensions import db
 from provider_dir.portal import dashboard as board
@@ -46,6 +47,8 @@ def dashboard(slug: str):
         issued=issued,
         used=used,
         labels=FIELD_LABELS,
+        corrections=correction_services.pending_for_clinic(clinic.id),
+        describe=correction_services.describe,
     )
 
 
