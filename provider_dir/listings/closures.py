@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import object_session
+
 from provider_dir.accounts.models import User
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Closure
@@ -58,6 +60,8 @@ def set_closure(
     if not changes:
         return changes
     clinic.closure, clinic.reopens_on = closure, reopens_on
+    if clinic.id is None and (session := object_session(clinic)) is not None:
+        session.flush()  # a clinic an importer has just added: the audit row needs its id
     log.record(actor, "closure_set", clinic.id, target_type=CLINIC, clinic_id=clinic.id, changes=changes,
                note=f"set by {source}" + (f": {note}" if note else ""))  # fmt: skip
     return changes

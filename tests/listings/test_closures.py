@@ -194,3 +194,14 @@ def test_a_bad_closure_is_refused_with_the_form_kept(client, owned, closure, reo
     assert input_value(html, "hours") == "Tue-Sat 9-17"
     db.session.expire_all()
     assert db.session.get(Clinic, clinic.id).closure == Closure.OPEN
+
+
+def test_set_closure_works_on_a_clinic_not_yet_flushed_as_an_importer_adds_it(app):
+    clinic = Clinic(name="Fresh Import", slug="fresh-import", street="1 Main St", city="New York", state="NY",
+                    zip_code="10001", latitude=40.75, longitude=-73.99)  # fmt: skip
+    db.session.add(clinic)
+    changes = set_closure(clinic, Closure.PERMANENT, source="import")
+    db.session.commit()
+    assert changes == {"closure": ["open", "permanently_closed"]}
+    entry = db.session.scalars(select(ModerationLog).where(ModerationLog.clinic_id == clinic.id)).one()
+    assert entry.note == "set by import" and entry.actor_id is None
