@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from provider_dir.accounts.models import ClinicMembership, User
@@ -26,7 +26,7 @@ from provider_dir.listings.display import usd
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Closure, Route
 from provider_dir.moderation import log
-from provider_dir.moderation.decisions import STALE_MESSAGE, StaleDecision, ensure_can_decide
+from provider_dir.moderation.decisions import STALE_MESSAGE, ConflictOfInterest, StaleDecision, ensure_can_decide
 from provider_dir.moderation.notifications import notify
 from provider_dir.notices.services import notify_owners_decision
 from provider_dir.portal.listing_edit import place, to_json
@@ -53,10 +53,14 @@ def suggest(clinic: Clinic, field: CorrectionField, proposed: dict, submitter: U
     return correction
 
 
+OWN_SUGGESTION_MESSAGE = "You suggested this correction, so another moderator must decide it."
+
+
 def _waiting(moderator: User):
     mine = select(ClinicMembership.clinic_id).where(ClinicMembership.user_id == moderator.id)
     return select(ClinicCorrection).where(
-        ClinicCorrection.status == CorrectionStatus.PENDING, ClinicCorrection.clinic_id.not_in(mine)
+        ClinicCorrection.status == CorrectionStatus.PENDING, ClinicCorrection.clinic_id.not_in(mine),
+        or_(ClinicCorrection.submitter_id.is_(None), ClinicCorrection.submitter_id != moderator.id),
     )
 
 
@@ -148,6 +152,8 @@ def apply(correction: ClinicCorrection, moderator: User) -> dict[str, list]:
 def decide(correction: ClinicCorrection, moderator: User, seen_version: int, reason: AcceptBasis | DeclineReason,
            note: str, now: datetime) -> dict[str, list]:
     """Accept (apply it) or decline a correction; log it; tell the owners (accepted) and a signed-in submitter."""
+    if correction.submitter_id == moderator.id:
+        raise ConflictOfInterest(OWN_SUGGESTION_MESSAGE)
     ensure_can_decide(moderator, correction.clinic_id, correction.version, seen_version)
     if correction.status != CorrectionStatus.PENDING:
         raise StaleDecision(STALE_MESSAGE)

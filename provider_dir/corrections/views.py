@@ -80,6 +80,8 @@ def _correction_or_404(correction_id: int) -> ClinicCorrection:
     correction = db.get_or_404(ClinicCorrection, correction_id, description="There is no correction with that number.")
     if current_user.belongs_to(correction.clinic_id):  # before any form: a moderator of the clinic never gets further
         abort(403, description=CONFLICT_MESSAGE)
+    if correction.submitter_id == current_user.id:
+        abort(403, description=services.OWN_SUGGESTION_MESSAGE)
     return correction
 
 

@@ -68,6 +68,16 @@ def test_the_queue_is_oldest_first_and_leaves_out_the_moderators_own_clinics(cli
     assert reloaded(own).phone == ""
 
 
+def test_a_moderator_never_decides_their_own_suggestion(client, auth, clinic, moderator):
+    own = queued(clinic, CorrectionField.PHONE, {"phone": "(212) 555-0177"}, submitter=moderator)
+    db.session.commit()
+    auth.login(moderator)
+    assert f'id="correction-{own.id}"' not in client.get("/moderation/corrections/").get_data(as_text=True)
+    refused = accept(client, own)
+    assert refused.status_code == 403 and "You suggested this correction" in text_of(refused)
+    assert reloaded(clinic).phone == "(212) 555-0100"
+
+
 def test_accepting_changes_the_listing_logs_it_and_tells_every_owner_in_the_app_and_by_email(
         app, client, auth, clinic, make_owner, moderator, mailbox, monkeypatch):
     owners = [make_owner(clinic), make_owner(clinic)]
