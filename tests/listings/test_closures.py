@@ -205,3 +205,16 @@ def test_set_closure_works_on_a_clinic_not_yet_flushed_as_an_importer_adds_it(ap
     assert changes == {"closure": ["open", "permanently_closed"]}
     entry = db.session.scalars(select(ModerationLog).where(ModerationLog.clinic_id == clinic.id)).one()
     assert entry.note == "set by import" and entry.actor_id is None
+
+
+def test_an_empty_search_says_when_temporarily_closed_clinics_were_left_out(client, create_clinic):
+    paused = create_clinic(name="Only Paused", slug="only-paused", latitude=35.2271, longitude=-80.8431,
+                           zip_code="28202", city="Charlotte", state="NC")  # fmt: skip
+    set_closure(paused, Closure.TEMPORARY)
+    db.session.commit()
+    text = text_of(client.get("/search?location=28202&radius=5"))
+    assert "No clinics within 5 miles match" in text
+    assert "1 temporarily closed clinic within 5 miles matches this search. Include temporarily closed clinics" in text
+    html = client.get("/search?location=28202&radius=5").get_data(as_text=True)
+    assert "include_closed=1" in html
+    assert "Only Paused" in text_of(client.get("/search?location=28202&radius=5&include_closed=1"))
