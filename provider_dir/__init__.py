@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.api.views import bp as api_bp
     from provider_dir.compare import blueprints as compare_blueprints
     from provider_dir.core.views import bp as core_bp
+    from provider_dir.corrections.views import blueprints as correction_blueprints
     from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.listings.views import bp as listings_bp
     from provider_dir.moderation.credential_views import bp as credential_queue_bp
@@ -100,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(geo_bp)
     for compare_bp in compare_blueprints():
         app.register_blueprint(compare_bp)
+    for correction_bp in correction_blueprints():
+        app.register_blueprint(correction_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
-from provider_dir.listings.vocab import Condition, InsuranceOption, Route
+from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 
 MAX_COMPARED = 3
 EXAMPLE_SLUG = "harbor-ketamine-boston"
@@ -40,6 +40,10 @@ def _coded(enum_cls, what: str) -> dict:
 STRING = {"type": "string"}
 TEXT_OR_NULL = _nullable("string")
 DATE_OR_NULL = _nullable("string", format="date")
+CLOSURE = {"type": "string", "enum": [member.value for member in Closure],
+           "description": "Whether the clinic operates today: open, temporarily_closed or permanently_closed. A "
+                          "temporary closure whose reopening date has come reads open."}  # fmt: skip
+REOPENS_ON = {**DATE_OR_NULL, "description": "While temporarily closed: the reopening date, if the clinic gave one."}
 DATETIME_OR_NULL = _nullable("string", format="date-time")
 NUMBER_OR_NULL = _nullable("number")
 INTEGER_OR_NULL = _nullable("integer")
@@ -172,6 +176,8 @@ CLINIC = _obj(
         "accepting_new_patients": {"type": "boolean"},
         "telehealth_intake": {"type": "boolean"},
         "last_verified_on": DATE_OR_NULL,
+        "closure": CLOSURE,
+        "reopens_on": REOPENS_ON,
         "has_verified_credentials": {"type": "boolean"},
         "staff": {"type": "array", "items": _ref("StaffMember")},
         "rating": _obj({"average": NUMBER_OR_NULL, "bayesian": NUMBER_OR_NULL,
@@ -202,6 +208,8 @@ SEARCH_HIT = _obj({
     "has_verified_credentials": {"type": "boolean"},
     "conditions": {"type": "array", "items": {"type": "string", "enum": _codes(Condition)}},
     "routes": {"type": "array", "items": {"type": "string", "enum": _codes(Route)}},
+    "closure": CLOSURE,
+    "reopens_on": REOPENS_ON,
 })  # fmt: skip
 
 SEARCH_RESULTS = _obj({
@@ -276,6 +284,10 @@ SEARCH_PARAMETERS = [
     {"name": "verified", "in": "query", "description": "Only clinics with verified staff credentials.",
      "schema": {"type": "boolean"}},
     {"name": "accepting", "in": "query", "description": "Only clinics accepting new patients.",
+     "schema": {"type": "boolean"}},
+    {"name": "include_closed", "in": "query",
+     "description": "Also list temporarily closed clinics (left out by default). Permanently closed clinics are "
+                    "never listed; their pages stay at /api/v1/clinics/{slug}.",
      "schema": {"type": "boolean"}},
     {"name": "sort", "in": "query", "description": "Order of the results (default distance).",
      "schema": {"type": "string", "enum": _codes(SortOrder)}},

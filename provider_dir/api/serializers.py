@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.listings.closures import closure_json
 from provider_dir.listings.display import public_identifier, safe_web_url
 from provider_dir.listings.models import Clinic
 from provider_dir.scoring.serializers import clinic_score_json
@@ -69,6 +70,7 @@ def clinic_detail(clinic: Clinic, today: date | None = None) -> dict:
         "accepting_new_patients": clinic.accepting_new_patients,
         "telehealth_intake": clinic.telehealth_intake,
         "last_verified_on": clinic.last_verified_on.isoformat() if clinic.last_verified_on else None,
+        **closure_json(clinic, today),
         "has_verified_credentials": clinic.has_verified_credentials,
         "staff": [staff_json(m, today) for m in clinic.staff],
         "rating": {

@@ -10,6 +10,7 @@ from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
 from provider_dir.geo.views import SEARCH_RATE_LIMIT, current_locator
+from provider_dir.listings.closures import closure_json
 from provider_dir.pagecache.hooks import kept_for_visitors
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
@@ -17,7 +18,7 @@ csrf.exempt(bp)
 
 PARAMETERS = (
     "location", "radius_mi", "radius_km", "condition", "route", "max_price", "min_score", "min_rating",
-    "verified", "accepting", "sort", "page", "per_page",
+    "verified", "accepting", "include_closed", "sort", "page", "per_page",
 )  # fmt: skip
 
 
@@ -51,6 +52,7 @@ def hit_json(hit: SearchHit) -> dict:
         "has_verified_credentials": clinic.has_verified_credentials,
         "conditions": [c.value for c in clinic.conditions],
         "routes": [r.value for r in clinic.routes],
+        **closure_json(clinic),
     }
 
 

@@ -97,6 +97,9 @@ class FilterForm(FlaskForm):
     )
     verified = BooleanField("Only clinics with verified staff credentials", false_values=FALSE_VALUES)
     accepting = BooleanField("Only clinics accepting new patients", false_values=FALSE_VALUES)
+    # Ticked, it reads include_closed=1 in the address, as the API spells it.
+    include_closed = BooleanField("Include temporarily closed clinics", false_values=FALSE_VALUES,
+                                  render_kw={"value": "1"})  # fmt: skip
     sort = ChoiceField("Sort by", choices=choices(SortOrder.choices()), default=SortOrder.DISTANCE.value)
     page = IntegerField(
         "Page", default=1, validators=[Optional(), NumberRange(min=1, message="The page number must be 1 or more.")]
@@ -128,6 +131,7 @@ class FilterForm(FlaskForm):
             "min_rating": self.min_rating.data,
             "verified_only": bool(self.verified.data),
             "accepting_only": bool(self.accepting.data),
+            "include_closed": bool(self.include_closed.data),
             "sort": SortOrder(self.sort.data),
             "page": self.page.data or 1,
             "per_page": self.per_page(per_page),

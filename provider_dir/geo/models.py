@@ -44,6 +44,8 @@ Index(
     Clinic.geo_y,
     Clinic.geo_z,
     Clinic.status,
+    Clinic.closure,
+    Clinic.reopens_on,
     Clinic.conditions_mask,
     Clinic.routes_mask,
     Clinic.price_per_infusion_usd,
@@ -55,8 +57,10 @@ Index(
 )
 # Where thousands of clinics lie within the radius, the best-scored (or best-rated) near ones are found
 # by walking these from the top and keeping those inside the circle.
-Index("ix_clinic_score_walk", Clinic.status, Clinic.score_total, Clinic.id, Clinic.geo_x, Clinic.geo_y, Clinic.geo_z)
-Index("ix_clinic_rating_walk", Clinic.status, Clinic.rating_bayes, Clinic.id, Clinic.geo_x, Clinic.geo_y, Clinic.geo_z)
+# The closure columns ride along at the end so that the open-clinics filter is read from the index too.
+WALK_TAIL = (Clinic.id, Clinic.geo_x, Clinic.geo_y, Clinic.geo_z, Clinic.closure, Clinic.reopens_on)
+Index("ix_clinic_score_walk", Clinic.status, Clinic.score_total, *WALK_TAIL)
+Index("ix_clinic_rating_walk", Clinic.status, Clinic.rating_bayes, *WALK_TAIL)
 
 
 @event.listens_for(Clinic.__table__, "after_create")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -73,6 +74,10 @@ class SearchQuery:
     min_rating: float | None = None
     verified_only: bool = False
     accepting_only: bool = False
+    # Temporarily closed clinics leave search unless asked for; permanently closed ones always do.
+    include_closed: bool = False
+    # The day "open" is judged on (a temporary closure ends on its reopening date); None means today.
+    today: date | None = None
     sort: SortOrder = SortOrder.DISTANCE
     page: int = 1
     per_page: int = 20
@@ -164,7 +169,11 @@ class SearchResults:
 
 
 def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
-    """Return one page of published clinics within the radius that pass the filters, in the asked order."""
+    """Return one page of published clinics within the radius that pass the filters, in the asked order.
+
+    Only clinics open on the query's day count, unless include_closed asks for temporarily closed ones too;
+    permanently closed clinics never do.
+    """
     plan = _Plan(session, query)
     total, exact = plan.capped_total()
     if query.offset >= total:
@@ -278,5 +287,11 @@ def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:
         params["verified"] = True
     if query.accepting_only:
         params["accepting"] = True
+    if query.include_closed:
+        params["not_closed_for_good"] = True  # no bound value: the statement names the closure to leave out
+    else:
+        params["open_on"] = query.today or date.today()
     names = {"condition_bit": "condition", "route_bit": "route"}
-    return tuple(names.get(key, key) for key in params), params
+    shape = tuple(names.get(key, key) for key in params)
+    params.pop("not_closed_for_good", None)
+    return shape, params

@@ -12,6 +12,7 @@ from functools import lru_cache
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Date,
     Float,
     Integer,
     Select,
@@ -19,13 +20,14 @@ from sqlalchemy import (
     bindparam,
     column,
     func,
+    or_,
     select,
     text,
     true,
 )
 
 from provider_dir.listings.models import Clinic
-from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.listings.vocab import ClinicStatus, Closure
 
 CLINIC = Clinic.__table__
 
@@ -47,6 +49,13 @@ def _filter(name: str) -> ColumnElement[bool]:
         "min_rating": lambda: c.rating_bayes >= bindparam("min_rating", type_=Float),
         "verified": lambda: c.has_verified_credentials == bindparam("verified", type_=Boolean),
         "accepting": lambda: c.accepting_new_patients == bindparam("accepting", type_=Boolean),
+        # Open today: never closed, or temporarily closed with a reopening date that has come.
+        "open_on": lambda: or_(
+            c.closure == Closure.OPEN,
+            and_(c.closure == Closure.TEMPORARY, c.reopens_on <= bindparam("open_on", type_=Date)),
+        ),
+        # "Include temporarily closed": everything but the permanently closed.
+        "not_closed_for_good": lambda: c.closure != Closure.PERMANENT,
     }
     return clauses[name]()
 

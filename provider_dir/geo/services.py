@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,8 @@ class SearchOutcome:
     origin: Origin
     results: SearchResults
     nearest: SearchHit | None = None  # when nothing is within the radius: the nearest clinic that matches
+    # When nothing open is within the radius: how many temporarily closed clinics there match (up to the count cap).
+    closed_within: int = 0
 
 
 def search_near(session: Session, locator: Locator, place: str, **criteria) -> SearchOutcome:
@@ -36,5 +38,10 @@ def search_near(session: Session, locator: Locator, place: str, **criteria) -> S
         raise PlaceNotFound(place)
     query = SearchQuery(latitude=origin.latitude, longitude=origin.longitude, **criteria)
     results = search_clinics(session, query)
-    nearest = nearest_match(session, query) if results.total == 0 else None
-    return SearchOutcome(origin, results, nearest)
+    if results.total:
+        return SearchOutcome(origin, results)
+    # Only an empty search pays for these: the nearest match, and whether closed clinics were left out.
+    closed_within = 0
+    if not query.include_closed:
+        closed_within = search_clinics(session, replace(query, include_closed=True, page=1, per_page=1)).total
+    return SearchOutcome(origin, results, nearest_match(session, query), closed_within)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.geo.columns import SearchPointMixin
-from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
+from provider_dir.listings.vocab import ClinicStatus, Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import Base, enum_type, from_mask, intpk, timestamp, to_mask, utcnow
 
 if TYPE_CHECKING:
@@ -62,6 +62,12 @@ class Clinic(SearchPointMixin, Base):
     status: Mapped[ClinicStatus] = mapped_column(
         enum_type(ClinicStatus, "clinic_status"), default=ClinicStatus.DRAFT, index=True
     )
+    # Operating status (open / temporarily / permanently closed), apart from the moderation status above; a
+    # temporary closure with a reopening date ends by itself on that date (see effective_closure).
+    closure: Mapped[Closure] = mapped_column(
+        enum_type(Closure, "clinic_closure"), default=Closure.OPEN, server_default=Closure.OPEN.value
+    )
+    reopens_on: Mapped[date | None] = mapped_column(Date)
     last_verified_on: Mapped[date | None] = mapped_column(Date)
     # Set by every owner save (shown as "last edited"); last_verified_on by every moderator check.
     last_edited_at: Mapped[datetime | None]
@@ -102,6 +108,13 @@ class Clinic(SearchPointMixin, Base):
     @conditions.setter
     def conditions(self, values) -> None:
         self.conditions_mask = to_mask(values, Condition)
+
+    def effective_closure(self, today: date | None = None) -> Closure:
+        """Return the closure as of today: a temporary closure whose reopening date has come is open again."""
+        reopened = self.reopens_on is not None and self.reopens_on <= (today or date.today())
+        if self.closure == Closure.TEMPORARY and reopened:
+            return Closure.OPEN
+        return self.closure or Closure.OPEN
 
     @property
     def address_line(self) -> str:

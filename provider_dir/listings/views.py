@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
 from provider_dir.listings import display, services
+from provider_dir.listings.closures import closure_text
 from provider_dir.pagecache.hooks import kept_for_visitors
 from provider_dir.reviews.filters import STAR_CHOICES, apply_filters, parse_filters
 from provider_dir.scoring.questions import GENERAL_QUESTIONS, questions_for
@@ -21,6 +22,7 @@ MAP_ATTRIBUTION = "© OpenStreetMap contributors"
 for _name in ("state_name", "safe_web_url", "web_label", "tel_href", "usd", "month_year", "long_date"):
     bp.add_app_template_filter(getattr(display, _name), _name)
 bp.add_app_template_global(display.public_identifier, "public_identifier")
+bp.add_app_template_global(closure_text, "closure_text")
 
 
 def page_arg() -> int:

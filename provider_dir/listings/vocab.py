@@ -36,6 +36,14 @@ class ClinicStatus(LabelledEnum):
     SUSPENDED = ("suspended", "Suspended")
 
 
+class Closure(LabelledEnum):
+    """Whether a clinic is operating: not the moderation state (ClinicStatus), which says whether it is listed."""
+
+    OPEN = ("open", "Open")
+    TEMPORARY = ("temporarily_closed", "Temporarily closed")
+    PERMANENT = ("permanently_closed", "Permanently closed")
+
+
 class InsuranceOption(LabelledEnum):
     """How a clinic deals with insurance."""
 

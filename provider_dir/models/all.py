@@ -1,6 +1,7 @@
 """Import every model so that the metadata is complete (for Alembic and create_all)."""
 
 from provider_dir.accounts.models import ClinicMembership, User
+from provider_dir.corrections.models import ClinicCorrection
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.documents.models import Document
 from provider_dir.geo.models import GeocodeCacheEntry
@@ -18,6 +19,7 @@ __all__ = [
     "Clinic",
     "ContentVersion",
     "ClinicClaim",
+    "ClinicCorrection",
     "ClinicMembership",
     "ClinicReply",
     "Credential",

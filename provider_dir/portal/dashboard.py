@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from provider_dir.corrections import services as correction_services
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation import credential_queue, evidence_queue
@@ -30,6 +31,7 @@ TOP_GAINS = 5
 EXTRA_PENDING_COUNTS: list[tuple[str, Callable[[int], int]]] = [
     ("Credentials waiting for a moderator's check", credential_queue.pending_for_clinic),
     ("Checklist answers waiting for a moderator's check", evidence_queue.pending_for_clinic),
+    ("Corrections suggested by the public, waiting for a moderator", correction_services.pending_count_for_clinic),
 ]
 
 

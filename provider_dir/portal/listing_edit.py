@@ -7,15 +7,17 @@ the rest of the same save applies at once.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.geo.placement import locate_address
+from provider_dir.listings.closures import set_closure
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.models.base import utcnow
@@ -45,9 +47,12 @@ FIELD_LABELS = {
     "accessibility": "Accessibility",
     "accepting_new_patients": "Accepting new patients",
     "telehealth_intake": "Telehealth intake",
+    "closure": "Open or closed",
+    "reopens_on": "Reopening date",
 }
 # Everything an owner may set, and nothing else.
-OWNER_FIELDS = tuple(name for name in FIELD_LABELS if name != "name")
+OWNER_FIELDS = tuple(name for name in FIELD_LABELS if name != "name")  # closure: through set_closure
+
 ADDRESS_FIELDS = ("street", "city", "state", "zip_code")
 PLACED_BY = ("city", "state", "zip_code")
 # Free text a listing shows; screened for cure / guarantee / miracle claims (checklist item 20).
@@ -77,6 +82,10 @@ def to_json(name: str, value):
         return value.value if value is not None else None
     if name == "languages":
         return list(value or [])
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -88,6 +97,8 @@ def from_json(name: str, value):
         return [Condition(v) for v in value or []]
     if name == "insurance":
         return InsuranceOption(value)
+    if name == "reopens_on" and value is not None:
+        return date.fromisoformat(value)
     return value
 
 
@@ -138,9 +149,15 @@ def save_owner_edit(clinic: Clinic, user: User, values: dict, now: datetime | No
     """Apply an owner's edit: only OWNER_FIELDS; re-place a moved address; hold text with prohibited claims."""
     now = now or utcnow()
     values = {name: values[name] for name in OWNER_FIELDS if name in values}
+    closure_changes = {}
+    if "closure" in values:
+        closure_changes = set_closure(clinic, values.pop("closure"), values.pop("reopens_on", None), actor=user)
+    values.pop("reopens_on", None)
     changes = diff(clinic, values)
+    if closure_changes:
+        clinic.last_edited_at = now
     if not changes:
-        return EditOutcome()
+        return EditOutcome(closure_changes)
     coordinates = None
     if any(name in changes for name in PLACED_BY):
         coordinates = place(values.get("city", clinic.city), values.get("state", clinic.state),
@@ -161,7 +178,7 @@ def save_owner_edit(clinic: Clinic, user: User, values: dict, now: datetime | No
     held = _hold(clinic, user, held_changes) if held_changes else None
     if is_draft:
         _refresh_new_listing(clinic, changes)
-    return EditOutcome(changes, held, {} if is_draft else flagged)
+    return EditOutcome({**changes, **closure_changes}, held, {} if is_draft else flagged)
 
 
 def _drop_from_held(clinic_id: int, applied: dict[str, list]) -> None:

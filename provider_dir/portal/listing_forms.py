@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -21,7 +31,7 @@ from wtforms.validators import (
 from provider_dir.core.validators import no_nul
 from provider_dir.geo.states import STATE_NAMES
 from provider_dir.listings.display import safe_web_url
-from provider_dir.listings.vocab import Condition, InsuranceOption, Route
+from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.portal.listing_edit import OWNER_FIELDS
 from provider_dir.portal.vocab import ClaimMethod
 from provider_dir.reviews.forms import MultiCheckboxField, choices, enum_choices
@@ -93,6 +103,8 @@ class ListingForm(FlaskForm):
     def fill_from(self, clinic) -> None:
         """Show the listing's current values (on GET)."""
         for name in OWNER_FIELDS:
+            if not hasattr(self, name):
+                continue  # the closure fields belong to the edit form only
             value = getattr(clinic, name)
             if name in ("routes", "conditions"):
                 value = [member.value for member in value]
@@ -126,6 +138,50 @@ class ListingForm(FlaskForm):
             "telehealth_intake": bool(self.telehealth_intake.data),
         }
         return values
+
+
+class ReopeningDateField(DateField):
+    """A yyyy-mm-dd date whose error says what to type."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter the reopening date as a date, such as 2027-03-01.") from None
+
+
+def closure_check(closure_field, reopens_field, today: date) -> bool:
+    """Check a closure and its reopening date together, adding errors to the fields; return True when valid."""
+    if reopens_field.data is None:
+        return True
+    if closure_field.data != Closure.TEMPORARY.value:
+        reopens_field.errors.append("Only a temporarily closed clinic has a reopening date: choose "
+                                    "“Temporarily closed”, or clear the date.")  # fmt: skip
+        return False
+    if reopens_field.data <= today:
+        reopens_field.errors.append("The reopening date must be after today. Choose “Open” if the clinic is "
+                                    "open again.")  # fmt: skip
+        return False
+    return True
+
+
+class EditListingForm(ListingForm):
+    """The owner's edit form: the listing's fields, and whether the clinic is open."""
+
+    closure = SelectField("Is the clinic open?", choices=enum_choices(Closure), default=Closure.OPEN.value)
+    reopens_on = ReopeningDateField("Reopening date, if temporarily closed (optional)", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return closure_check(self.closure, self.reopens_on, date.today()) and ok
+
+    def fill_from(self, clinic) -> None:
+        super().fill_from(clinic)
+        self.closure.data = clinic.effective_closure().value
+        self.reopens_on.data = clinic.reopens_on if self.closure.data == Closure.TEMPORARY.value else None
+
+    def owner_values(self) -> dict:
+        return {**super().owner_values(), "closure": Closure(self.closure.data), "reopens_on": self.reopens_on.data}
 
 
 TERMS_REQUIRED = "Please read and accept the owner terms."

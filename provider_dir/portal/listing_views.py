@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from provider_dir.corrections import services as correction_services
 from provider_dir.credentials.services import expiring_credentials
 from provider_dir.extensions import db
 from provider_dir.portal import dashboard as board
 from provider_dir.portal import invitations
 from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.portal.listing_edit import FIELD_LABELS, AddressNotPlaced, pending_change, save_owner_edit
-from provider_dir.portal.listing_forms import ListingForm
+from provider_dir.portal.listing_forms import EditListingForm
 from provider_dir.portal.screening import held_message
 from provider_dir.portal.vocab import ChangeKind
 from provider_dir.reviews.http import explain_errors
@@ -46,6 +47,8 @@ def dashboard(slug: str):
         issued=issued,
         used=used,
         labels=FIELD_LABELS,
+        corrections=correction_services.pending_for_clinic(clinic.id),
+        describe=correction_services.describe,
     )
 
 
@@ -53,7 +56,7 @@ def dashboard(slug: str):
 def edit(slug: str):
     """Edit the fields an owner may set; text that may promise a cure waits for a moderator."""
     clinic = owned_clinic(slug)
-    form = ListingForm()
+    form = EditListingForm()
     status = 200
     if not form.is_submitted():
         form.fill_from(clinic)

@@ -16,6 +16,8 @@ from werkzeug.datastructures import FileStorage
 
 from provider_dir.accounts.models import ClinicMembership
 from provider_dir.accounts.vocab import MembershipRole, UserRole
+from provider_dir.corrections.services import suggest
+from provider_dir.corrections.vocab import CorrectionField
 from provider_dir.credentials.vocab import CredentialStatus
 from provider_dir.documents.services import save_upload
 from provider_dir.documents.vocab import DocumentPurpose
@@ -63,6 +65,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/clinics"): PUBLIC,
     ("GET", "/clinics/<slug>"): PUBLIC,
     ("GET", "/clinics/<slug>/questions"): PUBLIC,
+    ("GET", "/clinics/<slug>/correction"): PUBLIC,
     ("GET", "/api/v1/search"): PUBLIC,
     ("GET", "/api/v1/compare"): PUBLIC,
     ("GET", "/api/v1/clinics/<slug>"): PUBLIC,
@@ -110,6 +113,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/moderation/edits/"): MODERATORS,
     ("GET", "/moderation/credentials/"): MODERATORS,
     ("GET", "/moderation/evidence/"): MODERATORS,
+    ("GET", "/moderation/corrections/"): MODERATORS,
     ("GET", "/moderation/reviews/<int:review_id>"): MODERATORS,
     ("GET", "/moderation/claims/<int:claim_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/claims/<int:claim_id>/document"): INDEPENDENT_MODERATORS,
@@ -118,6 +122,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/moderation/credentials/<int:credential_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/credentials/<int:credential_id>/document"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/evidence/<int:answer_id>"): INDEPENDENT_MODERATORS,
+    ("GET", "/moderation/corrections/<int:correction_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/evidence/documents/<int:document_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/admin/"): ADMINS,
     ("GET", "/admin/users/<int:user_id>"): ADMINS,
@@ -133,6 +138,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/account/email/<token>"): PUBLIC,
     ("POST", "/account/email/undo/<token>"): PUBLIC,
     ("POST", "/reviews/<int:review_id>/report"): PUBLIC,
+    ("POST", "/clinics/<slug>/correction"): PUBLIC,
     ("POST", "/clinics/<slug>/review"): REVIEWERS,
     ("POST", "/reviews/<int:review_id>/edit"): AUTHOR,
     ("POST", "/notifications/read"): SIGNED_IN,
@@ -154,6 +160,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/moderation/edits/<int:change_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/credentials/<int:credential_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/evidence/<int:answer_id>/decision"): INDEPENDENT_MODERATORS,
+    ("POST", "/moderation/corrections/<int:correction_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/admin/users/<int:user_id>/role"): ADMINS,
     ("POST", "/admin/users/<int:user_id>/active"): ADMINS,
     ("POST", "/portal/reviews/<int:review_id>/reply/delete"): THIS_OWNER,
@@ -212,6 +219,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
     claim.document = save_upload(FileStorage(io.BytesIO(PDF), "badge.pdf"), clinic.id, patient,
                                  DocumentPurpose.CLAIM)
     held = save_owner_edit(clinic, owner, {"description": "A miracle cure"}).held
+    correction = suggest(clinic, CorrectionField.PHONE, {"phone": "(212) 555-0100"}, None)
     draft = create_clinic(status=ClinicStatus.DRAFT)
     make_owner(draft)
     from provider_dir.portal.models import ListingChange
@@ -242,7 +250,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "credential_id": credential.id, "claim_id": claim.id, "change_id": held.id,
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
-        "filename": "css/site.css",
+        "filename": "css/site.css", "correction_id": correction.id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 
