@@ -2,20 +2,28 @@
 
 from flask import Flask
 
+from provider_dir.core.tiles import tile_origin
 from provider_dir.listings.vocab import Condition, Route
 
 CSP = (
-    "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src {images}; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
 
+def content_security_policy(tile_url: str) -> str:
+    """Return the CSP, whose images come from the site itself and the map's tile server (MAP_TILE_URL) alone."""
+    images = "'self' data:" + (f" {tile_origin(tile_url)}" if tile_url else "")
+    return CSP.format(images=images)
+
+
 def register(app: Flask) -> None:
     """Attach headers to every response and expose vocabularies to templates."""
+    csp = content_security_policy(app.config.get("MAP_TILE_URL", ""))
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
