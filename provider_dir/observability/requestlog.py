@@ -10,7 +10,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id a proxy or client sent is kept when it cannot break a log line or a header; another is made otherwise.
@@ -21,6 +21,8 @@ HANDLER_NAME = "provider_dir"
 REQUEST_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 QUIET_ENDPOINTS = ("core.healthz", "core.readyz", "observability.metrics")  # polled by machines: DEBUG only
+
+ID_KEY, STARTED_KEY = "provider_dir.request_id", "provider_dir.request_started"
 
 log = logging.getLogger("provider_dir.requests")
 
@@ -43,9 +45,11 @@ def loggable_path() -> str:
 
 def current_request_id() -> str:
     """Return this request's id, making it on first use."""
-    if "request_id" not in g:
-        g.request_id = incoming_request_id(request.headers.get(REQUEST_ID_HEADER))
-    return g.request_id
+    # Kept in the WSGI environ, which is the request's alone (g can outlive a request when a context is reused).
+    environ = request.environ
+    if ID_KEY not in environ:
+        environ[ID_KEY] = incoming_request_id(request.headers.get(REQUEST_ID_HEADER))
+    return environ[ID_KEY]
 
 
 class RequestFields(logging.Filter):
@@ -123,7 +127,7 @@ def init_request_log(app: Flask, on_finish=None) -> None:
     """Give each request an id (echoed in X-Request-ID) and write one line when it is answered."""
 
     def start() -> None:
-        g.request_started = time.perf_counter()
+        request.environ[STARTED_KEY] = time.perf_counter()
         current_request_id()
 
     # First of all before_request functions, so that a request refused by a rate limit has its id and time too.
@@ -132,7 +136,7 @@ def init_request_log(app: Flask, on_finish=None) -> None:
     @app.after_request
     def finish(response):
         response.headers[REQUEST_ID_HEADER] = current_request_id()
-        seconds = time.perf_counter() - g.get("request_started", time.perf_counter())
+        seconds = time.perf_counter() - request.environ.get(STARTED_KEY, time.perf_counter())
         endpoint = request.url_rule.endpoint if request.url_rule is not None else None
         level = logging.DEBUG if endpoint in QUIET_ENDPOINTS else logging.INFO
         log.log(level, "%s %s %s", request.method, loggable_path(), response.status_code,
