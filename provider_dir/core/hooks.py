@@ -1,5 +1,7 @@
 """Security headers and template globals."""
 
+import functools
+
 from flask import Flask
 
 from provider_dir.core.tiles import tile_origin
@@ -11,6 +13,7 @@ CSP = (
 )
 
 
+@functools.lru_cache(maxsize=8)
 def content_security_policy(tile_url: str) -> str:
     """Return the CSP, whose images come from the site itself and the map's tile server (MAP_TILE_URL) alone."""
     images = "'self' data:" + (f" {tile_origin(tile_url)}" if tile_url else "")
@@ -19,10 +22,10 @@ def content_security_policy(tile_url: str) -> str:
 
 def register(app: Flask) -> None:
     """Attach headers to every response and expose vocabularies to templates."""
-    csp = content_security_policy(app.config.get("MAP_TILE_URL", ""))
 
     @app.after_request
     def security_headers(response):
+        csp = content_security_policy(app.config.get("MAP_TILE_URL", ""))
         response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
