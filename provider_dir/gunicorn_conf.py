@@ -24,6 +24,16 @@ secure_scheme_headers: dict[str, str] = {}
 forwarded_allow_ips = "127.0.0.1,::1"
 # The app writes one line per request itself (with its id, and without the tokens e-mailed links carry).
 accesslog = None
+# With LOG_FORMAT=json gunicorn's own lines (start, worker boot and exit) are JSON lines too.
+if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": "INFO", "handlers": []},  # the app adds its own handler to the root logger
+        "formatters": {"json": {"()": "provider_dir.observability.requestlog.JsonFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},
+    }
 
 
 def on_starting(server) -> None:

@@ -16,7 +16,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # An id a proxy or client sent is kept when it cannot break a log line or a header; another is made otherwise.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # URL parts that are secrets: e-mailed links carry tokens in their path (/reset/<token>, /confirm/<token>).
-SECRET_ARGUMENTS = ("token", "code", "key")
+SECRET_ARGUMENTS = ("token",)
 HANDLER_NAME = "provider_dir"
 REQUEST_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"

@@ -55,5 +55,10 @@ def test_two_clients_behind_the_proxy_have_separate_limits_and_a_forged_address_
         status, headers, _ = second.request("GET", "/account")
         assert status == 308 and headers["Location"].startswith("https://clinics.example.org/account/")
 
+        # The tokens of e-mailed links stay out of nginx's access log.
+        for path in ("/reset/SECRET-reset-token", "/account/email/undo/SECRET-undo-token?x=SECRET-query"):
+            first.request("GET", path)
+
     access = (tmp_path / "nginx" / "access.log").read_text()
     assert "127.0.0.2" in access and "127.0.0.1" in access
+    assert "/reset/[token]" in access and "/account/email/undo/[token]" in access and "SECRET" not in access

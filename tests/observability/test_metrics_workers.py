@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -42,8 +43,9 @@ def test_counts_add_up_across_workers_and_a_killed_worker_keeps_its_share(tmp_pa
     folder = tmp_path / "prometheus"
     folder.mkdir()
     options = ("--config", "python:provider_dir.gunicorn_conf")
-    with Gunicorn(url, workers=2, options=options, env={"PROMETHEUS_MULTIPROC_DIR": str(folder)},
-                  METRICS_TOKEN=TOKEN) as server:  # fmt: skip
+    log = tmp_path / "gunicorn.log"
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(folder), "LOG_FORMAT": "json"}
+    with Gunicorn(url, workers=2, options=options, env=env, log_path=log, METRICS_TOKEN=TOKEN) as server:
         visit(server.base_url, 40)
         pids = {int(path.stem.rsplit("_", 1)[1]) for path in folder.glob("counter_*.db")}
         assert pids >= set(server.worker_pids()) and len(pids) >= 2  # both workers counted something
@@ -67,3 +69,8 @@ def test_counts_add_up_across_workers_and_a_killed_worker_keeps_its_share(tmp_pa
         visit(server.base_url, 10)
         for _ in range(4):
             assert value(scrape(server.base_url), "provider_dir_http_requests_total", **ABOUT) == 50
+
+    # With LOG_FORMAT=json, gunicorn's own lines and the app's are all JSON objects.
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    assert any(line["logger"] == "gunicorn.error" and "Booting worker" in line["message"] for line in lines)
+    assert sum(line["path"] == "/about" and line["status"] == 200 for line in lines) == 50
