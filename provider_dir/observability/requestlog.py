@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import TextIO
 
 from flask import Flask, has_request_context, request
 
@@ -83,21 +84,6 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-class StderrHandler(logging.StreamHandler):
-    """Write to whatever sys.stderr is when a line is written (a test may have swapped it since)."""
-
-    def __init__(self) -> None:
-        super().__init__(sys.stderr)
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value) -> None:
-        pass
-
-
 class NoDevServerRequestLines(logging.Filter):
     """Drop the development server's own request lines: they print e-mailed tokens, ours do not."""
 
@@ -105,18 +91,25 @@ class NoDevServerRequestLines(logging.Filter):
         return record.msg != '"%s" %s %s'
 
 
-def configure_logging(app: Flask) -> None:
-    """Send every logger's records to stderr as text or JSON lines (LOG_FORMAT), replacing our earlier handler."""
+def configure_logging(app: Flask, stream: TextIO | None = None) -> None:
+    """Send every logger's records to stderr (or stream) as text or JSON lines, as LOG_FORMAT and LOG_LEVEL say.
+
+    One handler per process: an app built later with the same settings keeps it, other settings replace it.
+    """
+    wanted = (app.config.get("LOG_FORMAT", "text"), app.config.get("LOG_LEVEL", "INFO"))
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if handler.get_name() == HANDLER_NAME:
-            root.removeHandler(handler)
-    handler = StderrHandler()
+    ours = [handler for handler in root.handlers if handler.get_name() == HANDLER_NAME]
+    if stream is None and ours and getattr(ours[0], "provider_dir_settings", None) == wanted:
+        return
+    for handler in ours:
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.provider_dir_settings = wanted
     handler.set_name(HANDLER_NAME)
     handler.addFilter(RequestFields())
-    handler.setFormatter(JsonFormatter() if app.config.get("LOG_FORMAT") == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if wanted[0] == "json" else logging.Formatter(TEXT_FORMAT))
     root.addHandler(handler)
-    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    root.setLevel(wanted[1])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, NoDevServerRequestLines) for f in werkzeug_log.filters):
