@@ -20,7 +20,7 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 SECRET_ARGUMENTS = ("token",)
 HANDLER_NAME = "provider_dir"
 REQUEST_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s%(request_tag)s: %(message)s"
 QUIET_ENDPOINTS = ("core.healthz", "core.readyz", "observability.metrics")  # polled by machines: DEBUG only
 
 ID_KEY, STARTED_KEY = "provider_dir.request_id", "provider_dir.request_started"
@@ -64,6 +64,7 @@ class RequestFields(logging.Filter):
             record.method = request.method if inside else None
         if not hasattr(record, "path"):
             record.path = loggable_path() if inside else None
+        record.request_tag = f" [{record.request_id}]" if record.request_id else ""
         return True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 
 import pytest
 
@@ -119,3 +120,16 @@ def test_sign_up_log_in_and_reset_leave_no_secret_in_the_logs(client, mailbox, j
 def test_an_unknown_log_setting_is_refused_by_name(name, value):
     with pytest.raises(ConfigError, match=name):
         from_environment({name: value})
+
+
+def test_text_lines_carry_the_request_id_too(app, client):
+    written = io.StringIO()
+    configure_logging(app, stream=written)
+    try:
+        client.get("/about", headers={"X-Request-ID": "text-line-7"})
+        logging.getLogger("provider_dir.outside").warning("not in a request")
+    finally:
+        configure_logging(app, stream=sys.stderr)
+    request_line, outside = written.getvalue().splitlines()[-2:]
+    assert request_line.endswith("INFO provider_dir.requests [text-line-7]: GET /about 200")
+    assert outside.endswith("WARNING provider_dir.outside: not in a request")
