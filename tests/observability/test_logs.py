@@ -133,3 +133,18 @@ def test_text_lines_carry_the_request_id_too(app, client):
     request_line, outside = written.getvalue().splitlines()[-2:]
     assert request_line.endswith("INFO provider_dir.requests [text-line-7]: GET /about 200")
     assert outside.endswith("WARNING provider_dir.outside: not in a request")
+
+
+def test_an_unexpected_error_on_a_link_with_a_token_logs_the_path_without_it(app, json_logs):
+    own = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                      "LOG_FORMAT": "json", "LOG_LEVEL": "DEBUG"})  # fmt: skip
+
+    @own.get("/breaks/<token>")
+    def breaks(token):
+        raise RuntimeError("a bug")
+
+    answer = own.test_client().get("/breaks/SECRET-token-in-a-link")
+    assert answer.status_code == 500 and answer.headers["X-Request-ID"]
+    [error] = [line for line in json_logs() if line["level"] == "ERROR"]
+    assert error["message"] == "unhandled error on /breaks/[token]" and "RuntimeError" in error["exception"]
+    assert "SECRET" not in json_logs.text
