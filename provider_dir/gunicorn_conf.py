@@ -21,7 +21,6 @@ timeout = 60
 graceful_timeout = 30
 # Only the app reads X-Forwarded-* (TRUSTED_PROXIES, through ProxyFix): one switch, not two.
 secure_scheme_headers: dict[str, str] = {}
-forwarded_allow_ips = "127.0.0.1,::1"
 # The app writes one line per request itself (with its id, and without the tokens e-mailed links carry).
 accesslog = None
 # With LOG_FORMAT=json gunicorn's own lines (start, worker boot and exit) are JSON lines too.
