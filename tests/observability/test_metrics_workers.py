@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,6 +19,11 @@ from tests.served import Gunicorn, migrated_app
 pytestmark = pytest.mark.slow
 TOKEN = "multi-process-scrape-token"
 ABOUT = {"endpoint": "core.about", "method": "GET", "status": "200"}
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # hand the redirect back as it is
 
 
 def scrape(base_url: str) -> str:
@@ -57,6 +63,15 @@ def test_counts_add_up_across_workers_and_a_killed_worker_keeps_its_share(tmp_pa
                          endpoint="core.about", status="200") == 40  # fmt: skip
             # Queue gauges come from the database once per scrape, not once per worker.
             assert len(samples(text, "provider_dir_moderation_queue_items")) == 6
+
+        # TRUSTED_PROXIES is 0 here, and the shipped config stops gunicorn reading X-Forwarded-Proto itself:
+        # a client on loopback cannot make the app think it came over https.
+        forged = urllib.request.Request(f"{server.base_url}/account", headers={"X-Forwarded-Proto": "https",  # noqa: S310
+                                                                               "X-Forwarded-Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            urllib.request.build_opener(NoRedirects).open(forged, timeout=30)
+        assert redirect.value.code == 308
+        assert redirect.value.headers["Location"].startswith(f"http://127.0.0.1:{server.port}/account/")
 
         # A worker killed outright is replaced; what it counted is still counted.
         victim = server.worker_pids()[0]
