@@ -41,7 +41,7 @@ def test_the_maps_and_the_csp_follow_the_configured_tile_server(tiled_client, cr
 
 def test_an_empty_tile_url_loads_no_tiles_and_allows_no_other_image_host():
     settings = from_environment({"MAP_TILE_URL": ""})
-    app = create_app({**TEST_CONFIG, **settings, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({**TEST_CONFIG, "MAP_TILE_URL": settings["MAP_TILE_URL"], "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     csp = app.test_client().get("/healthz").headers["Content-Security-Policy"]
     assert "img-src 'self' data:;" in csp
 

@@ -33,7 +33,8 @@ def test_a_static_folder_without_vendor_files_is_refused_by_name(tmp_path):
 
 def test_production_refuses_to_build_the_app_without_them(monkeypatch):
     monkeypatch.setattr(assets, "VENDOR_FILES", (*assets.VENDOR_FILES, NOT_INSTALLED))
-    production = {"ENV_NAME": "production", "SECRET_KEY": "p" * 40}
+    # Rate limits off: the limiter is shared by every app of the suite, and this app is not a test app.
+    production = {"ENV_NAME": "production", "SECRET_KEY": "p" * 40, "RATELIMIT_ENABLED": False}
     with pytest.raises(AssetsMissing, match=NOT_INSTALLED):
         create_app(production)
     create_app({**TEST_CONFIG, **production})  # the test suite's apps may lack them; nothing is served
