@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 from flask import Flask
 
 from provider_dir.config import INSTANCE_DIR, PROJECT_ROOT, check_production, from_environment
+from provider_dir.core.assets import check_assets
+from provider_dir.core.proxies import install_proxy_fix
+from provider_dir.observability.hooks import init_observability
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -21,9 +23,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     check_production(app.config)
+    if app.config.get("ENV_NAME") == "production" and not app.testing:
+        check_assets(app.static_folder)  # an install without `make assets` would serve maps without their scripts
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    init_observability(app)  # logging first: what follows may log
+    install_proxy_fix(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -69,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.moderation.portal_queue_views import blueprints as portal_queue_blueprints
     from provider_dir.moderation.report_views import bp as reports_bp
     from provider_dir.moderation.views import bp as moderation_bp
+    from provider_dir.observability.views import bp as observability_bp
     from provider_dir.portal.claim_views import bp as portal_claims_bp
     from provider_dir.portal.evidence_views import bp as portal_evidence_bp
     from provider_dir.portal.listing_views import bp as portal_listing_bp
@@ -78,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.scoring.views import bp as scoring_bp
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(observability_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(account_email_bp)

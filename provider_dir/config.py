@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from provider_dir.core.proxies import trusted_proxies_from
 from provider_dir.core.rate_limits import RateLimitConfigError, enabled_from, limits_from
+from provider_dir.core.tiles import TileConfigError, tile_settings_from
+from provider_dir.observability.settings import LogConfigError, logging_from
 from provider_dir.pagecache.settings import PageCacheConfigError, page_cache_from
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,6 +53,10 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         page_cache = page_cache_from(env)
     except PageCacheConfigError as exc:
         raise ConfigError(str(exc)) from None
+    try:
+        operations = {"TRUSTED_PROXIES": trusted_proxies_from(env), **tile_settings_from(env), **logging_from(env)}
+    except (ValueError, TileConfigError, LogConfigError) as exc:
+        raise ConfigError(str(exc)) from None
     production = env.get("APP_ENV", env.get("FLASK_ENV", "development")) == "production"
     return {
         "ENV_NAME": "production" if production else "development",
@@ -63,7 +70,10 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "RATELIMIT_HEADERS_ENABLED": True,
         **rate_limits,
         **page_cache,
-        "MAP_TILE_URL": env.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        # TRUSTED_PROXIES, MAP_TILE_URL, MAP_TILE_ATTRIBUTION, LOG_FORMAT, LOG_LEVEL
+        **operations,
+        # /metrics answers only with "Authorization: Bearer <this>"; unset, /metrics is 404.
+        "METRICS_TOKEN": env.get("METRICS_TOKEN", ""),
         "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Uploaded documents live here, outside the static folder, under generated names.

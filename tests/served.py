@@ -91,8 +91,10 @@ class Gunicorn:
     app (no --preload) with rate limits off unless the caller says otherwise.
     """
 
-    def __init__(self, database_url: str, workers: int = 2, log_path: Path | None = None, **config):
+    def __init__(self, database_url: str, workers: int = 2, log_path: Path | None = None,
+                 options: tuple[str, ...] = (), env: dict[str, str] | None = None, **config):
         self.database_url = database_url
+        self.options, self.env = tuple(options), dict(env or {})
         self.workers = workers
         self.port = free_port()
         self.config = {"RATELIMIT_ENABLED": False, **config}
@@ -104,12 +106,14 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
-        env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": SECRET, "APP_ENV": "development"}
+        env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": SECRET, "APP_ENV": "development",
+               **self.env}
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115 - closed in __exit__
         self._log = log
         self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
              "--timeout", "120", "--graceful-timeout", "10", *NO_CONTROL_SOCKET, "--chdir", str(PROJECT_ROOT),
+             *self.options,
              f"provider_dir:create_app({self.config!r})"],
             env=env, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip

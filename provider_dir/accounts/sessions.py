@@ -9,6 +9,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from provider_dir.accounts.models import User, new_session_token
+from provider_dir.core.proxies import session_identifier
 from provider_dir.extensions import db, login_manager
 
 
@@ -19,6 +20,8 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    # flask-login's own fingerprint trusts any X-Forwarded-For; ours uses the address TRUSTED_PROXIES vouched for.
+    login_manager._session_identifier_generator = session_identifier
 
     @login_manager.user_loader
     def load_user(token: str) -> User | None:

@@ -4,6 +4,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from provider_dir.extensions import db
+from provider_dir.observability.requestlog import loggable_path
 
 MESSAGES = {
     400: "The request could not be understood. Please check what you entered and try again.",
@@ -60,7 +61,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         db.session.rollback()
-        app.logger.exception("unhandled error on %s", request.path)
+        app.logger.exception("unhandled error on %s", loggable_path())  # tokens of e-mailed links left out
         try:
             return error_response(InternalServerError.code)
         except Exception:  # noqa: BLE001 - the error page itself failed: answer in plain text

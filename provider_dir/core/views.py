@@ -51,7 +51,8 @@ def healthz():
 @bp.get("/readyz")
 @limiter.exempt
 def readyz():
-    """Answer 200 only when the database answers and its migrations are at head."""
+    """Answer 200 only when the database answers, its migrations are at head and the front-end files are there."""
+    from provider_dir.core.assets import missing_assets
     from provider_dir.core.readiness import migration_state
 
     try:
@@ -62,4 +63,6 @@ def readyz():
         return jsonify(status="unavailable", reason="database not reachable"), 503
     if current != head:
         return jsonify(status="unavailable", reason="migrations not at head", current=current, head=head), 503
+    if missing := missing_assets(current_app.static_folder):
+        return jsonify(status="unavailable", reason="front-end files missing: run `make assets`", missing=missing), 503
     return jsonify(status="ok", revision=current)

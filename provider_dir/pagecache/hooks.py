@@ -17,6 +17,7 @@ from datetime import date
 from flask import Flask, current_app, request, session
 
 from provider_dir.extensions import db
+from provider_dir.observability.metrics import record_kept_page
 from provider_dir.pagecache.store import PageStore, StoredPage
 from provider_dir.pagecache.versioning import read_version
 
@@ -51,7 +52,9 @@ def kept_for_visitors(view):
         key = _shared_key() if store is not None else None
         if key is None:
             return view(*args, **kwargs)
-        if (page := store.get(key, time.monotonic())) is not None:
+        page = store.get(key, time.monotonic())
+        record_kept_page(hit=page is not None)
+        if page is not None:
             response = current_app.response_class(page.body, status=page.status, content_type=page.content_type)
             response.headers[CACHE_HEADER] = "hit"
             return response

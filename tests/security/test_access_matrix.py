@@ -59,6 +59,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/methodology"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/readyz"): PUBLIC,
+    ("GET", "/metrics"): (DENY,) * 9,  # only a scraper's METRICS_TOKEN opens it (tests/observability)
     ("GET", "/static/<path:filename>"): PUBLIC,
     ("GET", "/search"): PUBLIC,
     ("GET", "/compare"): PUBLIC,
