@@ -112,12 +112,15 @@ def check_npi(staff_name: str, record: Registration | None) -> Outcome:
 
 
 _LICENCE_NOISE = re.compile(r"[^A-Z0-9]")
+_LETTERS = re.compile(r"[A-Z]*")
 
 
 def licence_key(number: str) -> str:
-    """Return a licence number without spaces, punctuation or leading zeros, in capitals."""
+    """Return a licence number in capitals without spaces, punctuation or zeros leading its digits."""
     key = _LICENCE_NOISE.sub("", number.upper())
-    return key.lstrip("0") or key
+    prefix = _LETTERS.match(key).group(0)
+    digits = key[len(prefix):].lstrip("0")
+    return prefix + digits if digits else key
 
 
 def _same_licence(ours: str, theirs: str) -> bool:
