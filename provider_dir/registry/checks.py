@@ -176,7 +176,8 @@ class Exclusion:
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
 
 
-def exclusion_matches(staff_name: str, npis: set[str], state: str, rows: list[Exclusion]) -> list[tuple[str, Exclusion]]:
+def exclusion_matches(staff_name: str, npis: set[str], state: str,
+                      rows: list[Exclusion]) -> list[tuple[str, Exclusion]]:
     """Return the LEIE rows that may be this clinician, each with how it matched: "npi" or "name_state".
 
     A name match needs the same last name, the same first name and the clinic's state; a different middle name

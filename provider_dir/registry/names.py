@@ -37,10 +37,8 @@ def staff_words(full_name: str) -> list[str]:
     if "," in full_name:
         head, _, tail = full_name.partition(",")
         tail_words = name_key(tail).split()
-        if tail_words and not all(w in SUFFIXES for w in tail_words):
-            full_name = f"{tail} {head}"  # "Park, Ada M." is Ada M. Park
-        else:
-            full_name = head
+        # "Park, Ada M." is Ada M. Park; "Ada Park, Jr." is Ada Park.
+        full_name = f"{tail} {head}" if tail_words and not all(w in SUFFIXES for w in tail_words) else head
     words = name_key(full_name).split()
     while len(words) > 2 and words[0] in TITLES:
         words.pop(0)

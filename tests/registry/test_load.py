@@ -44,8 +44,7 @@ def _count(model) -> int:
 
 def test_load_keeps_the_professions_clinics_deactivations_and_staff_npis(app, runner, tmp_files, create_clinic,
                                                                           add_staff):
-    member = add_staff(create_clinic(), credentials=[Credential(kind=CredentialKind.NPI, identifier=NPI_OTHER_TAXONOMY)])
-    assert member.id
+    add_staff(create_clinic(), credentials=[Credential(kind=CredentialKind.NPI, identifier=NPI_OTHER_TAXONOMY)])
     path = write_nppes(tmp_files / "npidata_pfile_20261102-20261108.csv", _rows())
 
     result = runner.invoke(args=["registry", "load", "nppes", str(path)])
