@@ -8,8 +8,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
 from provider_dir.pagecache.models import ContentVersion
-from provider_dir.registry.models import ExclusionMatch, LeieRecord, NppesRecord, RegistryCheck, RegistryLoad
 from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode, ListingChange, OwnerTermsAcceptance
+from provider_dir.registry.models import ExclusionMatch, LeieRecord, NppesRecord, RegistryCheck, RegistryLoad
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 

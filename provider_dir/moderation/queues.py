@@ -18,6 +18,7 @@ from provider_dir.moderation import (
     listing_queue,
     services,
 )
+from provider_dir.registry.services import pending_exclusions
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ QUEUES = (
     ("Held listing edits", "moderation_edits.index", edit_queue.pending_count),
     ("Credentials", "credential_queue.index", credential_queue.pending_count),
     ("Checklist evidence", "evidence_queue.index", evidence_queue.pending_count),
+    ("Possible exclusions", "registry.exclusions", pending_exclusions),
 )
 
 

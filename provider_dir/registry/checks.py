@@ -24,6 +24,9 @@ NOT_LISTED = "not_listed"
 # Results of the LEIE check.
 CLEAR = "clear"
 POSSIBLE = "possible"
+# Every result an NPPES check can store.
+REGISTRY_RESULTS = frozenset({NPI_MATCH, NOT_FOUND, DEACTIVATED, REPLACED, ORGANISATION, NAME_MISMATCH, NO_NPI,
+                              OTHER_STATE, NOT_LISTED})
 # The results a moderator may verify with one click.
 ALL_MATCH = frozenset({NPI_MATCH, LICENCE_MATCH})
 

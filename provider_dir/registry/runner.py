@@ -135,7 +135,9 @@ def _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched
                 outcome, what = checks.check_npi(people[staff_id][0], record), NPI_CHECK
             else:
                 outcome, what = checks.check_licence(identifier, issuer, npi, record), LICENCE_CHECK
-            outcome.detail = {"reason": outcome.reason, "registry_name": record.name if record else None}
+            outcome.detail = {"reason": outcome.reason, "registry_name": record.name if record else None,
+                              "deactivated_on": record.deactivated_on.isoformat()
+                              if record and record.deactivated else None}
             source_date = None if via == API else (nppes.file_date if nppes else None)
             results.append(_Result(staff_id, cred_id, what, "NPPES", via, source_date, outcome))
             status_of[cred_id] = status
