@@ -8,6 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+
 # Answers in the API's 2.1 shape, as recorded from npiregistry.cms.hhs.gov (names and numbers are fictional).
 def recorded_person(npi: str, first: str, last: str, *, middle: str = "", licence: str = "MD123456",
                     state: str = "NY", deactivated: str = "") -> dict:
