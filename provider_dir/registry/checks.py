@@ -99,7 +99,7 @@ def check_npi(staff_name: str, record: Registration | None) -> Outcome:
     """Check an NPI credential against its registration: found, active, an individual's, the same person."""
     if record is None:
         return Outcome(NOT_FOUND, "This NPI is not in the NPPES registry.")
-    detail = {"registry": record.summary()}
+    detail: dict = {}
     if record.deactivated:
         if record.replacement_npi:
             return Outcome(REPLACED, f"This NPI was deactivated on {record.deactivated_on.isoformat()} and "
@@ -144,7 +144,7 @@ def check_licence(number: str, state: str, npi: str | None, record: Registration
         return Outcome(NO_NPI, "No NPI is listed for this clinician, so the licence cannot be looked up.")
     if record is None:
         return Outcome(NOT_FOUND, f"The clinician's NPI {npi} is not in the NPPES registry.")
-    detail = {"registry": record.summary()}
+    detail: dict = {}
     listed = [(lic, st) for _, lic, st, _ in record.taxonomies if lic]
     here = [(lic, st) for lic, st in listed if _same_licence(number, lic)]
     if any(st == state for _, st in here):

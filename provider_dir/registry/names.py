@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor"})
 SUFFIXES = frozenset({
@@ -25,6 +26,7 @@ MATCH, MISMATCH = "match", "mismatch"
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 
 
+@lru_cache(maxsize=100_000)
 def name_key(value: str) -> str:
     """Return a name as lower-case ASCII words separated by single spaces."""
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, or_, select, tuple_, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from provider_dir.credentials.models import Credential, StaffMember
@@ -22,14 +22,39 @@ from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
 from provider_dir.registry import checks
 from provider_dir.registry.loading import LEIE, NPPES, current_load
-from provider_dir.registry.lookup import API, exclusion_from_row, registrations
+from provider_dir.registry.lookup import API, registrations
 from provider_dir.registry.models import ExclusionMatch, LeieRecord, RegistryCheck
 from provider_dir.registry.names import staff_words
 
 log = logging.getLogger(__name__)
-CHUNK = 2_000
+CHUNK = 5_000
 NPI_CHECK, LICENCE_CHECK, LEIE_CHECK = "npi", "licence", "leie"
 PENDING, CONFIRMED, DISMISSED, LIFTED = "pending", "confirmed", "dismissed", "lifted"
+
+
+@dataclass(slots=True)
+class LeieIndex:
+    """The current LEIE file in memory (it is small: about 80,000 rows), by NPI and by first name, state, surname."""
+
+    by_npi: dict[str, list[checks.Exclusion]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[tuple[str, str, str], list[checks.Exclusion]] = field(default_factory=lambda: defaultdict(list))
+
+
+def leie_index(session: Session, load_id: int) -> LeieIndex:
+    """Read the current LEIE rows once per run."""
+    index = LeieIndex()
+    r = LeieRecord
+    rows = session.execute(select(r.last_name, r.first_name, r.middle_name, r.npi, r.state, r.city, r.specialty,
+                                  r.general, r.exclusion_type, r.excluded_on, r.first_key, r.last_key)
+                           .where(r.load_id == load_id))
+    for *fields, first_key, last_key in rows:
+        row = checks.Exclusion(*fields)
+        if row.npi:
+            index.by_npi[row.npi].append(row)
+        state = row.state.upper()
+        for word in set(last_key.split()):
+            index.by_name[(first_key, state, word)].append(row)
+    return index
 
 
 @dataclass(slots=True)
@@ -45,6 +70,7 @@ class RunStats:
     api_failures: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
+    leie_index: LeieIndex | None = None
 
 
 @dataclass(slots=True)
@@ -81,6 +107,8 @@ def run_all_checks(session: Session | None = None, config: Mapping | None = None
     if staff_ids is None:
         staff_ids = list(session.scalars(select(StaffMember.id).order_by(StaffMember.id)))
     touched_clinics: set[int] = set()
+    if leie is not None:
+        stats.leie_index = leie_index(session, leie.id)
     for start in range(0, len(staff_ids), CHUNK):
         chunk = staff_ids[start : start + CHUNK]
         _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched_clinics)
@@ -147,37 +175,19 @@ def _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched
 
 
 def _leie_results(session, leie, people, npis_of, now, stats, touched_clinics) -> list[_Result]:
-    firsts = {}
-    for staff_id, (name, _, state) in people.items():
-        words = staff_words(name)
-        if words:
-            firsts[staff_id] = (words[0][:60], state.upper())
-    all_npis = sorted({n for ns in npis_of.values() for n in ns})
-    rows: dict[int, LeieRecord] = {}
-    conditions = []
-    if all_npis:
-        conditions.append(LeieRecord.npi.in_(all_npis))
-    pairs = sorted(set(firsts.values()))
-    if pairs:
-        conditions.append(tuple_(LeieRecord.first_key, LeieRecord.state).in_(pairs))
-    if conditions:
-        for row in session.scalars(select(LeieRecord).where(LeieRecord.load_id == leie.id, or_(*conditions))):
-            rows[row.id] = row
-    by_npi: dict[str, list[LeieRecord]] = defaultdict(list)
-    by_pair: dict[tuple, list[LeieRecord]] = defaultdict(list)
-    for row in rows.values():
-        if row.npi:
-            by_npi[row.npi].append(row)
-        by_pair[(row.first_key, row.state.upper())].append(row)
+    index = stats.leie_index
     existing: dict[int, list[ExclusionMatch]] = defaultdict(list)
     for match in session.scalars(select(ExclusionMatch).where(ExclusionMatch.staff_member_id.in_(list(people)))):
         existing[match.staff_member_id].append(match)
     results = []
     for staff_id, (name, clinic_id, state) in people.items():
         npis = set(npis_of.get(staff_id, []))
-        candidates = {r.id: r for n in npis for r in by_npi.get(n, [])}
-        candidates.update({r.id: r for r in by_pair.get(firsts.get(staff_id), [])})
-        found = checks.exclusion_matches(name, npis, state, [exclusion_from_row(r) for r in candidates.values()])
+        words = staff_words(name)
+        candidates = {id(r): r for n in npis for r in index.by_npi.get(n, ())}
+        if len(words) >= 2:
+            for word in set(words[1:]):
+                candidates.update((id(r), r) for r in index.by_name.get((words[0][:60], state.upper(), word), ()))
+        found = checks.exclusion_matches(name, npis, state, list(candidates.values()))
         seen_keys = set()
         for how, row in found:
             key = (row.name, row.exclusion_type, row.excluded_on)
