@@ -212,7 +212,7 @@ def phase(name: str, url: str, path: str) -> dict:
 
 def run_phase(name: str, url: str, path: Path) -> dict:
     """Run a phase in a child process (its own peak memory) and return its figures."""
-    out = subprocess.run([sys.executable, __file__, "--phase", name, "--url", url, "--path", str(path)],
+    out = subprocess.run([sys.executable, __file__, "--phase", name, "--url", url, "--path", str(path)],  # noqa: S603
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
