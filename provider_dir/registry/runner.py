@@ -11,9 +11,9 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from provider_dir.credentials.models import Credential, StaffMember
@@ -23,7 +23,7 @@ from provider_dir.models.base import utcnow
 from provider_dir.registry import checks
 from provider_dir.registry.loading import LEIE, NPPES, current_load
 from provider_dir.registry.lookup import API, registrations
-from provider_dir.registry.models import ExclusionMatch, LeieRecord, RegistryCheck
+from provider_dir.registry.models import CURRENT, ExclusionMatch, LeieRecord, RegistryCheck, RegistryLoad
 from provider_dir.registry.names import staff_words
 
 log = logging.getLogger(__name__)
@@ -270,3 +270,33 @@ def _requeue(session: Session, credential_ids: list[int], now: datetime, touched
         reason = (check.detail or {}).get("reason", "") if check else ""
         requeue_credential(credential, reason, now)
         touched_clinics.add(credential.staff_member.clinic_id)
+
+
+MONTHLY = timedelta(days=30)
+
+
+def checks_due(session: Session, now: datetime | None = None) -> str | None:
+    """Return why the checks should run now (a file loaded since the last run, or a month passed), or None."""
+    now = now or utcnow()
+    last = session.scalar(select(func.max(RegistryCheck.checked_at)))
+    loaded = session.scalar(select(func.max(RegistryLoad.finished_at)).where(RegistryLoad.state == CURRENT))
+    if loaded is None:
+        return None
+    if last is None or loaded > last:
+        return "a registry file was loaded since the last checks"
+    if now - last >= MONTHLY:
+        return "a month has passed since the last checks"
+    return None
+
+
+def run_checks_if_due(session: Session | None = None, config: Mapping | None = None) -> RunStats | None:
+    """The worker's scheduled job (run it hourly): run every check after a new file is loaded, and monthly."""
+    if session is None:
+        from provider_dir.extensions import db
+
+        session = db.session
+    reason = checks_due(session)
+    if reason is None:
+        return None
+    log.info("registry checks due: %s", reason)
+    return run_all_checks(session, config)

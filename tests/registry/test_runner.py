@@ -124,3 +124,18 @@ def test_flask_registry_check_reports_what_it_did(app, runner, tmp_path, create_
     assert result.exit_code == 0, result.output
     assert "Checked 2 licence, 3 npi" in result.output
     assert "Skipped LEIE: no file loaded" in result.output
+
+
+def test_the_worker_job_runs_after_a_new_file_and_monthly(app, tmp_path, create_clinic, add_staff, create_user):
+    from datetime import timedelta
+
+    from provider_dir.models.base import utcnow
+    from provider_dir.registry.runner import checks_due, run_checks_if_due
+
+    assert checks_due(db.session) is None  # nothing loaded, nothing to check
+    _team(create_clinic, add_staff, create_user)
+    load_nppes(db.session, _ada_file(tmp_path / "npidata_pfile_20261102-20261108.csv"))
+    assert checks_due(db.session) == "a registry file was loaded since the last checks"
+    assert run_checks_if_due(db.session, app.config).checked["npi"] == 3
+    assert run_checks_if_due(db.session, app.config) is None
+    assert checks_due(db.session, utcnow() + timedelta(days=31)) == "a month has passed since the last checks"
