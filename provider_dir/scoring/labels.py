@@ -230,7 +230,7 @@ _REGISTRY_NPI = {
     "replaced": "Deactivated in the NPPES registry{since} and replaced by another NPI",
     "not_found": "Not found in the NPPES registry",
     "organisation": "Listed in the NPPES registry for an organisation, not for a person",
-    "name_mismatch": "Listed in the NPPES registry under another person's name",
+    "name_mismatch": "Listed in the NPPES registry under a name that differs from this one",
 }
 _REGISTRY_LICENCE = {
     "match": "Listed in the NPPES registry for this clinician's NPI",
