@@ -108,9 +108,13 @@ def write_files(folder: Path, rows: int, staff: list[tuple], seed: int) -> tuple
         def emit(values: list[str]) -> None:
             out.write('"' + '","'.join(values) + '",' + tails[int(rnd.random() * 4)])
 
+        emitted: set[str] = set()
         for name, state, npi, licence, licence_state in staff:
             if written >= rows:
                 break
+            if npi in emitted:
+                continue  # one clinician at two clinics lists one NPI; the file has it once
+            emitted.add(npi)
             words = name.upper().replace(".", "").split()
             first, last = words[0], words[-1]
             middle = words[1] if len(words) > 2 else ""
@@ -223,6 +227,7 @@ def main() -> None:
     parser.add_argument("--clinics", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="Keep the files and the database (for profiling).")
+    parser.add_argument("--reuse", type=Path, help="A folder kept by --keep: reuse its seeded SQLite database.")
     parser.add_argument("--phase")
     parser.add_argument("--url")
     parser.add_argument("--path")
@@ -242,14 +247,18 @@ def main() -> None:
     from provider_dir.seeding.synthetic import add_synthetic_clinics
     from tests.databases import database_url
 
-    folder = Path(tempfile.mkdtemp(prefix="registry-bench-"))
-    url = database_url("registrybench", folder)
+    if args.reuse:
+        folder, url = args.reuse, f"sqlite:///{args.reuse / 'registrybench.sqlite3'}"
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="registry-bench-"))
+        url = database_url("registrybench", folder)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     started = time.perf_counter()
     with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        add_synthetic_clinics(db.session, args.clinics, args.seed, commit=True)
-        db.session.commit()
+        if not args.reuse:
+            upgrade(directory=str(PROJECT_ROOT / "migrations"))
+            add_synthetic_clinics(db.session, args.clinics, args.seed, commit=True)
+            db.session.commit()
         npis = dict(db.session.execute(select(Credential.staff_member_id, Credential.identifier)
                                        .where(Credential.kind == CredentialKind.NPI)).all())
         licences = {s: (i, st) for s, i, st in db.session.execute(
