@@ -22,6 +22,8 @@ from provider_dir.registry.nppes_file import read_nppes
 
 log = logging.getLogger(__name__)
 BATCH = 5_000
+# Rows between commits: few commits (each an fsync on SQLite), yet a bounded write-ahead log.
+COMMIT_EVERY = 100_000
 NPPES, LEIE = "nppes", "leie"
 TABLES = {NPPES: NppesRecord, LEIE: LeieRecord}
 
@@ -66,13 +68,15 @@ def _load(session: Session, source: str, path: Path, rows: Iterator[dict], count
             for row in batch:
                 row["load_id"] = load_id
             session.execute(insert(table), batch)
-            session.commit()
             kept += len(batch)
+            if kept % COMMIT_EVERY < len(batch):
+                session.commit()
             batch_date = date_of(batch)
             if batch_date and (latest is None or batch_date > latest):
                 latest = batch_date
         if not counts.get("read"):
             raise BadFile(f"{path.name} has a header but no rows.")
+        session.commit()
     except BaseException:
         session.rollback()
         session.execute(delete(table).where(table.c.load_id == load_id))
