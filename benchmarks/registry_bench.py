@@ -285,7 +285,8 @@ def main() -> None:
           f"{load['kept']:,} of {load['rows']:,} rows kept; {load['seconds'] / base['seconds']:.2f} x the baseline "
           "[target <= 120 s, <= 300 MB]")
     lei = run_phase("leie", url, leie)
-    print(f"registry load leie: {lei['seconds']:.1f} s (CPU {lei['cpu']:.1f} s), peak {lei['peak_mb']:.0f} MB, {lei['rows']:,} rows")
+    print(f"registry load leie: {lei['seconds']:.1f} s (CPU {lei['cpu']:.1f} s), "
+          f"peak {lei['peak_mb']:.0f} MB, {lei['rows']:,} rows")
     checks = run_phase("check", url, nppes)
     total = sum(checks["checked"].values())
     print(f"registry check (every NPI, licence and LEIE check): {checks['seconds']:.1f} s "
