@@ -15,7 +15,6 @@ from provider_dir.registry.services import (
     DISMISSED,
     PENDING,
     checks_by_credential,
-    clear_flags,
     one_click_ready,
     reference_for,
 )
@@ -30,10 +29,9 @@ def verify_by_registry(credential: Credential, moderator: User, seen_version: in
     if not one_click_ready(check):
         raise credential_queue.DecisionRefused(
             "The registry check of this credential does not match in every part; check it by hand instead.")
-    told = credential_queue.verify(credential, moderator, seen_version, VerificationMethod.REGISTRY,
+    # verify() clears the registry flags of the credential, as every decision does.
+    return credential_queue.verify(credential, moderator, seen_version, VerificationMethod.REGISTRY,
                                    reference_for(credential, check), note)
-    clear_flags(credential.id)
-    return told
 
 
 def decide_exclusion(match: ExclusionMatch, moderator: User, confirm: bool, note: str = "") -> int:
