@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.portal.listing_views import bp as portal_listing_bp
     from provider_dir.portal.staff_views import bp as portal_staff_bp
     from provider_dir.portal.views import bp as portal_bp
+    from provider_dir.registry.views import bp as registry_bp
     from provider_dir.reviews.views import bp as reviews_bp
     from provider_dir.scoring.views import bp as scoring_bp
 
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(queue_bp)
     app.register_blueprint(portal_staff_bp)
     app.register_blueprint(credential_queue_bp)
+    app.register_blueprint(registry_bp)
     app.register_blueprint(scoring_bp)
     for geo_bp in geo_blueprints():
         app.register_blueprint(geo_bp)

@@ -9,6 +9,7 @@ def register(app: Flask) -> None:
     from provider_dir.geo.cli import geocode_command
     from provider_dir.notices.cli import notices_group
     from provider_dir.operations.cli import backup_command
+    from provider_dir.registry.cli import registry_group
     from provider_dir.scoring.cli import scores_group
     from provider_dir.seeding.cli import seed_command
 
@@ -18,3 +19,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(scores_group)
     app.cli.add_command(notices_group)
+    app.cli.add_command(registry_group)

@@ -40,6 +40,19 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def registry_from(env) -> dict[str, object]:
+    """Read where registry checks ask NPPES: the loaded file (default) or the NPI Registry API."""
+    mode = env.get("NPI_REGISTRY", "file").strip().lower() or "file"
+    if mode not in ("file", "api"):
+        raise ConfigError(f"NPI_REGISTRY must be file or api, not {mode!r}.")
+    return {
+        "NPI_REGISTRY": mode,
+        "NPI_REGISTRY_URL": env.get("NPI_REGISTRY_URL", "https://npiregistry.cms.hhs.gov/api/"),
+        "NPI_REGISTRY_TIMEOUT": float(env.get("NPI_REGISTRY_TIMEOUT", "5")),
+        "NPI_REGISTRY_MIN_INTERVAL": float(env.get("NPI_REGISTRY_MIN_INTERVAL", "0.2")),
+    }
+
+
 def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
@@ -66,6 +79,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "GEOCODER": env.get("GEOCODER", "offline"),
         "GEOCODER_USER_AGENT": env.get("GEOCODER_USER_AGENT", "provider_dir/0.1 (clinic directory)"),
         "GEOCODER_TIMEOUT": float(env.get("GEOCODER_TIMEOUT", "3")),
+        **registry_from(env),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         **rate_limits,

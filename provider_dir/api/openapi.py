@@ -5,6 +5,7 @@ from __future__ import annotations
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
+from provider_dir.registry.checks import REGISTRY_RESULTS
 
 MAX_COMPARED = 3
 EXAMPLE_SLUG = "harbor-ketamine-boston"
@@ -137,6 +138,26 @@ SCORE = _obj(
     description="The quality score, worked out with today's date from the clinic's current evidence.",
 )  # fmt: skip
 
+REGISTRY_CHECK = _obj({
+    "source": {"type": "string", "enum": ["NPPES"], "description": "The registry checked."},
+    "via": {"type": "string", "enum": ["file", "api"],
+            "description": "The monthly NPPES data file loaded on the site, or the online NPI Registry API."},
+    "source_date": {**DATE_OR_NULL, "description": "The date of the NPPES file read (null when the API answered)."},
+    "result": {"type": "string", "enum": sorted(REGISTRY_RESULTS),
+               "description": "What the registry says: for an NPI, found, active, an individual's, the same name; "
+                              "for a licence, whether NPPES lists that number in that state for the clinician's NPI."},
+    "label": {"type": "string", "description": "The same in plain words, with the day it was checked."},
+    "checked_on": {"type": "string", "format": "date"},
+}, description="The latest automatic check of a credential against the NPPES registry.")  # fmt: skip
+
+EXCLUSION = _obj({
+    "type": {"type": "string", "description": "The OIG exclusion type (section of the Social Security Act)."},
+    "type_label": STRING,
+    "excluded_on": DATE_OR_NULL,
+    "label": STRING,
+    "oig_search_url": {"type": "string", "format": "uri"},
+}, description="An exclusion from federal health care programmes on the HHS OIG's LEIE, confirmed by a moderator.")
+
 CREDENTIAL = _obj({
     "kind": _coded(CredentialKind, "Kind of credential"),
     "identifier": {"type": "string", "description": "The number; DEA numbers are masked but their last 4."},
@@ -144,6 +165,8 @@ CREDENTIAL = _obj({
     "expires_on": DATE_OR_NULL,
     "status": _coded(CredentialStatus, "Status as of today (a passed expiry date makes it expired)"),
     "verified_at": DATETIME_OR_NULL,
+    "registry": {"anyOf": [_ref("RegistryCheck"), {"type": "null"}],
+                 "description": "The NPPES check of an NPI or a state licence; null when not checked."},
 })  # fmt: skip
 
 STAFF = _obj({
@@ -152,6 +175,8 @@ STAFF = _obj({
     "role": _coded(StaffRole, "Role at the clinic"),
     "bio": STRING,
     "credentials": {"type": "array", "items": _ref("Credential")},
+    "exclusion": {"anyOf": [_ref("Exclusion"), {"type": "null"}],
+                  "description": "A confirmed OIG exclusion of this clinician; null when none is confirmed."},
 })  # fmt: skip
 
 CLINIC = _obj(
@@ -375,6 +400,8 @@ DOCUMENT = {
             "Clinic": CLINIC,
             "StaffMember": STAFF,
             "Credential": CREDENTIAL,
+            "RegistryCheck": REGISTRY_CHECK,
+            "Exclusion": EXCLUSION,
             "Score": SCORE,
             "ScoreItem": SCORE_ITEM,
             "SearchHit": SEARCH_HIT,

@@ -10,6 +10,7 @@ from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
 from provider_dir.pagecache.models import ContentVersion
 from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode, ListingChange, OwnerTermsAcceptance
+from provider_dir.registry.models import ExclusionMatch, LeieRecord, NppesRecord, RegistryCheck, RegistryLoad
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 
@@ -24,12 +25,17 @@ __all__ = [
     "ClinicReply",
     "Credential",
     "Document",
+    "ExclusionMatch",
     "InvitationCode",
+    "LeieRecord",
     "ListingChange",
     "GeocodeCacheEntry",
     "ModerationLog",
     "Notification",
+    "NppesRecord",
     "OwnerTermsAcceptance",
+    "RegistryCheck",
+    "RegistryLoad",
     "Review",
     "ReviewReport",
     "ScoreSnapshot",

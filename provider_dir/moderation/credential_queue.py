@@ -36,6 +36,13 @@ class DecisionRefused(Exception):
     """The decision cannot be made as asked (a message says why); nothing was changed."""
 
 
+def _clear_registry_flags(credential_id: int) -> None:
+    """A decision means the moderator has seen the registry result that changed."""
+    from provider_dir.registry.services import clear_flags
+
+    clear_flags(credential_id)
+
+
 def pending_condition():
     """SQL condition: a self-reported credential that an owner submitted and no moderator has decided."""
     return (Credential.status == CredentialStatus.SELF_REPORTED) & Credential.submitted_at.is_not(None)
@@ -144,6 +151,7 @@ def verify(
         moderator, "credential_verified", credential.id, reason=basis, note=note, target_type=CREDENTIAL,
         clinic_id=clinic.id, changes=changes,
     )  # fmt: skip
+    _clear_registry_flags(credential.id)
     member = credential.staff_member
     text = (
         f"A moderator verified the {credential.kind.label} of {member.display_name} at {clinic.name} "
@@ -171,6 +179,7 @@ def refuse(credential: Credential, moderator: User, seen_version: int, reason: R
         moderator, "credential_refused", credential.id, reason=reason, note=note, target_type=CREDENTIAL,
         clinic_id=clinic.id, changes=changes,
     )  # fmt: skip
+    _clear_registry_flags(credential.id)
     member = credential.staff_member
     text = (
         f"A moderator could not verify the {credential.kind.label} of {member.display_name} at {clinic.name}: "

@@ -15,6 +15,8 @@ from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.credential_forms import CredentialDecisionForm
 from provider_dir.moderation.decisions import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
+from provider_dir.registry.services import checks_by_credential
+from provider_dir.registry.views import moderator_context
 from provider_dir.reviews.http import explain_errors
 
 bp = Blueprint("credential_queue", __name__, url_prefix="/moderation/credentials")
@@ -41,6 +43,7 @@ def index():
         "moderation/credential_queue.html",
         pagination=pagination,
         left_for_others=credential_queue.left_for_others(current_user),
+        registry_checks=checks_by_credential(c.id for c in pagination.items),
     )
 
 
@@ -59,6 +62,7 @@ def _render_item(credential: Credential, form: CredentialDecisionForm, status: i
         form=form,
         pending=credential_queue.is_pending(credential),
         history=log.history(credential.id, "credential"),
+        **moderator_context(credential),
     ), status
 
 

@@ -19,6 +19,7 @@ from provider_dir.moderation import (
     listing_queue,
     services,
 )
+from provider_dir.registry.services import pending_exclusions
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ QUEUES = (
     ("Credentials", "credential_queue.index", credential_queue.pending_count),
     ("Checklist evidence", "evidence_queue.index", evidence_queue.pending_count),
     ("Suggested corrections", "moderation_corrections.index", correction_services.pending_count),
+    ("Possible exclusions", "registry.exclusions", pending_exclusions),
 )
 
 

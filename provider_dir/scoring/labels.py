@@ -220,3 +220,72 @@ def points_sentence(status, earned: str, weight: int, verified_on_record: bool, 
     if status == REFUSED:
         return f"The evidence given was refused: 0 of {weight} points."
     return f"Not known: 0 of {weight} points."
+
+
+# Registry checks (registry.checks results). A registry check is on record with its source and its date, so its
+# sentence may say "checked": it names the registry and the day, the way a moderator's check names who and when.
+_REGISTRY_NPI = {
+    "match": "Active in the NPPES registry",
+    "deactivated": "Deactivated in the NPPES registry{since}",
+    "replaced": "Deactivated in the NPPES registry{since} and replaced by another NPI",
+    "not_found": "Not found in the NPPES registry",
+    "organisation": "Listed in the NPPES registry for an organisation, not for a person",
+    "name_mismatch": "Listed in the NPPES registry under a name that differs from this one",
+}
+_REGISTRY_LICENCE = {
+    "match": "Listed in the NPPES registry for this clinician's NPI",
+    "deactivated": "Listed in the NPPES registry, but the clinician's NPI was deactivated{since}",
+    "other_state": "Listed in the NPPES registry for another state",
+    "not_listed": "Not listed in the NPPES registry for this clinician's NPI",
+    "not_found": "Not checked: the clinician's NPI is not in the NPPES registry",
+    "no_npi": "Not checked: no NPI is listed for this clinician",
+}
+# What OIG exclusion types mean (the section of the Social Security Act); others are shown by their code.
+EXCLUSION_TYPES = {
+    "1128a1": "conviction of a crime related to Medicare or Medicaid",
+    "1128a2": "conviction relating to patient abuse or neglect",
+    "1128a3": "felony conviction relating to health care fraud",
+    "1128a4": "felony conviction relating to controlled substances",
+    "1128b1": "misdemeanour conviction relating to health care fraud",
+    "1128b2": "conviction relating to obstruction of an investigation",
+    "1128b3": "misdemeanour conviction relating to controlled substances",
+    "1128b4": "licence revocation, suspension or surrender",
+    "1128b5": "exclusion or suspension under a federal or state health care programme",
+    "1128b7": "fraud, kickbacks and other prohibited activities",
+    "1128b8": "entities controlled by a sanctioned individual",
+    "1128b14": "default on a health education loan or scholarship obligation",
+    "1128Aa": "civil monetary penalty",
+}
+OIG_SEARCH_URL = "https://exclusions.oig.hhs.gov/"
+
+
+def registry_sentence(what: str, result: str, checked: date | datetime | None, deactivated_on: str | None = None,
+                      via: str = "file") -> str:
+    """Word a registry check for patients: what the registry says, and the day it was checked."""
+    since = ""
+    if deactivated_on:
+        try:
+            since = f" since {_day(date.fromisoformat(deactivated_on))}"
+        except ValueError:
+            since = ""
+    words = (_REGISTRY_NPI if what == "npi" else _REGISTRY_LICENCE).get(result)
+    if words is None:
+        return ""
+    words = words.format(since=since)
+    if words.startswith("Not checked"):
+        return f"{words}."
+    online = " (online look-up)" if via == "api" else ""
+    return f"{words}, checked on {_day(checked)}{online}." if checked else f"{words}."
+
+
+def exclusion_type_label(code: str) -> str:
+    """Return what an OIG exclusion type means, with its code."""
+    meaning = EXCLUSION_TYPES.get(code) or EXCLUSION_TYPES.get(code.lower())
+    return f"{meaning} (section {code})" if meaning else f"section {code}"
+
+
+def exclusion_sentence(code: str, excluded_on: date | None) -> str:
+    """Word a confirmed OIG exclusion for patients: what, since when, and what it covers."""
+    since = f" since {_day(excluded_on)}" if excluded_on else ""
+    return (f"Excluded by the HHS Office of Inspector General from Medicare, Medicaid and other federal health "
+            f"care programmes{since}: {exclusion_type_label(code)}.")

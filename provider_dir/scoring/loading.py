@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.registry.models import ExclusionMatch
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import Answer, ReviewStatus
 from provider_dir.scoring.checklist import REVIEW_FIELDS
@@ -83,11 +84,15 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
         into[clinic_id].answers[code] = AnswerEvidence(status, expires_on, kind, text or "", url or "", who, when)
 
 
+EXCLUDED_STAFF = select(ExclusionMatch.staff_member_id).where(ExclusionMatch.state == "confirmed").scalar_subquery()
+
+
 def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
     """Read the staff and the credentials that items C01-C03 rest on; names and verifiers only with detail."""
     s, c = StaffMember.__table__.c, Credential.__table__.c
     joined = StaffMember.__table__.join(Credential.__table__, c.staff_member_id == s.id)
-    scored = and_(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)))
+    # A clinician whose OIG exclusion a moderator confirmed counts for nothing (registry.models.ExclusionMatch).
+    scored = and_(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)), s.id.not_in(EXCLUDED_STAFF))
     members: dict[int, tuple[int, str, str, list]] = {}
     if not detail:
         rows = session.connection().execute(

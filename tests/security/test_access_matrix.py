@@ -113,6 +113,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/moderation/listings/"): MODERATORS,
     ("GET", "/moderation/edits/"): MODERATORS,
     ("GET", "/moderation/credentials/"): MODERATORS,
+    ("GET", "/moderation/registry/exclusions/"): MODERATORS,
+    ("GET", "/moderation/registry/exclusions/<int:match_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/evidence/"): MODERATORS,
     ("GET", "/moderation/corrections/"): MODERATORS,
     ("GET", "/moderation/reviews/<int:review_id>"): MODERATORS,
@@ -160,6 +162,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/moderation/listings/<int:change_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/edits/<int:change_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/credentials/<int:credential_id>/decision"): INDEPENDENT_MODERATORS,
+    ("POST", "/moderation/registry/credentials/<int:credential_id>/verify"): INDEPENDENT_MODERATORS,
+    ("POST", "/moderation/registry/exclusions/<int:match_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/evidence/<int:answer_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/corrections/<int:correction_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/admin/users/<int:user_id>/role"): ADMINS,
@@ -228,6 +232,10 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
     new_listing = ListingChange(clinic=draft, kind=ChangeKind.NEW_LISTING, changes={}, flagged_phrases=[],
                                 created_at=datetime.now(UTC) - timedelta(hours=1))
     db.session.add(new_listing)
+    from provider_dir.registry.models import ExclusionMatch
+    possible = ExclusionMatch(staff_member_id=member.id, matched_by="name_state", leie_name="DANA EXAMPLE",
+                              leie_state="NY", exclusion_type="1128b4")
+    db.session.add(possible)
     member_moderator = create_user(role=UserRole.MODERATOR, email_confirmed_at=now)
     for belongs_to in (clinic, draft):
         db.session.add(ClinicMembership(user=member_moderator, clinic=belongs_to, role=MembershipRole.STAFF))
@@ -251,7 +259,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "credential_id": credential.id, "claim_id": claim.id, "change_id": held.id,
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
-        "filename": "css/site.css", "correction_id": correction.id,
+        "filename": "css/site.css", "correction_id": correction.id, "match_id": possible.id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 
