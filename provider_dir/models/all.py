@@ -4,6 +4,7 @@ from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.documents.models import Document
 from provider_dir.geo.models import GeocodeCacheEntry
+from provider_dir.imports.models import ImportRun, ListingSource, OutsideRating
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
@@ -22,11 +23,14 @@ __all__ = [
     "ClinicReply",
     "Credential",
     "Document",
+    "ImportRun",
     "InvitationCode",
     "ListingChange",
+    "ListingSource",
     "GeocodeCacheEntry",
     "ModerationLog",
     "Notification",
+    "OutsideRating",
     "OwnerTermsAcceptance",
     "Review",
     "ReviewReport",
