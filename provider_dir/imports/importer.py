@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import ClinicMembership, User
@@ -249,7 +249,6 @@ class Importer:
                                          **{f"b_{name}": value for name, value in checked.values.items()}})
         self._pending["sources_changed"].append({"b_id": existing.id, "b_refreshed_on": self.today,
                                                  "b_digest": row_digest, "b_url": checked.source_url})
-        self._pending["rating_clinics"].append(existing.clinic_id)
         if checked.rating is not None:
             self._pending["ratings"].append(self._rating_row(existing.clinic_id, checked))
 
@@ -279,16 +278,12 @@ class Importer:
             table = ListingSource.__table__
             s.execute(update(table).where(table.c.id == bindparam("b_id"))
                       .values(refreshed_on=bindparam("b_refreshed_on")), pending["refreshes"])
-        if pending["rating_clinics"]:
-            # A re-imported row's rating replaces this source's earlier one for the clinic.
-            s.execute(delete(OutsideRating).where(OutsideRating.clinic_id.in_(pending["rating_clinics"]),
-                                                  OutsideRating.source == self.source_name))
         if pending["ratings"]:
-            ratings = pending["ratings"]
-            s.execute(delete(OutsideRating).where(
-                OutsideRating.clinic_id.in_({r["clinic_id"] for r in ratings}),
-                OutsideRating.site.in_({r["site"] for r in ratings})))
-            insert_rows(s, OutsideRating.__table__, _one_per_site(ratings))
+            # One line per site: a newer rating from a site replaces that site's earlier one for the clinic.
+            ratings = _one_per_site(pending["ratings"])
+            pairs = [(r["clinic_id"], r["site"]) for r in ratings]
+            s.execute(delete(OutsideRating).where(tuple_(OutsideRating.clinic_id, OutsideRating.site).in_(pairs)))
+            insert_rows(s, OutsideRating.__table__, ratings)
         self._pending = _empty_batch()
 
     def _finish(self) -> None:
@@ -303,8 +298,7 @@ class Importer:
 
 
 def _empty_batch() -> dict[str, list]:
-    return {name: [] for name in ("clinics", "sources", "ratings", "updates", "sources_changed", "refreshes",
-                                  "rating_clinics")}
+    return {name: [] for name in ("clinics", "sources", "ratings", "updates", "sources_changed", "refreshes")}
 
 
 def _same_keys(rows: list[dict]) -> list[list[dict]]:
