@@ -49,7 +49,8 @@ def pending_folder(upload_folder: str | Path) -> Path:
     return folder
 
 
-def keep(folder: Path, upload: FileStorage, source: str, uploader_id: int, now: datetime | None = None) -> PendingUpload:
+def keep(folder: Path, upload: FileStorage, source: str, uploader_id: int,
+         now: datetime | None = None) -> PendingUpload:
     """Store an uploaded file under a generated name; raise UploadRefused for a kind the import cannot read."""
     original = Path(upload.filename or "").name[:NAME_MAX]
     suffix = Path(original).suffix.lower()
