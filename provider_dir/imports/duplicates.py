@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -75,9 +75,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@dataclass(frozen=True)
-class Known:
-    """A listing as the index holds it."""
+class Known(NamedTuple):
+    """A listing as the index holds it (a tuple: 100,000 of them must stay small)."""
 
     clinic_id: int
     slug: str
@@ -98,24 +97,40 @@ class DuplicateIndex:
         self.domains: dict[str, Known] = {}
         self.grid: dict[tuple[int, int], list[Known]] = defaultdict(list)
 
+    @staticmethod
+    def keys(name: str, phone: str, website: str) -> tuple[str, str, str]:
+        """Return what the index compares: (phone key, domain key, name key), worked out once per row."""
+        return phone_key(phone), domain_key(website), name_key(name)
+
     def add(self, clinic_id: int, slug: str, name: str, phone: str, website: str,
             latitude: float, longitude: float) -> None:
         """Remember a listing (the first one with a phone or domain keeps it)."""
-        known = Known(clinic_id, slug, name_key(name), latitude, longitude)
-        if key := phone_key(phone):
-            self.phones.setdefault(key, known)
-        if key := domain_key(website):
-            self.domains.setdefault(key, known)
+        self.add_keys(clinic_id, slug, self.keys(name, phone, website), latitude, longitude)
+
+    def add_keys(self, clinic_id: int, slug: str, keys: tuple[str, str, str], latitude: float,
+                 longitude: float) -> None:
+        """Remember a listing by its keys."""
+        phone, domain, name = keys
+        known = Known(clinic_id, slug, name, latitude, longitude)
+        if phone:
+            self.phones.setdefault(phone, known)
+        if domain:
+            self.domains.setdefault(domain, known)
         self.grid[_cell(latitude, longitude)].append(known)
 
     def find(self, name: str, phone: str, website: str, latitude: float, longitude: float,
              ignore: int | None = None) -> tuple[Known, str] | None:
         """Return (listing, why) for the first likely duplicate, or None."""
-        if (key := phone_key(phone)) and (known := self.phones.get(key)) and known.clinic_id != ignore:
-            return known, f"same phone {phone}"
-        if (key := domain_key(website)) and (known := self.domains.get(key)) and known.clinic_id != ignore:
-            return known, f"same website domain {key}"
-        wanted = name_key(name)
+        return self.find_keys(self.keys(name, phone, website), latitude, longitude, ignore, phone)
+
+    def find_keys(self, keys: tuple[str, str, str], latitude: float, longitude: float,
+                  ignore: int | None = None, phone_text: str = "") -> tuple[Known, str] | None:
+        """Return (listing, why) for the first likely duplicate of a row's keys, or None."""
+        phone, domain, wanted = keys
+        if phone and (known := self.phones.get(phone)) and known.clinic_id != ignore:
+            return known, f"same phone {phone_text or phone}"
+        if domain and (known := self.domains.get(domain)) and known.clinic_id != ignore:
+            return known, f"same website domain {domain}"
         ci, cj = _cell(latitude, longitude)
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):

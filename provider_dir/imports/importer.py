@@ -189,20 +189,20 @@ class Importer:
         if existing is not None:
             self._again(label, checked, existing)
             return
-        found = self.index.find(values["name"], values.get("phone", ""), values.get("website", ""), *placed)
+        keys = self.index.keys(values["name"], values.get("phone", ""), values.get("website", ""))
+        found = self.index.find_keys(keys, *placed, phone_text=values.get("phone", ""))
         if found is not None:
             known, why = found
             self.report.duplicates += 1
             self.report.lines.append(f"{label}: looks like {known.slug} ({why})")
             return
-        self._create(checked)
+        self._create(checked, keys)
 
-    def _create(self, checked: CheckedRow) -> None:
+    def _create(self, checked: CheckedRow, keys: tuple[str, str, str]) -> None:
         values = checked.values
         clinic_id, self.next_clinic_id = self.next_clinic_id, self.next_clinic_id + 1
         slug = self._slug(values["name"], values["city"], values["state"])
-        self.index.add(clinic_id, slug, values["name"], values.get("phone", ""), values.get("website", ""),
-                       values["latitude"], values["longitude"])
+        self.index.add_keys(clinic_id, slug, keys, values["latitude"], values["longitude"])
         self.report.created += 1
         if self.dry_run:
             return
