@@ -89,13 +89,19 @@ def _cell(latitude: float, longitude: float) -> tuple[int, int]:
     return int(math.floor(latitude / CELL_DEGREES)), int(math.floor(longitude / CELL_DEGREES))
 
 
+def _cell_key(ci: int, cj: int) -> int:
+    """One int per grid cell (a tuple key would cost 64 bytes more per cell)."""
+    return ci * 100_000 + cj
+
+
 class DuplicateIndex:
     """Phones, domains and a lat/lon grid of names, for every listing seen so far."""
 
     def __init__(self) -> None:
-        self.phones: dict[str, Known] = {}
-        self.domains: dict[str, Known] = {}
-        self.grid: dict[tuple[int, int], list[Known]] = defaultdict(list)
+        # Keyed by ints (the phone's digits, the domain's hash): 100,000 strings would cost 13 MB more.
+        self.phones: dict[int, Known] = {}
+        self.domains: dict[int, Known] = {}
+        self.grid: dict[int, list[Known]] = defaultdict(list)
 
     @staticmethod
     def keys(name: str, phone: str, website: str) -> tuple[str, str, str]:
@@ -113,10 +119,10 @@ class DuplicateIndex:
         phone, domain, name = keys
         known = Known(clinic_id, slug, name, latitude, longitude)
         if phone:
-            self.phones.setdefault(phone, known)
+            self.phones.setdefault(int(phone), known)
         if domain:
-            self.domains.setdefault(domain, known)
-        self.grid[_cell(latitude, longitude)].append(known)
+            self.domains.setdefault(hash(domain), known)
+        self.grid[_cell_key(*_cell(latitude, longitude))].append(known)
 
     def find(self, name: str, phone: str, website: str, latitude: float, longitude: float,
              ignore: int | None = None) -> tuple[Known, str] | None:
@@ -127,14 +133,14 @@ class DuplicateIndex:
                   ignore: int | None = None, phone_text: str = "") -> tuple[Known, str] | None:
         """Return (listing, why) for the first likely duplicate of a row's keys, or None."""
         phone, domain, wanted = keys
-        if phone and (known := self.phones.get(phone)) and known.clinic_id != ignore:
+        if phone and (known := self.phones.get(int(phone))) and known.clinic_id != ignore:
             return known, f"same phone {phone_text or phone}"
-        if domain and (known := self.domains.get(domain)) and known.clinic_id != ignore:
+        if domain and (known := self.domains.get(hash(domain))) and known.clinic_id != ignore:
             return known, f"same website domain {domain}"
         ci, cj = _cell(latitude, longitude)
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
-                for known in self.grid.get((ci + di, cj + dj), ()):
+                for known in self.grid.get(_cell_key(ci + di, cj + dj), ()):
                     if known.clinic_id == ignore:
                         continue
                     score = fuzz.token_sort_ratio(wanted, known.key, score_cutoff=NAME_THRESHOLD)

@@ -121,7 +121,8 @@ class Importer:
             self.slugs.add(row.slug)
             self.index.add(*row)
         self.next_clinic_id = next_id(s, Clinic.__table__)
-        self.seen: dict[str, str] = {}
+        # source_id -> the row that used it, by hash and row number: 100,000 strings would cost 20 MB.
+        self.seen: dict[int, int] = {}
 
     def _slug(self, name: str, city: str, state: str) -> str:
         base = slug_base(name, city, state)
@@ -148,7 +149,9 @@ class Importer:
             self.session.flush()
             report.run_id = self.run_record.id
         done = 0
+        self.source = source
         for label, raw in source.rows():
+            self.row_number = done
             self._row(label, raw)
             done += 1
             if done % BATCH_ROWS == 0:
@@ -161,6 +164,13 @@ class Importer:
         if self.run_record is not None:
             self._finish()
         return report
+
+    def _label_of(self, row_number: int) -> str:
+        """Return the label of an earlier row (read again from the file: this happens once per repeated id)."""
+        for number, (label, _) in enumerate(self.source.rows()):
+            if number == row_number:
+                return label
+        return "an earlier row"
 
     def _refuse(self, label: str, reasons: list[str] | str) -> None:
         reasons = [reasons] if isinstance(reasons, str) else reasons
@@ -175,10 +185,10 @@ class Importer:
         if checked.errors:
             self._refuse(label, checked.errors)
             return
-        if checked.source_id in self.seen:
-            self._refuse(label, f"source_id {checked.source_id!r} was already used by {self.seen[checked.source_id]}.")
+        first = self.seen.setdefault(hash(checked.source_id), self.row_number)
+        if first != self.row_number:
+            self._refuse(label, f"source_id {checked.source_id!r} was already used by {self._label_of(first)}.")
             return
-        self.seen[checked.source_id] = label
         values = checked.values
         placed = self.place(values["street"], values["city"], values["state"], values["zip_code"])
         if isinstance(placed, str):
