@@ -5,7 +5,8 @@
     DATABASE_URL=postgresql+psycopg://postgres:postgres@127.0.0.1:5432/provider_dir_test_imp \\
         .venv/bin/python benchmarks/import_bench.py            # sibling databases <name>_bench_import_*
 
-Each phase runs in a process of its own on its own empty database, so its peak memory (ru_maxrss) is its own:
+Each phase runs in a process of its own on its own empty database (migrated beforehand by this script, as
+`flask db upgrade` would be), so its peak memory (VmHWM) is its own:
 - import: the command's own code path (read, check, place, de-duplicate, bulk-write, commit) on the CSV file;
 - baseline: the same good rows, already mapped to clinic columns in memory, written by the seeding code's bulk
   insert (provider_dir/seeding/bulk.py), which is the fastest way this project has to put clinics in a table.
@@ -26,10 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.seed_bench import fresh_database, migrated_app  # noqa: E402
+from provider_dir import create_app  # noqa: E402
 from provider_dir.extensions import db  # noqa: E402
 from provider_dir.geo.gazetteer import gazetteer  # noqa: E402
-from provider_dir.seeding.clinic_content import LAST_NAMES  # noqa: E402
 from provider_dir.seeding.quickrandom import QuickRandom  # noqa: E402
 
 ADJECTIVES = ("Blue", "Calm", "Clear", "Bright", "Quiet", "Gentle", "Golden", "Silver", "Green", "Cedar", "Summit",
@@ -54,6 +54,8 @@ BAD_KINDS = ("name", "zip", "website", "price", "markup", "nul", "place", "long"
 
 def good_row(rng: QuickRandom, i: int, zips) -> dict:
     """Return one realistic row (unique phone and website; a place from the gazetteer's ZIP codes)."""
+    from provider_dir.seeding.clinic_content import LAST_NAMES
+
     z = zips[rng.randint(0, len(zips) - 1)]
     city = z.city.title()
     if rng.random() < 0.5:
@@ -136,9 +138,8 @@ def phase_import(url: str, path: Path) -> dict:
     from provider_dir.imports.importer import Importer
     from provider_dir.imports.reading import open_source
 
-    app = migrated_app(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():
-        gazetteer()  # built once per process by any first geocoding; counted apart
         started, cpu = time.perf_counter(), time.process_time()
         report = Importer(db.session, "benchmark").run(open_source(path))
         db.session.commit()
@@ -156,7 +157,7 @@ def phase_baseline(url: str, path: Path) -> dict:
     from provider_dir.models.base import utcnow
     from provider_dir.seeding.bulk import insert_rows
 
-    app = migrated_app(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     source = gazetteer()
     now = utcnow()
     rows = []
@@ -177,8 +178,23 @@ def phase_baseline(url: str, path: Path) -> dict:
     return {"seconds": elapsed, "cpu": cpu, "rows": len(rows)}
 
 
+def peak_mb() -> float:
+    """Return this process's peak resident memory (VmHWM; ru_maxrss would carry over the parent's from fork)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_phase(phase: str, url: str, path: Path) -> dict:
-    """Run one phase in a child process; return its figures with its peak memory."""
+    """Migrate the empty database here, then run one phase in a child process; return its figures."""
+    # Only this parent process loads the benchmark helpers; a phase's process holds what the command would.
+    from benchmarks.seed_bench import migrated_app
+
+    app = migrated_app(url)
+    with app.app_context():
+        db.engine.dispose()
     argv = [sys.executable, __file__, "--phase", phase, "--url", url, "--file", str(path)]
     out = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603  # this script itself
     if out.returncode != 0:
@@ -196,11 +212,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         # What the process holds before the phase starts: the app, and the gazetteer every geocoding builds.
-        migrated_app("sqlite://")
+        create_app({"SQLALCHEMY_DATABASE_URI": args.url, "TESTING": True})
         gazetteer()
-        rest_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rest_mb = peak_mb()
         figures = (phase_import if args.phase == "import" else phase_baseline)(args.url, args.file)
-        figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        figures["peak_mb"] = peak_mb()
         figures["rest_mb"] = rest_mb
         print(json.dumps(figures))
         return
@@ -209,6 +225,8 @@ def main() -> None:
         good, dups, bads = write_file(path, args.rows, args.seed)
         size_mb = path.stat().st_size / 1e6
         print(f"file: {good:,} rows + {dups:,} duplicates + {bads:,} bad rows, {size_mb:.1f} MB")
+        from benchmarks.seed_bench import fresh_database
+
         imported = run_phase("import", fresh_database("import_run", Path(tmp)), path)
         baseline = run_phase("baseline", fresh_database("import_baseline", Path(tmp)), path)
     for label, figures in (("import", imported), ("baseline", baseline)):

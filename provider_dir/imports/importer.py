@@ -32,7 +32,7 @@ from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
 from provider_dir.seeding.bulk import insert_rows, next_id, sync_id_sequences
 
-BATCH_ROWS = 2_000
+BATCH_ROWS = 1_000
 SOURCE_MAX = 120
 IMPORT_RUN = "import_run"
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -121,7 +121,7 @@ class Importer:
             self.slugs.add(row.slug)
             self.index.add(*row)
         self.next_clinic_id = next_id(s, Clinic.__table__)
-        # source_id -> the row that used it, by hash and row number: 100,000 strings would cost 20 MB.
+        # source_id -> the number of the row that used it, by hash: 100,000 strings would cost 20 MB.
         self.seen: dict[int, int] = {}
 
     def _slug(self, name: str, city: str, state: str) -> str:
@@ -149,9 +149,7 @@ class Importer:
             self.session.flush()
             report.run_id = self.run_record.id
         done = 0
-        self.source = source
         for label, raw in source.rows():
-            self.row_number = done
             self._row(label, raw)
             done += 1
             if done % BATCH_ROWS == 0:
@@ -164,13 +162,6 @@ class Importer:
         if self.run_record is not None:
             self._finish()
         return report
-
-    def _label_of(self, row_number: int) -> str:
-        """Return the label of an earlier row (read again from the file: this happens once per repeated id)."""
-        for number, (label, _) in enumerate(self.source.rows()):
-            if number == row_number:
-                return label
-        return "an earlier row"
 
     def _refuse(self, label: str, reasons: list[str] | str) -> None:
         reasons = [reasons] if isinstance(reasons, str) else reasons
@@ -185,9 +176,11 @@ class Importer:
         if checked.errors:
             self._refuse(label, checked.errors)
             return
-        first = self.seen.setdefault(hash(checked.source_id), self.row_number)
-        if first != self.row_number:
-            self._refuse(label, f"source_id {checked.source_id!r} was already used by {self._label_of(first)}.")
+        # Labels are "<where> N" ("line 7", "item 3", "services.csv line 9"): N alone is kept, as an int.
+        where, _, number = label.rpartition(" ")
+        first = self.seen.setdefault(hash(checked.source_id), int(number))
+        if first != int(number):
+            self._refuse(label, f"source_id {checked.source_id!r} was already used by {where} {first}.")
             return
         values = checked.values
         placed = self.place(values["street"], values["city"], values["state"], values["zip_code"])
