@@ -58,6 +58,11 @@ def upload():
     except uploads.UploadRefused as exc:
         form.file.errors = [*form.file.errors, str(exc)]
         return _index(form, 400)
+    try:
+        open_source(pending.path(_folder()))
+    except Unreadable as exc:
+        uploads.discard(_folder(), pending)
+        return _index(form, 422, problem=f"{pending.original_name} cannot be imported: {exc}")
     return redirect(url_for(".pending", token=pending.token), code=303)
 
 
@@ -82,7 +87,6 @@ def pending(token: str):
         report = _importer(kept, dry_run=True).run(source, filename=kept.original_name)
     except Unreadable as exc:
         db.session.rollback()
-        uploads.discard(_folder(), kept)
         return _index(UploadForm(formdata=None, source=kept.source), 422,
                       problem=f"{kept.original_name} cannot be imported: {exc}")
     db.session.rollback()
