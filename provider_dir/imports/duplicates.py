@@ -62,7 +62,9 @@ def domain_key(website: str) -> str:
     if not website:
         return ""
     host = (urlsplit(website.strip()).hostname or "").lower().removeprefix("www.")
-    if not host or host in SHARED_HOSTS or any(host.endswith("." + shared) for shared in SHARED_HOSTS):
+    parts = host.split(".")
+    # The host itself or any parent domain (calm.business.site -> business.site) being a shared host.
+    if not host or any(".".join(parts[i:]) in SHARED_HOSTS for i in range(len(parts) - 1)):
         return ""
     return host
 
