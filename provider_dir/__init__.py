@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.core.views import bp as core_bp
     from provider_dir.corrections.views import blueprints as correction_blueprints
     from provider_dir.geo import blueprints as geo_blueprints
+    from provider_dir.imports.views import bp as imports_admin_bp
     from provider_dir.listings.views import bp as listings_bp
     from provider_dir.moderation.credential_views import bp as credential_queue_bp
     from provider_dir.moderation.evidence_views import bp as evidence_queue_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_email_bp)
     app.register_blueprint(account_settings_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(imports_admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(moderation_bp)

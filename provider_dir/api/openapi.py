@@ -209,10 +209,33 @@ CLINIC = _obj(
                         "count": {"type": "integer", "minimum": 0}},
                        description="Approved reviews: plain average, Bayesian average and count."),
         "score": _ref("Score"),
+        "provenance": {"oneOf": [{"type": "null"}, _ref("Provenance")],
+                       "description": "For a listing brought in by an import: where it came from; else null."},
+        "outside_ratings": {"type": "array", "items": _ref("OutsideRating"),
+                            "description": "Other sites' ratings, one per site, none older than a year. Not checked "
+                                           "by us and never part of `rating`."},
         "url": {"type": "string", "format": "uri", "description": "The clinic's page on this site."},
     },
     description="What the clinic page shows.",
 )  # fmt: skip
+
+PROVENANCE = _obj({
+    "source": {"type": "string", "description": "The name the import gave its source."},
+    "source_url": {**TEXT_OR_NULL, "description": "The source's page for this clinic (http(s)), or null."},
+    "source_id": {"type": "string", "description": "The clinic's id in the source."},
+    "imported_on": {"type": "string", "format": "date", "description": "When the listing was first imported."},
+    "last_imported_on": {"type": "string", "format": "date", "description": "When an import last read it."},
+    "confirmed_by_clinic": {"type": "boolean", "description": "True once a clinic owner has claimed the listing."},
+    "statement": {**TEXT_OR_NULL, "description": "What the page says while the clinic has not confirmed it."},
+}, description="Where an imported listing's facts came from.")  # fmt: skip
+
+OUTSIDE_RATING = _obj({
+    "site": STRING,
+    "stars": {"type": "number", "minimum": 0, "maximum": 5},
+    "count": {**INTEGER_OR_NULL, "description": "How many ratings the site's average is of, when given."},
+    "url": {**TEXT_OR_NULL, "description": "The rating's page on that site (http(s)), or null."},
+    "rated_on": {"type": "string", "format": "date", "description": "When the rating was read."},
+}, description="Another site's rating, as imported; not checked by us.")  # fmt: skip
 
 SEARCH_HIT = _obj({
     "slug": STRING,
@@ -398,6 +421,8 @@ DOCUMENT = {
         "schemas": {
             "Error": ERROR,
             "Clinic": CLINIC,
+            "Provenance": PROVENANCE,
+            "OutsideRating": OUTSIDE_RATING,
             "StaffMember": STAFF,
             "Credential": CREDENTIAL,
             "RegistryCheck": REGISTRY_CHECK,

@@ -170,6 +170,10 @@ def load_zip_centroids() -> list[ZipCentroid]:
         standard = kind == "STANDARD" and bool(entry["active"])
         town = kind in ("STANDARD", "PO BOX")
         result.append(ZipCentroid(entry["zip_code"], entry["city"], entry["state"], lat, lon, standard, town))
+    # The package keeps its 42,000 full dicts for the life of the process (about 35 MB) unless told to let go;
+    # it loads them again if anything asks. Ours are the slim copies above.
+    if hasattr(zipcodes, "_zips_cache"):
+        zipcodes._zips_cache = None
     return result
 
 

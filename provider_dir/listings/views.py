@@ -1,8 +1,11 @@
 """Listing pages: the directory, a clinic's page, and its printable questions."""
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
+from provider_dir.imports.provenance import provenance_of, shown_outside_ratings
 from provider_dir.listings import display, services
 from provider_dir.listings.closures import closure_text
 from provider_dir.pagecache.hooks import kept_for_visitors
@@ -79,6 +82,8 @@ def clinic_page(slug: str):
         review_star_choices=STAR_CHOICES,
         map_tile_url=current_app.config.get("MAP_TILE_URL", ""),
         map_tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", MAP_ATTRIBUTION),
+        provenance=provenance_of(db.session, clinic.id),
+        outside_ratings=shown_outside_ratings(db.session, clinic.id, date.today()),
     )
     return html, 400 if filters.errors else 200
 

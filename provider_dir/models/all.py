@@ -5,6 +5,7 @@ from provider_dir.corrections.models import ClinicCorrection
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.documents.models import Document
 from provider_dir.geo.models import GeocodeCacheEntry
+from provider_dir.imports.models import ImportRun, ListingSource, OutsideRating
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
@@ -26,13 +27,16 @@ __all__ = [
     "Credential",
     "Document",
     "ExclusionMatch",
+    "ImportRun",
     "InvitationCode",
     "LeieRecord",
     "ListingChange",
+    "ListingSource",
     "GeocodeCacheEntry",
     "ModerationLog",
     "Notification",
     "NppesRecord",
+    "OutsideRating",
     "OwnerTermsAcceptance",
     "RegistryCheck",
     "RegistryLoad",

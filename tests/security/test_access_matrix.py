@@ -129,6 +129,9 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/moderation/evidence/documents/<int:document_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/admin/"): ADMINS,
     ("GET", "/admin/users/<int:user_id>"): ADMINS,
+    ("GET", "/admin/imports"): ADMINS,
+    ("GET", "/admin/imports/pending/<token>"): ADMINS,
+    ("GET", "/admin/imports/<int:run_id>"): ADMINS,
     # State-changing requests.
     ("POST", "/login"): PUBLIC,
     ("POST", "/register"): PUBLIC,
@@ -168,6 +171,10 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/moderation/corrections/<int:correction_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/admin/users/<int:user_id>/role"): ADMINS,
     ("POST", "/admin/users/<int:user_id>/active"): ADMINS,
+    ("POST", "/admin/imports"): ADMINS,
+    ("POST", "/admin/imports/pending/<token>/confirm"): ADMINS,
+    ("POST", "/admin/imports/pending/<token>/cancel"): ADMINS,
+    ("POST", "/admin/imports/<int:run_id>/undo"): ADMINS,
     ("POST", "/portal/reviews/<int:review_id>/reply/delete"): THIS_OWNER,
     ("POST", "/portal/clinics/<slug>/checklist/<code>/withdraw"): THIS_OWNER,
     ("POST", "/portal/claims/<int:claim_id>/withdraw"): CLAIMANT,
@@ -240,6 +247,9 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
     for belongs_to in (clinic, draft):
         db.session.add(ClinicMembership(user=member_moderator, clinic=belongs_to, role=MembershipRole.STAFF))
     deactivated = create_user(email_confirmed_at=now)
+    from provider_dir.imports.models import ImportRun
+    import_run = ImportRun(source="Matrix list", file_format="csv")
+    db.session.add(import_run)
     for account in (owner, other_owner, review.author):
         account.email_confirmed_at = now
     accounts = {
@@ -259,7 +269,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "credential_id": credential.id, "claim_id": claim.id, "change_id": held.id,
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
-        "filename": "css/site.css", "correction_id": correction.id, "match_id": possible.id,
+        "filename": "css/site.css", "correction_id": correction.id, "match_id": possible.id, "run_id": import_run.id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 

@@ -1,0 +1,74 @@
+"""What the clinic page and the API say about an imported listing: where it came from, and other sites' ratings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from provider_dir.accounts.models import ClinicMembership
+from provider_dir.accounts.vocab import MembershipRole
+from provider_dir.imports.models import ListingSource, OutsideRating
+from provider_dir.listings.display import safe_web_url
+
+# An outside rating older than this is no longer shown: a year-old star average says little about a clinic now.
+RATING_SHOWN_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a listing's facts came from, and whether the clinic has since taken it over."""
+
+    source: str
+    source_url: str | None
+    source_id: str
+    imported_on: date
+    refreshed_on: date
+    claimed: bool
+
+
+def is_claimed(session: Session, clinic_id: int) -> bool:
+    """Return True when a clinic owner manages the listing."""
+    return bool(session.scalar(select(exists().where(
+        ClinicMembership.clinic_id == clinic_id, ClinicMembership.role == MembershipRole.OWNER))))
+
+
+def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
+    """Return the listing's most recently imported source, or None when it was never imported."""
+    found = session.scalar(select(ListingSource).where(ListingSource.clinic_id == clinic_id)
+                           .order_by(ListingSource.refreshed_on.desc(), ListingSource.id.desc()).limit(1))
+    if found is None:
+        return None
+    return Provenance(found.source, safe_web_url(found.source_url), found.source_id, found.imported_on,
+                      found.refreshed_on, is_claimed(session, clinic_id))
+
+
+def shown_outside_ratings(session: Session, clinic_id: int, today: date) -> list[OutsideRating]:
+    """Return the outside ratings a page shows: one per site, none older than a year, by site name."""
+    oldest = today - timedelta(days=RATING_SHOWN_DAYS)
+    return list(session.scalars(select(OutsideRating).where(
+        OutsideRating.clinic_id == clinic_id, OutsideRating.rated_on >= oldest).order_by(OutsideRating.site)))
+
+
+def provenance_json(found: Provenance | None) -> dict | None:
+    """Return the API's provenance object."""
+    if found is None:
+        return None
+    return {
+        "source": found.source,
+        "source_url": found.source_url,
+        "source_id": found.source_id,
+        "imported_on": found.imported_on.isoformat(),
+        "last_imported_on": found.refreshed_on.isoformat(),
+        "confirmed_by_clinic": found.claimed,
+        "statement": None if found.claimed else
+        f"Compiled from public sources on {found.refreshed_on.isoformat()}, not yet confirmed by the clinic.",
+    }
+
+
+def outside_ratings_json(ratings: list[OutsideRating]) -> list[dict]:
+    """Return the API's outside ratings (never part of our own rating)."""
+    return [{"site": r.site, "stars": r.stars, "count": r.rating_count, "url": safe_web_url(r.url),
+             "rated_on": r.rated_on.isoformat()} for r in ratings]

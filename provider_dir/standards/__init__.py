@@ -1,0 +1,1 @@
+"""Published data standards whose schemas the site reads and writes (HSDS 3.0)."""
