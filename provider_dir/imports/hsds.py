@@ -29,8 +29,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "standards" / "hsds"
 SERVICE_SCHEMA = SCHEMA_DIR / "schema" / "compiled" / "service_with_definitions.json"
 CHUNK = 1 << 16
 MAX_ERRORS_SHOWN = 3
-# The closures feature applies these (HSDS service.status -> our closure); "active" and "inactive" are not closures.
-CLOSURE_BY_STATUS = {"temporarily closed": "temporarily_closed", "defunct": "permanently_closed"}
+# HSDS service.status -> the listing's closure; "inactive" (a service not offered now) says nothing about the clinic.
+CLOSURE_BY_STATUS = {"active": "open", "temporarily closed": "temporarily_closed", "defunct": "permanently_closed"}
 # Tables of a package that we read, by HSDS resource name.
 PACKAGE_TABLES = ("service", "organization", "service_at_location", "location", "address", "phone", "language",
                   "cost_option", "schedule", "attribute", "taxonomy_term")

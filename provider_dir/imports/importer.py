@@ -46,7 +46,7 @@ NEW_LISTING_DEFAULTS = dict(
 )  # fmt: skip
 COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "hours", "description",
             "routes_mask", "conditions_mask", "price_per_infusion_usd", "price_series_usd", "insurance",
-            "languages", "accepting_new_patients")
+            "languages", "accepting_new_patients", "closure")
 
 
 @dataclass
@@ -216,7 +216,6 @@ class Importer:
         self._pending["sources"].append(self._source_row(clinic_id, checked))
         if checked.rating is not None:
             self._pending["ratings"].append(self._rating_row(clinic_id, checked))
-        # checked.closure (HSDS service.status) is where the closures feature sets a new listing's closure.
 
     def _source_row(self, clinic_id: int, checked: CheckedRow) -> dict:
         return {"clinic_id": clinic_id, "source": self.source_name, "source_id": checked.source_id,

@@ -15,13 +15,13 @@ from wtforms.validators import Length, NumberRange, Regexp, ValidationError
 
 from provider_dir.core.validators import no_nul
 from provider_dir.geo.states import STATE_NAMES
-from provider_dir.listings.vocab import Condition, InsuranceOption, Route
+from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import to_mask
 from provider_dir.portal.listing_forms import NewListingForm, phone_check, website_check
 
 REQUIRED = ("source_id", "name", "street", "city", "state", "zip")
 LISTING_COLUMNS = ("phone", "website", "routes", "conditions", "price_per_infusion", "price_per_series", "insurance",
-                   "languages", "accepting_new_patients", "hours", "description")
+                   "languages", "accepting_new_patients", "hours", "description", "closure")
 RATING_COLUMNS = ("rating_source", "rating", "rating_count", "rating_url", "rating_date")
 OPTIONAL = (*LISTING_COLUMNS, "source_url", *RATING_COLUMNS)
 KNOWN = frozenset(REQUIRED + OPTIONAL)
@@ -99,8 +99,6 @@ class CheckedRow:
     values: dict
     source_url: str = ""
     rating: Rating | None = None
-    # Where a closure status from the source would go (HSDS service.status); applied by the closures feature.
-    closure: str | None = None
     errors: list[str] = field(default_factory=list)
 
 
@@ -237,14 +235,25 @@ def check_row(row: dict, today: date) -> CheckedRow:
                       else "zip: Enter the ZIP code.")
     values["zip_code"] = zip_code
     _optional_values(row, values, errors)
+    _closure(row, values, errors)
     checked = CheckedRow(source_id=source_id, values=values, errors=errors)
     if "source_url" in row:
         checked.source_url = _text(row, "source_url", errors)
         if checked.source_url and (message := url_message(checked.source_url)):
             errors.append(f"source_url: {message}")
     checked.rating = _rating(row, today, errors)
-    checked.closure = row.get("closure") or None
     return checked
+
+
+def _closure(row: dict, values: dict, errors: list[str]) -> None:
+    """Set the listing's closure when the file states one (HSDS service.status, or a CSV closure column)."""
+    value = (row.get("closure") or "").strip().lower()
+    if not value:
+        return
+    try:
+        values["closure"] = Closure(value)
+    except ValueError:
+        errors.append(f"closure: give one of {', '.join(c.value for c in Closure)} (not {value!r}).")
 
 
 def _optional_values(row: dict, values: dict, errors: list[str]) -> None:
