@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import ClinicMembership, User
+from provider_dir.corrections.models import ClinicCorrection
 from provider_dir.credentials.models import StaffMember
 from provider_dir.documents.models import Document
 from provider_dir.imports.importer import IMPORT_RUN
@@ -31,6 +32,7 @@ TOUCHES = (
     (StaffMember, "staff were added to it"),
     (Document, "documents were uploaded for it"),
     (ModerationLog, "a moderator or owner acted on it"),
+    (ClinicCorrection, "someone suggested a correction to it"),
 )
 
 

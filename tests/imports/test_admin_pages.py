@@ -146,6 +146,22 @@ def test_undo_keeps_a_listing_its_owner_edited(app, admin_client):
     assert "kept calm-mind-ketamine-clinic-denver-co: its owner has edited it" in run.undo_report
 
 
+def test_undo_keeps_a_listing_with_a_pending_correction(app, admin_client):
+    from provider_dir.corrections import services as corrections
+    from provider_dir.corrections.vocab import CorrectionField
+
+    run = _confirmed_run(admin_client)
+    corrections.suggest(clinic_named("Calm Mind Ketamine Clinic"), CorrectionField.PHONE, {"phone": "303-555-0177"},
+                        None)
+    db.session.commit()
+
+    admin_client.post(f"/admin/imports/{run.id}/undo", data={"confirm": "undo"})
+
+    db.session.refresh(run)
+    assert "kept calm-mind-ketamine-clinic-denver-co: someone suggested a correction to it" in run.undo_report
+    assert clinic_named("Calm Mind Ketamine Clinic") is not None
+
+
 def test_an_empty_undo_post_changes_nothing(app, admin_client):
     run = _confirmed_run(admin_client)
 
