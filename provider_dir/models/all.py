@@ -1,6 +1,7 @@
 """Import every model so that the metadata is complete (for Alembic and create_all)."""
 
 from provider_dir.accounts.models import ClinicMembership, User
+from provider_dir.appeals.models import Appeal
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.documents.models import Document
 from provider_dir.geo.models import GeocodeCacheEntry
@@ -11,8 +12,10 @@ from provider_dir.pagecache.models import ContentVersion
 from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode, ListingChange, OwnerTermsAcceptance
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
+from provider_dir.transparency.models import DecisionTally, PublicDecision
 
 __all__ = [
+    "Appeal",
     "Base",
     "ChecklistAnswer",
     "Clinic",
@@ -21,6 +24,7 @@ __all__ = [
     "ClinicMembership",
     "ClinicReply",
     "Credential",
+    "DecisionTally",
     "Document",
     "InvitationCode",
     "ListingChange",
@@ -28,6 +32,7 @@ __all__ = [
     "ModerationLog",
     "Notification",
     "OwnerTermsAcceptance",
+    "PublicDecision",
     "Review",
     "ReviewReport",
     "ScoreSnapshot",

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from provider_dir.accounts.models import User
+from provider_dir.appeals import services as appeal_services
 from provider_dir.extensions import db
 from provider_dir.moderation import (
     claim_queue,
@@ -41,6 +42,7 @@ QUEUES = (
     ("Held listing edits", "moderation_edits.index", edit_queue.pending_count),
     ("Credentials", "credential_queue.index", credential_queue.pending_count),
     ("Checklist evidence", "evidence_queue.index", evidence_queue.pending_count),
+    ("Appeals", "moderation_appeals.index", lambda moderator: appeal_services.pending_count(moderator)),
 )
 
 
