@@ -69,6 +69,10 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/compare"): PUBLIC,
     ("GET", "/api/v1/clinics/<slug>"): PUBLIC,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
+    ("GET", "/api/v1/transparency/log"): PUBLIC,
+    ("GET", "/transparency"): PUBLIC,
+    ("GET", "/transparency/log"): PUBLIC,
+    ("GET", "/transparency/<name>.csv"): PUBLIC,
     ("GET", "/login"): PUBLIC,
     ("GET", "/register"): PUBLIC,
     ("GET", "/register/check-email"): PUBLIC,
@@ -251,7 +255,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "credential_id": credential.id, "claim_id": claim.id, "change_id": held.id,
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
-        "filename": "css/site.css", "log_id": appealable_id, "appeal_id": appeal_id,
+        "filename": "css/site.css", "name": "decisions", "log_id": appealable_id, "appeal_id": appeal_id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 
