@@ -75,6 +75,7 @@ _REVIEW_APPEAL = Appealable(
     reverse=_publish_review,
     other_side=_nobody,
     reversal_text="the review is published",
+    targets_of=lambda user_id: select(Review.id).where(Review.author_id == user_id),
 )
 
 # Reports: a reporter appeals a declined report; a reversal withholds the review for the report's reason.
@@ -114,7 +115,8 @@ register(DecisionKind(
         "report_dismissed": Appealable(
             appellants=_declined_reporters, stands=lambda review: review.status == ReviewStatus.APPROVED,
             reverse=_withhold_review, other_side=lambda entry, review: [review.author_id],
-            reversal_text="the review is withheld for the reason given in the report"),
+            reversal_text="the review is withheld for the reason given in the report",
+            targets_of=lambda user_id: select(ReviewReport.review_id).where(ReviewReport.reporter_id == user_id)),
         # The author of a review withheld after a report appeals as the author of any withheld review.
         "removed_after_report": _REVIEW_APPEAL,
     },
@@ -133,7 +135,8 @@ register(DecisionKind(
     load=_getter(ClinicClaim), clinic_id=lambda claim: claim.clinic_id, submitted_at=lambda claim: claim.created_at,
     appeals={"claim_rejected": Appealable(
         appellants=lambda entry, claim: [claim.user_id], stands=lambda claim: claim.status == ClaimStatus.REJECTED,
-        reverse=_approve_claim, other_side=_nobody, reversal_text="the claim is approved")},
+        reverse=_approve_claim, other_side=_nobody, reversal_text="the claim is approved",
+        targets_of=lambda user_id: select(ClinicClaim.id).where(ClinicClaim.user_id == user_id))},
 ))  # fmt: skip
 
 

@@ -26,14 +26,12 @@ from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
 from provider_dir.moderation.credential_queue import DecisionRefused
 from provider_dir.moderation.decisions import CONFLICT_MESSAGE
-from provider_dir.moderation.models import ModerationLog, ReviewReport
+from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.notifications import notify
 from provider_dir.moderation.services import STALE_MESSAGE, ConflictOfInterest, StaleDecision, member_clinic_ids
 from provider_dir.notices.delivery import mail_after_commit
 from provider_dir.notices.services import SIGNATURE
-from provider_dir.portal.models import ClinicClaim
-from provider_dir.reviews.models import Review
-from provider_dir.transparency.kinds import Appealable, DecisionKind, appealable_actions, classify, outcome_label
+from provider_dir.transparency.kinds import KINDS, Appealable, DecisionKind, appealable_actions, classify, outcome_label
 from provider_dir.transparency.reasons import reason_label
 
 OWN_DECISION_MESSAGE = "You made the decision under appeal, so another moderator must decide the appeal."
@@ -121,15 +119,12 @@ def _owned_clinics(user: User):
 
 def open_to(user: User, now: datetime | None = None) -> list[Appealed]:
     """Return the decisions this account may appeal now, newest first."""
-    reported = select(ReviewReport.review_id).where(ReviewReport.reporter_id == user.id)
-    mine = or_(
-        and_(ModerationLog.target_type == "review",
-             or_(ModerationLog.target_id.in_(select(Review.id).where(Review.author_id == user.id)),
-                 ModerationLog.target_id.in_(reported))),
-        and_(ModerationLog.target_type == "claim",
-             ModerationLog.target_id.in_(select(ClinicClaim.id).where(ClinicClaim.user_id == user.id))),
-        ModerationLog.clinic_id.in_(_owned_clinics(user)),
-    )  # fmt: skip
+    personal = [
+        and_(ModerationLog.target_type == kind.target_type, ModerationLog.action == action,
+             ModerationLog.target_id.in_(how.targets_of(user.id)))
+        for kind in KINDS.values() for action, how in kind.appeals.items() if how.targets_of is not None
+    ]  # fmt: skip
+    mine = or_(*personal, ModerationLog.clinic_id.in_(_owned_clinics(user)))
     actions = appealable_actions()
     rows = db.session.scalars(
         select(ModerationLog)

@@ -29,6 +29,9 @@ class Appealable:
     reverse: Callable[[Any, Any, Any, str], None]  # (log entry, item, moderator, note): carry the opposite through
     other_side: Callable[[Any, Any], list[int]]  # (log entry, item) -> accounts also told the appeal's outcome
     reversal_text: str  # what a reversal does, in a few words ("the review is published")
+    # account id -> a SELECT of the target ids this person may appeal as its author, reporter or claimant; None
+    # when only the clinic's owners appeal (found by the log row's clinic). It lists the decisions on /appeals/.
+    targets_of: Callable[[int], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ def test_an_upheld_appeal_leaves_the_decision_standing_and_tells_the_appellant(k
     decided = decide_one(kind)
     before = _state(decided)
     assert before == REFUSED_STATE[kind]
+    assert [d.entry.id for d in services.open_to(decided.appellant)] == [decided.entry.id]
     appeal = services.file_appeal(services.load_decision(decided.entry.id), decided.appellant, "Please look again.")
     services.decide(appeal, second_moderator, appeal.version, AppealReason.RULE_APPLIED)
     db.session.commit()
