@@ -50,11 +50,27 @@ def ms(values: list[float], q: int) -> float:
     return 1000 * statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def build(clinics: int) -> None:
+    """Add the synthetic clinics and a year of decisions about them."""
+    start = time.perf_counter()
+    with click.progressbar(length=clinics, label="synthetic clinics", file=sys.stderr) as bar:
+        add_synthetic_clinics(db.session, clinics, 7, progress=bar.update, commit=True)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    with click.progressbar(length=0, label="a year of decisions", file=sys.stderr) as bar:
+        decisions = add_synthetic_decisions(db.session, months=12, seed=7, progress=bar.update)
+    db.session.commit()
+    print(f"built {clinics:,} clinics in {built:.0f} s and {decisions:,} decisions in "
+          f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clinics", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--measure-only", action="store_true",
+                        help="measure a database an earlier run built (give its --database-url)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
@@ -62,16 +78,9 @@ def main() -> None:
                           "PAGE_CACHE_ENABLED": False, "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade(directory=str(PROJECT_ROOT / "migrations"))
-            start = time.perf_counter()
-            with click.progressbar(length=args.clinics, label="synthetic clinics", file=sys.stderr) as bar:
-                add_synthetic_clinics(db.session, args.clinics, 7, progress=bar.update, commit=True)
-            built = time.perf_counter() - start
-            start = time.perf_counter()
-            with click.progressbar(length=0, label="a year of decisions", file=sys.stderr) as bar:
-                decisions = add_synthetic_decisions(db.session, months=12, seed=7, progress=bar.update)
-            db.session.commit()
-            print(f"built {args.clinics:,} clinics in {built:.0f} s and {decisions:,} decisions in "
-                  f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
+            if not args.measure_only:
+                build(args.clinics)
+            clinics = db.session.scalar(select(func.count()).select_from(Clinic))
             tallies = db.session.scalar(select(func.count()).select_from(DecisionTally))
             stored = db.session.scalar(select(func.count()).select_from(PublicDecision))
             busy = db.session.scalar(select(PublicDecision.clinic_id).group_by(PublicDecision.clinic_id)
@@ -92,7 +101,7 @@ def main() -> None:
             ("log as JSON, outcome=refused", "/api/v1/transparency/log?outcome=refused"),
         ]
         client = app.test_client()
-        print(f"database: {'PostgreSQL' if 'postgresql' in url else 'SQLite'}; {args.clinics:,} clinics, "
+        print(f"database: {'PostgreSQL' if 'postgresql' in url else 'SQLite'}; {clinics:,} clinics, "
               f"{stored:,} decisions in the public log, {tallies:,} monthly total rows; {args.requests} requests each")
         print(f"{'page (uncached)':48} {'p50 ms':>9} {'p95 ms':>9}")
         for label, path in pages:

@@ -85,6 +85,8 @@ def upgrade():
         sa.UniqueConstraint('month', 'kind', 'outcome', 'reason', 'stars', 'wait_bucket',
                             name=op.f('uq_decision_tally_month_kind_outcome_reason_stars_wait_bucket')),
     )
+    op.create_index('ix_decision_tally_covering', 'decision_tally',
+                    ['month', 'outcome', 'kind', 'reason', 'stars', 'wait_bucket', 'n'])
     op.create_index(op.f('ix_credential_expires_on'), 'credential', ['expires_on'])
 
 

@@ -45,6 +45,8 @@ class DecisionTally(Base):
     __tablename__ = "decision_tally"
     __table_args__ = (
         UniqueConstraint("month", "kind", "outcome", "reason", "stars", "wait_bucket"),
+        # Covers both of the report's reads (one month's rows; the 12-month sums) without touching the table.
+        Index("ix_decision_tally_covering", "month", "outcome", "kind", "reason", "stars", "wait_bucket", "n"),
     )
 
     id: Mapped[intpk]
