@@ -87,6 +87,7 @@ def upgrade():
     )
     op.create_index('ix_decision_tally_covering', 'decision_tally',
                     ['month', 'outcome', 'kind', 'reason', 'stars', 'wait_bucket', 'n'])
+    op.create_index('ix_decision_tally_kind_month', 'decision_tally', ['kind', 'month', 'outcome', 'n'])
     op.create_index(op.f('ix_credential_expires_on'), 'credential', ['expires_on'])
 
 

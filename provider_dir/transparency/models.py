@@ -45,8 +45,10 @@ class DecisionTally(Base):
     __tablename__ = "decision_tally"
     __table_args__ = (
         UniqueConstraint("month", "kind", "outcome", "reason", "stars", "wait_bucket"),
-        # Covers both of the report's reads (one month's rows; the 12-month sums) without touching the table.
+        # Covers the report's reads of one month's rows without touching the table.
         Index("ix_decision_tally_covering", "month", "outcome", "kind", "reason", "stars", "wait_bucket", "n"),
+        # The 12-month trend reads only the all-kinds rows (kind "*", see tally.py).
+        Index("ix_decision_tally_kind_month", "kind", "month", "outcome", "n"),
     )
 
     id: Mapped[intpk]

@@ -23,7 +23,7 @@ from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.bulk import bulk_load_settings, insert_rows, next_id, sync_id_sequences
 from provider_dir.transparency.buckets import wait_bucket
 from provider_dir.transparency.models import DecisionTally, PublicDecision
-from provider_dir.transparency.tally import bump, month_of
+from provider_dir.transparency.tally import bump, month_of, rollup_key
 
 REVIEW_REASONS = [r.value for r in RejectionReason]
 CREDENTIAL_REASONS = [RefusalReason.NO_MATCH.value, RefusalReason.UNREADABLE.value, RefusalReason.EXPIRED.value]
@@ -49,7 +49,9 @@ def add_synthetic_decisions(session: Session, *, months: int = 12, seed: int = 1
         submitted, decided = _decision(rng, end, days)
         rows.append({"created_at": decided, "kind": kind, "outcome": outcome, "reason": reason,
                      "clinic_id": clinic_id, "log_id": None})
-        tally[(month_of(decided), kind, outcome, reason, stars, wait_bucket(submitted, decided))] += 1
+        month = month_of(decided)
+        tally[(month, kind, outcome, reason, stars, wait_bucket(submitted, decided))] += 1
+        tally[tuple(rollup_key(month, outcome).values())] += 1
 
     for clinic_id, stars in session.execute(select(Review.clinic_id, Review.rating_overall)):
         withheld = rng.random() < 0.1

@@ -23,6 +23,15 @@ from provider_dir.transparency.kinds import MADE, classify
 from provider_dir.transparency.models import DecisionTally, PublicDecision
 
 TALLY_KEY = ["month", "kind", "outcome", "reason", "stars", "wait_bucket"]
+# A second row per decision counts it under kind "*" alone: the report's 12-month trend reads a dozen such rows
+# instead of summing every detailed row of a year.
+ROLLUP = "*"
+ROLLUP_BUCKET = -2
+
+
+def rollup_key(month: str, outcome: str) -> dict:
+    """Return the key of a month's all-kinds total for one outcome."""
+    return {"month": month, "kind": ROLLUP, "outcome": outcome, "reason": "", "stars": 0, "wait_bucket": ROLLUP_BUCKET}
 
 
 def month_of(moment) -> str:
@@ -49,10 +58,12 @@ def _public_row(session: Session, entry: ModerationLog) -> None:
     clinic_id = entry.clinic_id if entry.clinic_id is not None else (kind.clinic_id(item) if item else None)
     reason = entry.reason or ""
     submitted = kind.submitted_at(item) if item is not None and outcome != MADE else None
+    month = month_of(entry.created_at)
     bump(session.connection(), {
-        "month": month_of(entry.created_at), "kind": kind.name, "outcome": outcome, "reason": reason,
+        "month": month, "kind": kind.name, "outcome": outcome, "reason": reason,
         "stars": kind.stars(item) if item is not None else 0, "wait_bucket": wait_bucket(submitted, entry.created_at),
     })  # fmt: skip
+    bump(session.connection(), rollup_key(month, outcome))
     if outcome != MADE:
         session.add(PublicDecision(log=entry, created_at=entry.created_at, kind=kind.name, outcome=outcome,
                                    reason=reason, clinic_id=clinic_id))
