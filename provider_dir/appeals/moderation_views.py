@@ -8,11 +8,12 @@ from flask_login import current_user
 from provider_dir.appeals import services
 from provider_dir.appeals.forms import AppealDecisionForm
 from provider_dir.appeals.models import Appeal
-from provider_dir.appeals.vocab import AppealReason
+from provider_dir.appeals.vocab import AppealReason, AppealStatus
 from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import log
 from provider_dir.moderation.committing import commit_decision, flash_recorded
+from provider_dir.moderation.decisions import CONFLICT_MESSAGE
 from provider_dir.moderation.services import MODERATOR_ROLES, ConflictOfInterest, StaleDecision
 from provider_dir.reviews.http import explain_errors
 
@@ -39,14 +40,20 @@ def index():
                            decisions={a.id: services.load_decision(a.log_id) for a in pagination.items})
 
 
-def _appeal_for_me(appeal_id: int) -> Appeal:
+def _appeal_for_me(appeal_id: int, deciding: bool = False) -> Appeal:
+    """Return the appeal; 403 for a moderator tied to it. Once decided, the first moderator may read it (their
+    statement-of-reasons notice links here); only a moderator of the clinic never may."""
     appeal = db.get_or_404(Appeal, appeal_id, description="There is no appeal with that number.")
+    if appeal.status != AppealStatus.OPEN and not deciding:
+        if appeal.clinic_id is not None and current_user.belongs_to(appeal.clinic_id):
+            abort(403, description=CONFLICT_MESSAGE)
+        return appeal
     try:
         services.ensure_may_decide(appeal, current_user, appeal.version)
     except ConflictOfInterest as exc:
         abort(403, description=str(exc))
     except StaleDecision:
-        pass  # decided already: shown, without the form
+        pass  # decided already: the decision below answers 409
     return appeal
 
 
@@ -66,7 +73,7 @@ def item(appeal_id: int):
 @bp.post("/<int:appeal_id>/decision")
 def decide(appeal_id: int):
     """Uphold or reverse the appeal."""
-    appeal = _appeal_for_me(appeal_id)
+    appeal = _appeal_for_me(appeal_id, deciding=True)
     form = AppealDecisionForm()
     if not form.validate():
         return _render(appeal, form, 422)

@@ -55,6 +55,14 @@ def test_a_withheld_review_is_appealed_and_reversed_with_a_statement_of_reasons_
         assert "Who decided: a person" in body
         assert "This was the last step on this site" in body
     assert "It describes the infusion." in mailbox.body(mailbox.last_to(decided.appellant.email))
+    # The first moderator's notice links to the decided appeal, which they may now read but not decide again.
+    auth.logout()
+    auth.login(first_moderator)
+    page = client.get(f"/moderation/appeals/{appeal.id}")
+    assert page.status_code == 200 and "The decision was reversed" in page.get_data(as_text=True)
+    again = client.post(f"/moderation/appeals/{appeal.id}/decision",
+                        data={"version": appeal.version, "reason": "rule_applied"})
+    assert again.status_code == 403
 
 
 def test_a_declined_report_upheld_tells_the_reporter_and_the_review_author(client, auth, decide_one,
