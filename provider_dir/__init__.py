@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from provider_dir.extensions import csrf, db, limiter, migrate
     from provider_dir.pagecache import versioning  # noqa: F401 - the content version follows every write
     from provider_dir.pagecache.hooks import init_page_cache
+    from provider_dir.transparency import tally  # noqa: F401 - the public log and monthly totals follow `record`
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -63,6 +64,8 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.admin.views import bp as admin_bp
     from provider_dir.api.views import bp as api_bp
+    from provider_dir.appeals.moderation_views import bp as moderation_appeals_bp
+    from provider_dir.appeals.views import bp as appeals_bp
     from provider_dir.compare import blueprints as compare_blueprints
     from provider_dir.core.views import bp as core_bp
     from provider_dir.corrections.views import blueprints as correction_blueprints
@@ -83,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.registry.views import bp as registry_bp
     from provider_dir.reviews.views import bp as reviews_bp
     from provider_dir.scoring.views import bp as scoring_bp
+    from provider_dir.transparency.views import bp as transparency_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(observability_bp)
@@ -107,6 +111,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credential_queue_bp)
     app.register_blueprint(registry_bp)
     app.register_blueprint(scoring_bp)
+    app.register_blueprint(appeals_bp)
+    app.register_blueprint(moderation_appeals_bp)
+    app.register_blueprint(transparency_bp)
     for geo_bp in geo_blueprints():
         app.register_blueprint(geo_bp)
     for compare_bp in compare_blueprints():

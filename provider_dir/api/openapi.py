@@ -294,6 +294,32 @@ COMPARISON = {
 }  # fmt: skip
 
 
+# The decision registry's kinds and outcomes (transparency/kinds.py); tests/transparency checks they match it.
+DECISION_KINDS = ("review", "report", "claim", "credential", "evidence", "listing", "appeal")
+DECISION_OUTCOMES = ("approved", "refused", "declined", "upheld", "reversed")
+MODERATION_LOG = _obj(
+    {
+        "items": {"type": "array", "items": _obj({
+            "date": {"type": "string", "format": "date", "description": "The day of the decision (UTC)."},
+            "kind": {"type": "string", "enum": list(DECISION_KINDS)},
+            "kind_label": STRING,
+            "outcome": {"type": "string", "enum": list(DECISION_OUTCOMES)},
+            "outcome_label": STRING,
+            "reason": {**TEXT_OR_NULL, "description": "The reason code from the site's closed lists, if any."},
+            "reason_label": TEXT_OR_NULL,
+            "clinic": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["slug", "name"],
+                                                    "additionalProperties": False,
+                                                    "properties": {"slug": STRING, "name": STRING}}],
+                       "description": "The clinic, when it is published; null for an unpublished listing."},
+        })},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1},
+        "next_page": INTEGER_OR_NULL,
+    },
+    description="One page of the public moderation log, newest first.",
+)  # fmt: skip
+
+
 def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
@@ -346,6 +372,19 @@ SEARCH_PARAMETERS = [
 ]  # fmt: skip
 
 SEARCH_PARAMETER_NAMES = tuple(p["name"] for p in SEARCH_PARAMETERS)
+
+TRANSPARENCY_LOG_PARAMETERS = [
+    {"name": "clinic", "in": "query", "description": "Only decisions about this published clinic (its slug).",
+     "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$"}, "example": EXAMPLE_SLUG},
+    {"name": "kind", "in": "query", "description": "Only decisions of this kind.",
+     "schema": {"type": "string", "enum": list(DECISION_KINDS)}},
+    {"name": "outcome", "in": "query", "description": "Only decisions with this outcome.",
+     "schema": {"type": "string", "enum": list(DECISION_OUTCOMES)}},
+    {"name": "month", "in": "query", "description": "Only decisions of this month (UTC), as YYYY-MM.",
+     "schema": {"type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"}, "example": "2026-11"},
+    {"name": "page", "in": "query", "description": "Page number (default 1), 50 decisions a page.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 10_000}},
+]  # fmt: skip
 
 PATHS = {
     "/api/v1/openapi.json": {
@@ -403,6 +442,21 @@ PATHS = {
             },
         }
     },
+    "/api/v1/transparency/log": {
+        "get": {
+            "operationId": "moderationLog",
+            "summary": "The public moderation log: one page of decisions, newest first.",
+            "description": "Every decision on a review, a report, a claim, a credential, checklist evidence, a "
+                           "listing or an appeal: its date, kind, clinic, outcome and reason code. It never names a "
+                           "reviewer or a moderator. Any parameter not listed is refused with 400.",
+            "parameters": TRANSPARENCY_LOG_PARAMETERS,
+            "responses": {
+                "200": _ok("One page of decisions, newest first.", "ModerationLog"),
+                "400": _error("A parameter is unknown or out of range; `fields` names each with the reason."),
+                "404": _error("No published clinic has the slug given as `clinic`."),
+            },
+        }
+    },
 }  # fmt: skip
 
 DOCUMENT = {
@@ -432,6 +486,7 @@ DOCUMENT = {
             "SearchHit": SEARCH_HIT,
             "SearchResults": SEARCH_RESULTS,
             "Comparison": COMPARISON,
+            "ModerationLog": MODERATION_LOG,
         }
     },
 }  # fmt: skip

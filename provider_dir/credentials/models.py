@@ -53,7 +53,7 @@ class Credential(Base):
     kind: Mapped[CredentialKind] = mapped_column(enum_type(CredentialKind, "credential_kind"))
     identifier: Mapped[str] = mapped_column(String(60), default="")
     issuer: Mapped[str] = mapped_column(String(120), default="")
-    expires_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)  # the transparency report counts expiries
     status: Mapped[CredentialStatus] = mapped_column(
         enum_type(CredentialStatus, "credential_status"), default=CredentialStatus.SELF_REPORTED
     )

@@ -1,6 +1,7 @@
 """Import every model so that the metadata is complete (for Alembic and create_all)."""
 
 from provider_dir.accounts.models import ClinicMembership, User
+from provider_dir.appeals.models import Appeal
 from provider_dir.corrections.models import ClinicCorrection
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.documents.models import Document
@@ -14,8 +15,10 @@ from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode,
 from provider_dir.registry.models import ExclusionMatch, LeieRecord, NppesRecord, RegistryCheck, RegistryLoad
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
+from provider_dir.transparency.models import DecisionTally, PublicDecision
 
 __all__ = [
+    "Appeal",
     "Base",
     "ChecklistAnswer",
     "Clinic",
@@ -25,6 +28,7 @@ __all__ = [
     "ClinicMembership",
     "ClinicReply",
     "Credential",
+    "DecisionTally",
     "Document",
     "ExclusionMatch",
     "ImportRun",
@@ -40,6 +44,7 @@ __all__ = [
     "OwnerTermsAcceptance",
     "RegistryCheck",
     "RegistryLoad",
+    "PublicDecision",
     "Review",
     "ReviewReport",
     "ScoreSnapshot",

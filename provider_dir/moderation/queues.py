@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from provider_dir.accounts.models import User
+from provider_dir.appeals import services as appeal_services
 from provider_dir.corrections import services as correction_services
 from provider_dir.extensions import db
 from provider_dir.moderation import (
@@ -45,6 +46,7 @@ QUEUES = (
     ("Checklist evidence", "evidence_queue.index", evidence_queue.pending_count),
     ("Suggested corrections", "moderation_corrections.index", correction_services.pending_count),
     ("Possible exclusions", "registry.exclusions", pending_exclusions),
+    ("Appeals", "moderation_appeals.index", lambda moderator: appeal_services.pending_count(moderator)),
 )
 
 

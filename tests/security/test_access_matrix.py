@@ -50,6 +50,8 @@ CLAIMERS = (LOGIN, DENY, OK, DENY, OK, DENY, DENY, DENY, LOGIN)
 LISTING_CREATORS = (LOGIN, OK, OK, OK, OK, DENY, DENY, DENY, LOGIN)
 # The claimant is the "patient" account here: only they follow their claim's code.
 CLAIMANT = (LOGIN, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
+# Only the person a decision is about may appeal it: the "author" account, whose review was withheld.
+APPELLANT = (LOGIN, DENY, OK, DENY, DENY, DENY, DENY, DENY, LOGIN)
 
 # (method, rule) -> expected outcomes. GETs run first, then POSTs in this order (deletions last).
 MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
@@ -71,6 +73,10 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/compare"): PUBLIC,
     ("GET", "/api/v1/clinics/<slug>"): PUBLIC,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
+    ("GET", "/api/v1/transparency/log"): PUBLIC,
+    ("GET", "/transparency"): PUBLIC,
+    ("GET", "/transparency/log"): PUBLIC,
+    ("GET", "/transparency/<name>.csv"): PUBLIC,
     ("GET", "/login"): PUBLIC,
     ("GET", "/register"): PUBLIC,
     ("GET", "/register/check-email"): PUBLIC,
@@ -127,6 +133,10 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/moderation/evidence/<int:answer_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/corrections/<int:correction_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/moderation/evidence/documents/<int:document_id>"): INDEPENDENT_MODERATORS,
+    ("GET", "/appeals/"): SIGNED_IN,
+    ("GET", "/appeals/decisions/<int:log_id>"): APPELLANT,
+    ("GET", "/moderation/appeals/"): MODERATORS,
+    ("GET", "/moderation/appeals/<int:appeal_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/admin/"): ADMINS,
     ("GET", "/admin/users/<int:user_id>"): ADMINS,
     ("GET", "/admin/imports"): ADMINS,
@@ -169,6 +179,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/moderation/registry/exclusions/<int:match_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/evidence/<int:answer_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/moderation/corrections/<int:correction_id>/decision"): INDEPENDENT_MODERATORS,
+    ("POST", "/appeals/decisions/<int:log_id>"): APPELLANT,
+    ("POST", "/moderation/appeals/<int:appeal_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/admin/users/<int:user_id>/role"): ADMINS,
     ("POST", "/admin/users/<int:user_id>/active"): ADMINS,
     ("POST", "/admin/imports"): ADMINS,
@@ -250,6 +262,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
     from provider_dir.imports.models import ImportRun
     import_run = ImportRun(source="Matrix list", file_format="csv")
     db.session.add(import_run)
+    appealable_id, appeal_id = _appeals_world(clinic, other, review.author, create_user, add_review)
     for account in (owner, other_owner, review.author):
         account.email_confirmed_at = now
     accounts = {
@@ -270,8 +283,32 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
         "filename": "css/site.css", "correction_id": correction.id, "match_id": possible.id, "run_id": import_run.id,
+        "name": "decisions", "log_id": appealable_id, "appeal_id": appeal_id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
+
+
+def _appeals_world(clinic, other, author, create_user, add_review) -> tuple[int, int]:
+    """Withhold a review of the author's (open to their appeal) and another already appealed, both decided by a
+    moderator outside the matrix; return the first decision's log id and the appeal's id."""
+    from sqlalchemy import select
+
+    from provider_dir.appeals import services as appeals
+    from provider_dir.moderation import services as moderation
+    from provider_dir.moderation.models import ModerationLog
+    from provider_dir.moderation.vocab import RejectionReason
+
+    first = create_user(role=UserRole.MODERATOR)
+    withheld = {}
+    for name, at, by in (("open", other, author), ("appealed", clinic, None)):
+        pending = add_review(at, status=ReviewStatus.PENDING, **({"author": by} if by else {}))
+        moderation.decide(pending, first, pending.version, approve=False, reason=RejectionReason.UNRELATED)
+        db.session.flush()
+        withheld[name] = (pending, db.session.scalar(select(ModerationLog.id).where(
+            ModerationLog.target_id == pending.id, ModerationLog.action == "rejected")))  # fmt: skip
+    pending, log_id = withheld["appealed"]
+    appeal = appeals.file_appeal(appeals.load_decision(log_id), pending.author, "Please look again.")
+    return withheld["open"][1], appeal.id
 
 
 def url_for_rule(rule: str, values: dict) -> str:
