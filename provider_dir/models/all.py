@@ -5,12 +5,14 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.documents.models import Document
 from provider_dir.geo.models import GeocodeCacheEntry
 from provider_dir.listings.models import Clinic
+from provider_dir.mail.models import OutgoingMail
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
 from provider_dir.pagecache.models import ContentVersion
 from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode, ListingChange, OwnerTermsAcceptance
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
+from provider_dir.worker.models import JobRun
 
 __all__ = [
     "Base",
@@ -23,10 +25,12 @@ __all__ = [
     "Credential",
     "Document",
     "InvitationCode",
+    "JobRun",
     "ListingChange",
     "GeocodeCacheEntry",
     "ModerationLog",
     "Notification",
+    "OutgoingMail",
     "OwnerTermsAcceptance",
     "Review",
     "ReviewReport",
