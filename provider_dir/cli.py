@@ -11,6 +11,7 @@ def register(app: Flask) -> None:
     from provider_dir.operations.cli import backup_command
     from provider_dir.scoring.cli import scores_group
     from provider_dir.seeding.cli import seed_command
+    from provider_dir.worker.cli import worker_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(backup_command)
@@ -18,3 +19,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(scores_group)
     app.cli.add_command(notices_group)
+    app.cli.add_command(worker_command)
