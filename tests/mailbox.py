@@ -117,12 +117,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+REFUSED_DOMAIN = "@refused.example"
+
+
 class Handler:
     """aiosmtpd's handler: hands each message to the mailbox (a class apart, since aiosmtpd inspects its members)."""
 
     def __init__(self, mailbox: Mailbox, before_reply: Callable[[EmailMessage], None] | None = None) -> None:
         self.mailbox = mailbox
         self.before_reply = before_reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if address.lower().endswith(REFUSED_DOMAIN):  # a permanent refusal, as a real server gives for no such user
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)

@@ -21,6 +21,8 @@ from provider_dir.documents.services import save_upload
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.mail.models import MailStatus
+from provider_dir.mail.services import queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import save_owner_edit
@@ -121,6 +123,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/moderation/evidence/documents/<int:document_id>"): INDEPENDENT_MODERATORS,
     ("GET", "/admin/"): ADMINS,
     ("GET", "/admin/users/<int:user_id>"): ADMINS,
+    ("GET", "/admin/mail"): ADMINS,
     # State-changing requests.
     ("POST", "/login"): PUBLIC,
     ("POST", "/register"): PUBLIC,
@@ -156,6 +159,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/moderation/evidence/<int:answer_id>/decision"): INDEPENDENT_MODERATORS,
     ("POST", "/admin/users/<int:user_id>/role"): ADMINS,
     ("POST", "/admin/users/<int:user_id>/active"): ADMINS,
+    ("POST", "/admin/mail/<int:mail_id>/retry"): ADMINS,
     ("POST", "/portal/reviews/<int:review_id>/reply/delete"): THIS_OWNER,
     ("POST", "/portal/clinics/<slug>/checklist/<code>/withdraw"): THIS_OWNER,
     ("POST", "/portal/claims/<int:claim_id>/withdraw"): CLAIMANT,
@@ -223,6 +227,8 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
     for belongs_to in (clinic, draft):
         db.session.add(ClinicMembership(user=member_moderator, clinic=belongs_to, role=MembershipRole.STAFF))
     deactivated = create_user(email_confirmed_at=now)
+    undeliverable = queue_mail("gone@example.test", "Undeliverable", "Body")
+    undeliverable.status = MailStatus.FAILED
     for account in (owner, other_owner, review.author):
         account.email_confirmed_at = now
     accounts = {
@@ -242,7 +248,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "credential_id": credential.id, "claim_id": claim.id, "change_id": held.id,
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
-        "filename": "css/site.css",
+        "filename": "css/site.css", "mail_id": undeliverable.id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 
