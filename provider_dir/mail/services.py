@@ -15,7 +15,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app, g
 
 from provider_dir.extensions import db
 from provider_dir.mail import outbox
@@ -44,6 +44,7 @@ def queue_mail(to: str, subject: str, body: str) -> OutgoingMail:
     """Store one plain-text email in the current transaction; the worker sends it once the transaction commits."""
     mail = outbox.new_mail(current_app.config["MAIL_FROM"], to, subject, body, utcnow(), retry_policy())
     db.session.add(mail)
+    g.mail_queued = True
     log.info("Queued %r to %s", subject, to)
     return mail
 
@@ -82,3 +83,18 @@ def deliver_pending(token: str | None = None, stopping: Callable[[], bool] = lam
         if run.sent == 0:  # nothing due, or the server refuses: the next poll tries again
             break
     return total
+
+
+def register(app: Flask) -> None:
+    """In development without MAIL_URL, write the request's mail into MAIL_OUTBOX at once (no worker needed)."""
+
+    @app.after_request
+    def write_development_mail(response):
+        # Files cannot hang the way an SMTP server can, so `make run` needs no worker to show its .eml files.
+        if g.get("mail_queued") and not app.config.get("MAIL_URL"):
+            try:
+                deliver_pending()
+            except Exception:  # noqa: BLE001 - the worker writes them later; the page must not fail for it
+                db.session.rollback()
+                log.exception("Could not write the development mail; flask worker will")
+        return response

@@ -51,3 +51,13 @@ def test_starttls_is_required_except_on_loopback():
 def test_a_bad_mail_url_is_refused_with_a_message():
     with pytest.raises(MailError, match="smtp://host:587"):
         parse_mail_url("http://mail.example.org")
+
+
+def test_in_development_without_mail_url_a_request_writes_its_mail_at_once(app, client, tmp_path, monkeypatch):
+    from tests.accounts.test_register import GOOD
+
+    monkeypatch.setitem(app.config, "MAIL_URL", "")
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path / "outbox"))
+    assert client.post("/register", data=GOOD).status_code == 302
+    [eml] = (tmp_path / "outbox").glob("*.eml")  # no worker running: `make run` still shows the link
+    assert "Subject: Confirm your email address" in eml.read_text()
