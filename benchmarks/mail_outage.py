@@ -72,9 +72,16 @@ def hanging_server() -> int:
 
 
 def reset_database(url: str) -> None:
-    """Leave a PostgreSQL database with an empty public schema (SQLite files start empty)."""
-    from sqlalchemy import create_engine
+    """Leave a PostgreSQL database (created if missing) with an empty public schema (SQLite files start empty)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}):
+            conn.exec_driver_sql(f'CREATE DATABASE "{parsed.database}"')
+    admin.dispose()
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
