@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     from provider_dir.registry.cli import registry_group
     from provider_dir.scoring.cli import scores_group
     from provider_dir.seeding.cli import seed_command
+    from provider_dir.worker.cli import worker_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(backup_command)
@@ -22,3 +23,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(scores_group)
     app.cli.add_command(notices_group)
     app.cli.add_command(registry_group)
+    app.cli.add_command(worker_command)

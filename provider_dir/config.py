@@ -103,6 +103,24 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "MAIL_URL": env.get("MAIL_URL", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@provider-dir.example"),
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox")),
+        # The outbox worker (mail/outbox.py): SMTP timeout, batch, claim lease, back-off and when to give up.
+        "MAIL_SMTP_TIMEOUT": float(env.get("MAIL_SMTP_TIMEOUT", "10")),
+        "MAIL_BATCH_SIZE": int(env.get("MAIL_BATCH_SIZE", "20")),
+        "MAIL_LEASE_SECONDS": float(env.get("MAIL_LEASE_SECONDS", "300")),
+        "MAIL_RETRY_SECONDS": float(env.get("MAIL_RETRY_SECONDS", "30")),
+        "MAIL_RETRY_MAX_SECONDS": float(env.get("MAIL_RETRY_MAX_SECONDS", "3600")),
+        "MAIL_GIVE_UP_HOURS": float(env.get("MAIL_GIVE_UP_HOURS", "24")),
+        # flask worker: how often it looks for mail, which scheduled jobs it runs and when (UTC, HH:MM).
+        "WORKER_POLL_SECONDS": float(env.get("WORKER_POLL_SECONDS", "5")),
+        "WORKER_JOBS": env.get("WORKER_JOBS", "notices,scores,backup,mail_cleanup"),
+        "JOB_TIMES": {
+            "backup": env.get("JOB_BACKUP_AT", "02:00"),
+            "scores": env.get("JOB_SCORES_AT", "03:00"),
+            "notices": env.get("JOB_NOTICES_AT", "14:00"),
+            "mail_cleanup": env.get("JOB_MAIL_CLEANUP_AT", "04:00"),
+        },
+        "BACKUP_DIR": env.get("BACKUP_DIR", str(INSTANCE_DIR / "backups")),
+        "BACKUP_KEEP": int(env.get("BACKUP_KEEP", "7")),
         # Base of the links in emails (https://host); required in production, see mail/links.py.
         "SITE_URL": env.get("SITE_URL", ""),
         "PER_PAGE": 20,

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, delete, event
 
 from provider_dir import create_app
 from provider_dir.accounts.models import ClinicMembership, User
@@ -23,12 +23,13 @@ from provider_dir.credentials.vocab import CredentialKind, StaffRole
 from provider_dir.extensions import db, limiter
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, Route
+from provider_dir.mail.models import OutgoingMail
 from provider_dir.pagecache.hooks import page_store
 from provider_dir.pagecache.versioning import settle
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.databases import database_url
-from tests.mailbox import Mailbox, SmtpServer
+from tests.mailbox import Mailbox, SmtpServer, draining
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -99,16 +100,16 @@ def rolled_back(app):
 
 
 @pytest.fixture
-def app(base_app):
-    """The app, with every database change of the test rolled back afterwards."""
-    with rolled_back(base_app):
+def app(base_app, smtp_server):
+    """The app, with every database change of the test rolled back afterwards; reading the mailbox delivers its mail."""
+    with rolled_back(base_app), draining(smtp_server.mailbox, base_app):
         if (store := page_store(base_app)) is not None:
             store.clear()  # the app outlives the test, its data does not
         yield base_app
 
 
 @pytest.fixture
-def limited_app(base_app):
+def limited_app(base_app, smtp_server):
     """An app of its own with rate limits on; the shared limiter is switched back off afterwards."""
     was_enabled = limiter.enabled
     app = create_app(
@@ -116,10 +117,13 @@ def limited_app(base_app):
          "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", "MAIL_URL": base_app.config["MAIL_URL"]}
     )  # fmt: skip
     limiter.reset()
-    yield app
+    with draining(smtp_server.mailbox, app, share_session=True):
+        yield app
     limiter.reset()
     limiter.enabled = was_enabled
     with app.app_context():
+        db.session.execute(delete(OutgoingMail))  # what these tests committed must not reach the next test's mailbox
+        db.session.commit()
         db.engine.dispose()
 
 

@@ -9,7 +9,7 @@ from provider_dir.accounts.links import SIGN_OFF, LinkProblem
 from provider_dir.accounts.models import User, new_session_token
 from provider_dir.accounts.passwords import hash_password, verify_password
 from provider_dir.mail.links import absolute_url
-from provider_dir.mail.services import send_mail
+from provider_dir.mail.services import queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log as audit
 
@@ -51,8 +51,8 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def send_password_changed(user: User) -> None:
-    """Tell the account's address that its password was changed (raises MailError)."""
-    send_mail(
+    """Tell the account's address that its password was changed (queued: the caller commits)."""
+    queue_mail(
         user.email,
         "Your password was changed",
         f"Hello {user.display_name},\n\nThe password of your account was just changed by someone signed in to it "
@@ -95,9 +95,9 @@ def change_email(token: str) -> tuple[User, str]:
 
 
 def send_email_changed(user: User, old_email: str) -> None:
-    """Tell the old address that the account now uses another one, with a link to move it back (raises MailError)."""
+    """Tell the old address that the account now uses another one, with a link to move it back (the caller commits)."""
     undo = absolute_url("account_settings.undo_email_change", token=links.email_undo_token(user, old_email))
-    send_mail(
+    queue_mail(
         old_email,
         "Your email address was changed",
         f"Hello {user.display_name},\n\nYour account now uses the email address {user.email}; this address no "

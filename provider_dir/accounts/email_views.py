@@ -73,11 +73,12 @@ def resend():
         return redirect(back)
     try:
         links.send_confirmation(user)
+        db.session.commit()
     except MailError:
         current_app.logger.exception("confirmation mail failed")
         flash("We could not send the email just now. Please try again in a few minutes.", "error")
         return redirect(back)
-    flash(f"We sent a new confirmation link to {user.email}. It works for 48 hours.", "success")
+    flash(f"A new confirmation link is on its way to {user.email}. It works for 48 hours.", "success")
     return redirect(back)
 
 
@@ -92,6 +93,7 @@ def reset_request():
         email = services.normalise_email(form.email.data)
         try:
             links.send_reset(services.find_by_email(email), email)
+            db.session.commit()
         except MailError:
             current_app.logger.exception("reset mail failed")
             flash("We could not send the email just now. Please try again in a few minutes.", "error")

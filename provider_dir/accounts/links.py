@@ -16,7 +16,7 @@ from provider_dir.accounts.models import User, new_session_token
 from provider_dir.accounts.passwords import hash_password
 from provider_dir.extensions import db
 from provider_dir.mail.links import absolute_url
-from provider_dir.mail.services import send_mail
+from provider_dir.mail.services import queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log as audit
 
@@ -90,9 +90,9 @@ def confirmation_token(user: User) -> str:
 
 
 def send_confirmation(user: User) -> None:
-    """Mail the account a link that confirms its address (raises MailError)."""
+    """Mail the account a link that confirms its address (queued: the caller commits)."""
     url = absolute_url("account_email.confirm", token=confirmation_token(user))
-    send_mail(
+    queue_mail(
         user.email,
         "Confirm your email address",
         f"Hello {user.display_name},\n\n"
@@ -103,8 +103,8 @@ def send_confirmation(user: User) -> None:
 
 
 def send_registration_attempt(email: str) -> None:
-    """Tell an address that already has an account that someone tried to sign up with it (raises MailError)."""
-    send_mail(
+    """Tell an address that already has an account that someone tried to sign up with it (the caller commits)."""
+    queue_mail(
         email,
         "Someone tried to sign up with your email address",
         "Hello,\n\nSomeone tried to create a new account with this email address, which already has one.\n\n"
@@ -148,7 +148,7 @@ def send_reset(user: User | None, email: str) -> None:
     """Mail a reset link to an active account, or a note saying why not; the same work either way.
 
     Every address typed gets one email, so the page and its timing say nothing about which addresses have
-    accounts (raises MailError).
+    accounts (queued: the caller commits).
     """
     if user is not None and user.active:
         url = absolute_url("account_email.reset_password", token=reset_token(user))
@@ -172,7 +172,7 @@ def send_reset(user: User | None, email: str) -> None:
                 f"account uses it. If you meant to sign up, you can do so here: {absolute_url('accounts.register')}"
                 "\n\nIf it was not you, ignore this message.\n"
             )
-    send_mail(email, "Resetting your password", body + SIGN_OFF)
+    queue_mail(email, "Resetting your password", body + SIGN_OFF)
 
 
 def check_reset_token(token: str) -> User:
@@ -216,7 +216,7 @@ def send_email_change(user: User, new_email: str, taken: bool) -> None:
     """Mail new_email its link (or, when another account uses it, a note saying so) and tell the old address.
 
     Both branches make a token and send the same two emails, so the requester's page and its timing say nothing
-    about whether another account uses the address (raises MailError).
+    about whether another account uses the address (queued: the caller commits).
     """
     # The link is made in both branches, so both do the same work; only a free address receives it.
     url = absolute_url("account_settings.confirm_email_change", token=email_change_token(user, new_email))
@@ -233,8 +233,8 @@ def send_email_change(user: User, new_email: str, taken: bool) -> None:
             f"within 24 hours and press its button to make the change:\n\n{url}\n\n"
             "If you did not ask, ignore this message: nothing changes without the link.\n"
         )
-    send_mail(new_email, "Confirm your new email address", body + SIGN_OFF)
-    send_mail(
+    queue_mail(new_email, "Confirm your new email address", body + SIGN_OFF)
+    queue_mail(
         user.email,
         "A change of your email address was asked for",
         f"Hello {user.display_name},\n\nSomeone signed in to your account asked to change its email address to "

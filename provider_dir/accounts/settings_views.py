@@ -25,7 +25,7 @@ current_password_limit = limiter.shared_limit(
 
 
 def notify(send, *args) -> None:
-    """Send a notice after the change has committed; a mail server that is down is logged and told, never undoes it."""
+    """Queue a notice in the change's transaction; when no link can be built it is logged and told, never undoes it."""
     try:
         send(*args)
     except MailError:
@@ -54,10 +54,10 @@ def password():
         except changes.WrongPassword as exc:
             form.current_password.errors.append(str(exc))
         else:
+            notify(changes.send_password_changed, user)
             db.session.commit()
             begin_session(user)
             flash("Your password is changed. You stay logged in here; every other session has ended.", "success")
-            notify(changes.send_password_changed, user)
             return redirect(url_for(".index"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/change_password.html", form=form), status
@@ -76,6 +76,7 @@ def email():
     if form.validate_on_submit():
         try:
             new_email = changes.request_email_change(user, form.current_password.data, form.email.data)
+            db.session.commit()
         except changes.WrongPassword as exc:
             form.current_password.errors.append(str(exc))
         except changes.SameEmail as exc:
@@ -85,7 +86,7 @@ def email():
             flash(MAIL_DOWN, "error")
             status = 503
         else:
-            flash(f"We sent a link to {new_email}. Open it within 24 hours to finish the change; until then you "
+            flash(f"A link is on its way to {new_email}. Open it within 24 hours to finish the change; until then you "
                   f"log in with {user.email}.", "success")  # fmt: skip
             return redirect(url_for(".index"))
     if status == 200 and form.is_submitted():
@@ -93,10 +94,11 @@ def email():
     return render_template("accounts/change_email.html", form=form), status
 
 
-def _commit_address_link(change, token: str, purpose: str, taken_message: str):
-    """Make a link's address change and commit it; return (its result, None) or (None, the 400 page)."""
+def _commit_address_link(change, token: str, purpose: str, taken_message: str, notice):
+    """Make a link's address change, queue its notice and commit both; return (its result, None) or (None, 400 page)."""
     try:
         done = change(token)
+        notice(done)
         db.session.commit()
     except links.LinkProblem as exc:  # raised before anything changed
         return None, link_problem(exc)
@@ -111,12 +113,12 @@ def confirm_email_change(token: str):
     """Show the button for a link mailed to a new address; pressing it moves the account there."""
     form = FlaskForm()
     if form.validate_on_submit():
-        done, refusal = _commit_address_link(changes.change_email, token, tokens.CHANGE_EMAIL, changes.TAKEN_SINCE)
+        done, refusal = _commit_address_link(changes.change_email, token, tokens.CHANGE_EMAIL, changes.TAKEN_SINCE,
+                                             lambda done: notify(changes.send_email_changed, *done))
         if refusal:
             return refusal
         user, old_email = done
         flash(f"Your email address is now {user.email}. Log in with it from now on.", "success")
-        notify(changes.send_email_changed, user, old_email)
         signed_in_here = current_user.is_authenticated and current_user.id == user.id
         return redirect(url_for(".index" if signed_in_here else "accounts.login"))
     try:
@@ -132,7 +134,8 @@ def undo_email_change(token: str):
     form = FlaskForm()
     if form.validate_on_submit():
         done, refusal = _commit_address_link(
-            changes.undo_email_change, token, tokens.UNDO_EMAIL_CHANGE, changes.OLD_ADDRESS_TAKEN
+            changes.undo_email_change, token, tokens.UNDO_EMAIL_CHANGE, changes.OLD_ADDRESS_TAKEN,
+            lambda done: notify(links.send_reset, done[0], done[0].email),
         )
         if refusal:
             return refusal
@@ -141,7 +144,6 @@ def undo_email_change(token: str):
             logout_user()
         flash(f"Your account uses {user.email} again and every session has ended. We sent a link to that address to "
               "choose a new password.", "success")  # fmt: skip
-        notify(links.send_reset, user, user.email)
         return redirect(url_for("accounts.login"))
     try:
         user, old_email = links.check_email_undo(token)

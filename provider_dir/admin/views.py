@@ -120,3 +120,4 @@ def set_active(user_id: int):
     if not current_user.is_authenticated or not current_user.active:
         return redirect(url_for("core.home"))
     return redirect(url_for("admin.account", user_id=user.id))
+from provider_dir.admin import mail_views  # noqa: E402,F401 - its routes join this blueprint

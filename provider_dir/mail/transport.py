@@ -15,7 +15,14 @@ LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 class MailError(RuntimeError):
-    """The message could not be handed to the mail server; the message says why."""
+    """The message could not be handed to the mail server; the message says why.
+
+    permanent is true when the server refused the message for good (a 5xx answer): trying again cannot help.
+    """
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +60,29 @@ def parse_mail_url(url: str) -> SmtpSettings:
     )
 
 
-def build_message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
-    """Return a plain-text message with a date and a unique id."""
+def new_message_id(sender: str) -> str:
+    """Return a new unique Message-ID in the sender's domain."""
+    return make_msgid(domain=sender.rpartition("@")[2] or None)
+
+
+def build_message(sender: str, to: str, subject: str, body: str, *, message_id: str | None = None,
+                  date: datetime | None = None) -> EmailMessage:
+    """Return a plain-text message; a stored message passes its own id and date, so every resend is identical."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Date"] = format_datetime(date or datetime.now(UTC))
+    message["Message-ID"] = message_id or new_message_id(sender)
     message.set_content(body)
     return message
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError)
 
 
 def send_smtp(message: EmailMessage, settings: SmtpSettings, timeout: float = 10.0) -> None:
@@ -85,7 +105,7 @@ def send_smtp(message: EmailMessage, settings: SmtpSettings, timeout: float = 10
                 server.login(settings.username, settings.password)
             server.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"The mail server could not take the message: {exc}") from exc
+        raise MailError(f"The mail server could not take the message: {exc}", permanent=_is_permanent(exc)) from exc
 
 
 def write_outbox(message: EmailMessage, folder: Path) -> Path:

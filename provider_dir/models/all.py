@@ -8,6 +8,7 @@ from provider_dir.documents.models import Document
 from provider_dir.geo.models import GeocodeCacheEntry
 from provider_dir.imports.models import ImportRun, ListingSource, OutsideRating
 from provider_dir.listings.models import Clinic
+from provider_dir.mail.models import OutgoingMail
 from provider_dir.models.base import Base
 from provider_dir.moderation.models import ModerationLog, Notification, ReviewReport
 from provider_dir.pagecache.models import ContentVersion
@@ -16,6 +17,7 @@ from provider_dir.registry.models import ExclusionMatch, LeieRecord, NppesRecord
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 from provider_dir.transparency.models import DecisionTally, PublicDecision
+from provider_dir.worker.models import JobRun
 
 __all__ = [
     "Appeal",
@@ -33,6 +35,7 @@ __all__ = [
     "ExclusionMatch",
     "ImportRun",
     "InvitationCode",
+    "JobRun",
     "LeieRecord",
     "ListingChange",
     "ListingSource",
@@ -40,6 +43,7 @@ __all__ = [
     "ModerationLog",
     "Notification",
     "NppesRecord",
+    "OutgoingMail",
     "OutsideRating",
     "OwnerTermsAcceptance",
     "RegistryCheck",

@@ -10,7 +10,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from provider_dir.extensions import db
 from provider_dir.moderation.services import STALE_MESSAGE, ConflictOfInterest, StaleDecision
-from provider_dir.notices.delivery import unsent_after_commit
 
 T = TypeVar("T")
 
@@ -37,9 +36,5 @@ def commit_decision(decide: Callable[[], T]) -> T:
 
 
 def flash_recorded(message: str) -> None:
-    """Flash that the decision is recorded, and name any account whose notice email could not be sent."""
+    """Flash that the decision is recorded (its notice emails are in the outbox, committed with it)."""
     flash(message, "success")
-    unsent = unsent_after_commit()
-    if unsent:
-        flash(f"The decision is recorded, but the email to {', '.join(unsent)} could not be sent; "
-              "the notice still shows in their notifications on the site.", "error")

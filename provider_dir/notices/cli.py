@@ -26,9 +26,9 @@ def expiring_command(today) -> None:
     summary = send_expiring_notices(day)
     click.echo(
         f"Expiring within {WITHIN_DAYS} days of {day.isoformat()}: told the owners of {summary.clinics} "
-        f"clinic(s) about {summary.credentials} credential(s) in {summary.emails} email(s)."
+        f"clinic(s) about {summary.credentials} credential(s) in {summary.emails} email(s) (queued for the worker)."
     )
     if summary.failures:
         for failure in summary.failures:
-            click.echo(f"Not sent, will be tried again on the next run: {failure}", err=True)
+            click.echo(f"Not queued, will be tried again on the next run: {failure}", err=True)
         raise SystemExit(1)

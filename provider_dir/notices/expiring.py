@@ -19,7 +19,7 @@ from provider_dir.credentials.vocab import CredentialStatus
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.mail.links import absolute_url, site_path
-from provider_dir.mail.services import MailError, send_mail
+from provider_dir.mail.services import MailError, queue_mail
 from provider_dir.moderation import log as audit
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.notifications import notify
@@ -108,10 +108,11 @@ def notice_text(clinic: Clinic, credentials: list[Credential], today: date) -> s
 
 
 def notify_clinic(clinic: Clinic, credentials: list[Credential], today: date) -> int:
-    """Mail every owner now, then add the notifications and the audit rows; return the emails sent.
+    """Queue an email to every owner, add the notifications and the audit rows; return the emails queued.
 
-    Mail goes before the records, so a failure (MailError) leaves nothing recorded and tomorrow's run tries
-    again. The caller commits.
+    All of it commits together (the caller commits): the audit rows that stop a second notice are stored only
+    with the emails that carry it, and the worker delivers them, retrying while the mail server is down. A
+    MailError (no SITE_URL for the link) leaves nothing recorded, so the next run tries again.
     """
     owners = owners_of(clinic.id)
     if not owners:
@@ -121,7 +122,7 @@ def notify_clinic(clinic: Clinic, credentials: list[Credential], today: date) ->
     text = notice_text(clinic, credentials, today)
     url = absolute_url("portal.index")
     for owner in owners:
-        send_mail(owner.email, subject, notice_email_body(clinic.name, text, url))
+        queue_mail(owner.email, subject, notice_email_body(clinic.name, text, url))
     summary = f"{count} credential{'s' if count != 1 else ''} at {clinic.name} expire within {WITHIN_DAYS} days."
     for owner in owners:
         notify(owner.id, summary, site_path("portal.index"))
@@ -144,7 +145,7 @@ def send_expiring_notices(today: date | None = None) -> RunSummary:
             db.session.commit()
         except MailError as exc:
             db.session.rollback()
-            log.warning("Expiry notice for clinic %s not sent: %s", clinic_id, exc)
+            log.warning("Expiry notice for clinic %s not queued: %s", clinic_id, exc)
             summary.failures.append(f"{clinic.name}: {exc}")
             continue
         if sent:

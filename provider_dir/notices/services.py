@@ -1,7 +1,7 @@
 """What owners are told: a published review, a moderator's decision. Other features call these functions.
 
-Each notice goes to every owner of the clinic (ClinicMembership role OWNER, active accounts): one email, sent
-after the caller's transaction commits, and one in-app notification added to that transaction.
+Each notice goes to every owner of the clinic (ClinicMembership role OWNER, active accounts): one email queued in
+the outbox and one in-app notification, both in the caller's transaction (the worker sends the email once it commits).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.accounts.vocab import MembershipRole
 from provider_dir.extensions import db
 from provider_dir.mail.links import absolute_url, site_path
-from provider_dir.mail.services import MailError
+from provider_dir.mail.services import MailError, queue_mail
 from provider_dir.moderation.notifications import notify
-from provider_dir.notices.delivery import mail_after_commit
 
 if TYPE_CHECKING:
     from provider_dir.listings.models import Clinic
@@ -62,7 +61,7 @@ def _tell(accounts: list[User], subject: str, text: str, clinic_name: str, endpo
     for account in accounts:
         notify(account.id, text, path)
         if url is not None:
-            mail_after_commit(account.email, subject, notice_email_body(clinic_name, text, url))
+            queue_mail(account.email, subject, notice_email_body(clinic_name, text, url))
     return len(accounts)
 
 
@@ -97,7 +96,7 @@ def notify_owners_decision(clinic: Clinic, subject: str, text: str, endpoint: st
     :param subject: the email's subject, e.g. "Credential verified: Dr Ada Park".
     :param text: one or two plain sentences with what was decided and the reason's label (no HTML); it is the
         in-app notification's message and the email's body. Call it inside the decision's transaction: the
-        notification commits with the decision and the emails leave after the commit, never after a rollback.
+        notification and the queued emails commit with the decision, and nothing is sent after a rollback.
     :param endpoint: where the notification and the email link to (with its URL values), e.g. the decided item.
     """
     return notify_owners(clinic, subject, text, endpoint, **values)

@@ -32,7 +32,7 @@ READ_SQL = f"SELECT number FROM content_version WHERE id = {VERSION_ROW_ID}"  # 
 PRIVATE_TABLES = frozenset({
     "alembic_version", "content_version", "geocode_cache", "notification", "review_report",
     "moderation_log", "clinic_claim", "listing_change", "owner_terms_acceptance", "clinic_correction",
-    "appeal",
+    "appeal", "outgoing_mail", "job_run",
 })  # fmt: skip
 # Columns of an account that no public page shows (logging in rotates session_token and sets last_login_at);
 # its display name, role and whether it is active do show, beside reviews and verifications.

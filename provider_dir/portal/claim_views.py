@@ -16,7 +16,8 @@ from provider_dir.extensions import db, limiter, login_manager
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.services import SLUG_PATTERN
 from provider_dir.listings.vocab import ClinicStatus
-from provider_dir.mail.services import MailError, send_mail
+from provider_dir.mail.links import absolute_url
+from provider_dir.mail.services import MailError, queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.notices.services import notify_owners
@@ -66,8 +67,8 @@ def _own_claim(claim_id: int) -> ClinicClaim:
 
 
 def _send_code(claim: ClinicClaim, code: str) -> None:
-    link = url_for("portal_claims.enter_code", claim_id=claim.id, _external=True)
-    send_mail(
+    link = absolute_url("portal_claims.enter_code", claim_id=claim.id)
+    queue_mail(
         claim.proof_email,
         f"Your code to claim {claim.clinic.name}",
         f"Someone (we hope you) asked to manage the listing of {claim.clinic.name} on our directory.\n\n"

@@ -24,7 +24,7 @@ def test_the_link_moves_the_account_and_confirms_the_new_address(app, client, au
     auth.login(user)
     asked = ask(client, email="  River.Stone@Example.com ")
     assert asked.status_code == 302 and asked.headers["Location"] == "/account/"
-    assert f"We sent a link to {NEW_EMAIL}" in client.get("/account/").text
+    assert f"A link is on its way to {NEW_EMAIL}" in client.get("/account/").text
     notice = mailbox.body(mailbox.last_to(old_email))
     assert NEW_EMAIL in notice and "Nothing changes until the link" in notice and "/confirm" not in notice
 
@@ -75,7 +75,8 @@ def test_an_address_another_account_uses_gets_the_same_answer_and_changes_nothin
     assert free.status_code == taken.status_code == 302
     assert free.headers["Location"] == taken.headers["Location"]
     page = client.get("/account/").text
-    assert "We sent a link to nobody.yet@example.com" in page and "We sent a link to already.here@example.com" in page
+    assert "A link is on its way to nobody.yet@example.com" in page
+    assert "A link is on its way to already.here@example.com" in page
     # The owner of the address is told it is in use, with no link that changes anything.
     note = mailbox.body(mailbox.last_to(taken_by.email))
     assert "already belongs to an account here, so nothing changed" in note and "/account/email/" not in note

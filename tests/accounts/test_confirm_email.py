@@ -108,7 +108,7 @@ def test_send_the_link_again_mails_a_working_link(client, auth, create_user, mai
     auth.login(user)
     response = client.post("/confirm/resend", data={"next": "/about"})
     assert response.status_code == 302 and response.headers["Location"] == "/about"
-    assert f"We sent a new confirmation link to {user.email}" in client.get("/about").text
+    assert f"A new confirmation link is on its way to {user.email}" in client.get("/about").text
     client.post(link_in(user.email, "/confirm/"))
     assert user.email_confirmed
     assert "Please confirm your email address" not in client.get("/").text

@@ -14,6 +14,7 @@ from provider_dir import create_app
 from provider_dir.config import PROJECT_ROOT
 from tests.conftest import TEST_CONFIG
 from tests.databases import database_url
+from tests.mailbox import delivering
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these Chromium tries to reach Google's services, which this network refuses.
@@ -42,6 +43,7 @@ def live_app(tmp_path_factory, smtp_server):
     app = create_app(config)
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    smtp_server.mailbox.drainers.append(delivering(app))  # the browser tests read what the worker would send
     return app
 
 

@@ -11,6 +11,7 @@ from provider_dir.moderation.models import Notification
 from provider_dir.notices.services import notify_account, notify_owners_decision, owners_of
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.conftest import TEST_PASSWORD
+from tests.mailbox import mail_server_down
 
 
 def notifications_of(user):
@@ -98,12 +99,13 @@ def test_a_mail_server_that_is_down_does_not_undo_the_decision(
     clinic = create_clinic()
     owner = make_owner(clinic)
     review = add_review(clinic, status=ReviewStatus.PENDING)
-    monkeypatch.setitem(app.config, "MAIL_URL", "smtp://127.0.0.1:9")
-    with caplog.at_level(logging.WARNING, logger="provider_dir.notices.delivery"):
+    with mail_server_down(app, monkeypatch), caplog.at_level(logging.WARNING, logger="provider_dir.mail.outbox"):
         moderate(app, create_user, review, approve=True)
+        assert mailbox.to(owner.email) == []  # refused by the server: it waits in the outbox
     assert review.status == ReviewStatus.APPROVED
     assert len(notifications_of(owner)) == 1
-    assert f"to {owner.email}" in caplog.text
+    assert f"to {owner.email} not sent yet" in caplog.text
+    assert len(mailbox.to(owner.email)) == 1  # the server is back: it arrives, once
 
 
 def test_without_site_url_in_production_the_decision_still_stands(

@@ -13,10 +13,10 @@ from provider_dir.pagecache.versioning import PRIVATE_TABLES, changes_public_pag
 
 PACKAGE = Path(provider_dir.__file__).parent
 # Features whose pages are never kept (each is signed-in only) may read private tables; seeding writes them.
-# Corrections and appeals are signed-in only too.
+# Corrections and appeals are signed-in only too; mail and the worker serve no page.
 READERS = {
     "moderation", "portal", "admin", "notices", "seeding", "models", "pagecache", "operations", "corrections",
-    "appeals",
+    "appeals", "mail", "worker",
 }  # fmt: skip
 # The geocode cache is read by search on purpose: it only remembers where a place is, never what a page shows.
 READ_ON_PURPOSE = {"geocode_cache", "alembic_version", "content_version"}

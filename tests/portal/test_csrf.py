@@ -14,6 +14,7 @@ from provider_dir.models.base import utcnow
 from provider_dir.portal.listing_edit import create_listing
 from provider_dir.portal.models import ClinicClaim, ListingChange
 from tests.conftest import test_password_hash as hashed_password
+from tests.mailbox import draining
 from tests.moderation.test_csrf import csrf_token_from, login
 from tests.portal.conftest import listing_form
 from tests.reviews.helpers import isolated_app
@@ -37,7 +38,8 @@ def csrf_app(tmp_path_factory, smtp_server):
             db.session.add(ClinicMembership(user=users[0], clinic=clinic, role=MembershipRole.OWNER))
             db.session.commit()
             db.session.remove()
-        yield app
+        with draining(smtp_server.mailbox, app):
+            yield app
 
 
 def token_of(client, url: str) -> str:

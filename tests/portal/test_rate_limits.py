@@ -9,6 +9,7 @@ from provider_dir.extensions import db, limiter
 from provider_dir.models.base import utcnow
 from tests.conftest import TEST_PASSWORD
 from tests.conftest import test_password_hash as hashed_password
+from tests.mailbox import draining
 from tests.reviews.helpers import isolated_app, text_of
 
 LIMITS = [("/portal/claim/any-clinic", 10), ("/portal/new", 10), ("/portal/claims/1/code", 20),
@@ -23,7 +24,8 @@ def limited_app(tmp_path_factory, smtp_server):
                                 password_hash=hashed_password(), email_confirmed_at=utcnow()))  # fmt: skip
             db.session.commit()
             db.session.remove()
-        yield app
+        with draining(smtp_server.mailbox, app):
+            yield app
 
 
 @pytest.mark.parametrize(("url", "limit"), LIMITS)

@@ -23,6 +23,8 @@ from provider_dir.documents.services import save_upload
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.mail.models import MailStatus
+from provider_dir.mail.services import queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import save_owner_edit
@@ -142,6 +144,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/admin/imports"): ADMINS,
     ("GET", "/admin/imports/pending/<token>"): ADMINS,
     ("GET", "/admin/imports/<int:run_id>"): ADMINS,
+    ("GET", "/admin/mail"): ADMINS,
     # State-changing requests.
     ("POST", "/login"): PUBLIC,
     ("POST", "/register"): PUBLIC,
@@ -187,6 +190,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/admin/imports/pending/<token>/confirm"): ADMINS,
     ("POST", "/admin/imports/pending/<token>/cancel"): ADMINS,
     ("POST", "/admin/imports/<int:run_id>/undo"): ADMINS,
+    ("POST", "/admin/mail/<int:mail_id>/retry"): ADMINS,
     ("POST", "/portal/reviews/<int:review_id>/reply/delete"): THIS_OWNER,
     ("POST", "/portal/clinics/<slug>/checklist/<code>/withdraw"): THIS_OWNER,
     ("POST", "/portal/claims/<int:claim_id>/withdraw"): CLAIMANT,
@@ -263,6 +267,8 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
     import_run = ImportRun(source="Matrix list", file_format="csv")
     db.session.add(import_run)
     appealable_id, appeal_id = _appeals_world(clinic, other, review.author, create_user, add_review)
+    undeliverable = queue_mail("gone@example.test", "Undeliverable", "Body")
+    undeliverable.status = MailStatus.FAILED
     for account in (owner, other_owner, review.author):
         account.email_confirmed_at = now
     accounts = {
@@ -283,7 +289,7 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "new_listing_change_id": new_listing.id, "answer_id": answer.id, "document_id": answer.document_id,
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
         "filename": "css/site.css", "correction_id": correction.id, "match_id": possible.id, "run_id": import_run.id,
-        "name": "decisions", "log_id": appealable_id, "appeal_id": appeal_id,
+        "name": "decisions", "log_id": appealable_id, "appeal_id": appeal_id, "mail_id": undeliverable.id,
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 

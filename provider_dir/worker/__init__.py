@@ -1,0 +1,1 @@
+"""The worker: delivers the outbox and runs the scheduled jobs (flask worker)."""
