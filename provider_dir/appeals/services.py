@@ -1,8 +1,8 @@
 """Appeals: one per decision, within 30 days, decided by a second moderator with no tie to the clinic.
 
 A reversal runs the decided item's own queue (see appeals/kinds.py); the appeal's decision, its log row, both
-sides' notifications and the statement-of-reasons emails go into the caller's one transaction (emails leave after
-the commit, notices/delivery.py).
+sides' notifications and the statement-of-reasons emails go into the caller's one transaction (the emails wait in
+the mail outbox, which the worker delivers once it has committed).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from provider_dir.appeals.vocab import APPEAL_DAYS, APPEAL_MAX_CHARS, REVERSE_RE
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.mail.links import absolute_url, site_path
-from provider_dir.mail.services import MailError
+from provider_dir.mail.services import MailError, queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
 from provider_dir.moderation.credential_queue import DecisionRefused
@@ -29,7 +29,6 @@ from provider_dir.moderation.decisions import CONFLICT_MESSAGE
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.notifications import notify
 from provider_dir.moderation.services import STALE_MESSAGE, ConflictOfInterest, StaleDecision, member_clinic_ids
-from provider_dir.notices.delivery import mail_after_commit
 from provider_dir.notices.services import SIGNATURE
 from provider_dir.transparency.kinds import KINDS, Appealable, DecisionKind, appealable_actions, classify, outcome_label
 from provider_dir.transparency.reasons import reason_label
@@ -228,6 +227,5 @@ def _tell_both_sides(appeal: Appeal, decision: Appealed, reason: AppealReason, r
                 url = absolute_url(endpoint, **values)
             except MailError:
                 continue  # no SITE_URL in production: the in-app notice still goes, the decision stands
-            mail_after_commit(account.email, statements.subject(facts),
-                              f"Hello,\n\n{body}\n\n{url}\n\n-- {SIGNATURE}\n")
+            queue_mail(account.email, statements.subject(facts), f"Hello,\n\n{body}\n\n{url}\n\n-- {SIGNATURE}\n")
 
