@@ -8,6 +8,10 @@ from datetime import datetime
 from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import func, select
 
+from provider_dir.appeals.models import Appeal
+from provider_dir.appeals.vocab import AppealStatus
+from provider_dir.corrections.models import ClinicCorrection
+from provider_dir.corrections.vocab import CorrectionStatus
 from provider_dir.credentials.models import Credential
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
@@ -15,6 +19,7 @@ from provider_dir.moderation import credential_queue, evidence_queue, services
 from provider_dir.observability.metrics import scrape_collector
 from provider_dir.portal.models import ClinicClaim, ListingChange
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus, ClaimStatus
+from provider_dir.registry.models import ExclusionMatch
 from provider_dir.reviews.models import Review
 from provider_dir.scoring.models import ChecklistAnswer
 
@@ -28,6 +33,9 @@ def _queues():
         yield label, ListingChange.created_at, pending
     yield "credentials", Credential.submitted_at, credential_queue.pending_condition()
     yield "evidence", ChecklistAnswer.submitted_at, evidence_queue._pending_condition()
+    yield "corrections", ClinicCorrection.created_at, ClinicCorrection.status == CorrectionStatus.PENDING
+    yield "appeals", Appeal.created_at, Appeal.status == AppealStatus.OPEN
+    yield "possible_exclusions", ExclusionMatch.found_at, ExclusionMatch.state == "pending"
 
 
 def queue_figures(now: datetime) -> list[tuple[str, int, float]]:

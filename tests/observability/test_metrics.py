@@ -77,9 +77,33 @@ def test_moderation_queues_show_their_size_and_oldest_item(create_clinic, add_re
     assert value(text, "provider_dir_moderation_queue_items", queue="reviews") == 2
     assert 7200 <= value(text, "provider_dir_moderation_queue_oldest_age_seconds", queue="reviews") < 7200 + 120
     queues = {labels["queue"] for labels, _ in samples(text, "provider_dir_moderation_queue_items")}
-    assert queues == {"reviews", "claims", "new_listings", "listing_edits", "credentials", "evidence"}
+    assert queues == {"reviews", "claims", "new_listings", "listing_edits", "credentials", "evidence", "corrections",
+                      "appeals", "possible_exclusions"}
     assert value(text, "provider_dir_moderation_queue_items", queue="claims") == 0
     assert value(text, "provider_dir_moderation_queue_oldest_age_seconds", queue="claims") == 0
+
+
+def test_mail_waiting_and_failed_and_job_runs_are_scraped_from_their_tables(app, scrape):
+    from provider_dir.extensions import db
+    from provider_dir.mail.models import MailStatus
+    from provider_dir.mail.services import queue_mail
+    from provider_dir.worker.models import JobRun, JobStatus
+
+    before = scrape()
+    waiting = value(before, "provider_dir_mail_messages", state="waiting")
+    failed = value(before, "provider_dir_mail_messages", state="failed")
+    with app.test_request_context():
+        queue_mail("one@example.test", "Waiting", "Body")
+        queue_mail("two@example.test", "Given up", "Body").status = MailStatus.FAILED
+    db.session.add_all([JobRun(job="backup", period="2026-12-01", status=JobStatus.FAILED, worker="w1"),
+                        JobRun(job="backup", period="2026-12-02", status=JobStatus.DONE, worker="w1")])
+    db.session.commit()
+
+    text = scrape()
+    assert value(text, "provider_dir_mail_messages", state="waiting") == waiting + 1
+    assert value(text, "provider_dir_mail_messages", state="failed") == failed + 1
+    assert value(text, "provider_dir_job_runs", job="backup", outcome="failed") >= 1
+    assert value(text, "provider_dir_job_runs", job="backup", outcome="done") >= 1
 
 
 def test_a_failing_collector_is_reported_and_the_others_still_answer(scrape, monkeypatch):
