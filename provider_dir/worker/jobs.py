@@ -14,6 +14,7 @@ from provider_dir.extensions import db
 from provider_dir.mail import outbox
 from provider_dir.notices.expiring import send_expiring_notices
 from provider_dir.operations.backup import BackupError, backup_sqlite, pg_dump_plan, run_pg_dump, sqlite_path
+from provider_dir.registry.runner import run_checks_if_due
 from provider_dir.scoring import services as scoring
 
 BACKUP_PREFIX = "provider_dir-"
@@ -84,9 +85,19 @@ def mail_cleanup(now: datetime) -> str:
     return f"deleted {removed} sent email(s) older than {SENT_MAIL_KEPT.days} days"
 
 
+def registry_checks(now: datetime) -> str:
+    """Re-run every registry check when an NPPES or LEIE file was loaded since the last run, or monthly."""
+    stats = run_checks_if_due(db.session)
+    if stats is None:
+        return "registry checks not due (no new file, last run within 30 days)"
+    return (f"ran {sum(stats.checked.values())} registry check(s): {stats.changed} changed, "
+            f"{len(stats.requeued)} credential(s) back in the queue, {stats.possible_exclusions} possible exclusion(s)")
+
+
 JOBS: dict[str, Callable[[datetime], str]] = {
     "notices": expiring_notices,
     "scores": due_scores,
     "backup": nightly_backup,
     "mail_cleanup": mail_cleanup,
+    "registry": registry_checks,
 }

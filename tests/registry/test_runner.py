@@ -139,3 +139,25 @@ def test_the_worker_job_runs_after_a_new_file_and_monthly(app, tmp_path, create_
     assert run_checks_if_due(db.session, app.config).checked["npi"] == 3
     assert run_checks_if_due(db.session, app.config) is None
     assert checks_due(db.session, utcnow() + timedelta(days=31)) == "a month has passed since the last checks"
+
+
+def test_the_worker_runs_the_registry_job_daily_and_checks_only_when_due(app, monkeypatch, tmp_path, create_clinic,
+                                                                          add_staff, create_user):
+    from datetime import UTC, datetime, timedelta
+
+    from provider_dir.worker import runner as worker
+    from provider_dir.worker.models import JobStatus
+
+    monkeypatch.setitem(app.config, "WORKER_JOBS", "registry")
+    monkeypatch.setitem(app.config, "JOB_TIMES", {**app.config["JOB_TIMES"], "registry": "05:00"})
+    _team(create_clinic, add_staff, create_user)
+    load_nppes(db.session, _ada_file(tmp_path / "npidata_pfile_20261102-20261108.csv"))
+    day = datetime(2026, 12, 4, 6, 0, tzinfo=UTC)
+
+    [first] = worker.run_due_jobs("worker-1", day)
+    [second] = worker.run_due_jobs("worker-1", day + timedelta(days=1))
+
+    assert (first.job, first.status) == ("registry", JobStatus.DONE)
+    assert first.summary.startswith("ran ") and "registry check(s)" in first.summary
+    assert _checks(what="npi")
+    assert second.status == JobStatus.DONE and "not due" in second.summary
