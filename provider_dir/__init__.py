@@ -75,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.portal.views import bp as portal_bp
     from provider_dir.reviews.views import bp as reviews_bp
     from provider_dir.scoring.views import bp as scoring_bp
+    from provider_dir.twofactor.views import bp as two_factor_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(account_email_bp)
     app.register_blueprint(account_settings_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reviews_bp)

@@ -26,6 +26,7 @@ DEFAULT_LIMITS = {
     "RATELIMIT_CLAIM_CODE_RESEND": "10 per hour",  # new claim codes sent per address
     "RATELIMIT_CURRENT_PASSWORD": "10 per minute;50 per hour",  # password and address changes tried per account
     "RATELIMIT_EMAIL_CHANGE": "5 per hour",  # links to a new address sent per account
+    "RATELIMIT_SECOND_FACTOR": "5 per minute;20 per hour;50 per day",  # wrong second-factor codes per account
 }
 
 

@@ -11,6 +11,7 @@ from provider_dir.pagecache.models import ContentVersion
 from provider_dir.portal.models import ClinicClaim, ClinicReply, InvitationCode, ListingChange, OwnerTermsAcceptance
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
+from provider_dir.twofactor.models import RecoveryCode, SecondFactor
 
 __all__ = [
     "Base",
@@ -27,10 +28,12 @@ __all__ = [
     "GeocodeCacheEntry",
     "ModerationLog",
     "Notification",
+    "RecoveryCode",
     "OwnerTermsAcceptance",
     "Review",
     "ReviewReport",
     "ScoreSnapshot",
+    "SecondFactor",
     "SiteRatingPrior",
     "StaffMember",
     "User",

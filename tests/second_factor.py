@@ -1,0 +1,58 @@
+"""Second factors for test moderators and admins, and logging them in through both forms as a person would."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pyotp
+from sqlalchemy import select
+
+from provider_dir.extensions import db
+from provider_dir.twofactor import codes, services
+from provider_dir.twofactor.models import RecoveryCode, SecondFactor
+
+# Every test moderator and admin gets this key and these recovery codes (the factory in tests/conftest.py).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TEST_RECOVERY_CODES = [f"TESTRECOVERYC{n:03d}" for n in range(codes.RECOVERY_CODE_COUNT)]
+CODE_PAGE = "/login/code"
+
+
+def give_second_factor(user_id: int, secret: str = TEST_TOTP_SECRET) -> None:
+    """Give the account a confirmed TOTP key and the test recovery codes (the caller commits or rolls back)."""
+    services.seed(user_id, secret, datetime.now(UTC))
+    db.session.add_all(
+        RecoveryCode(user_id=user_id, code_hash=codes.hash_recovery_code(c)) for c in TEST_RECOVERY_CODES
+    )
+    db.session.flush()
+
+
+def next_code(user_id: int, secret: str = TEST_TOTP_SECRET) -> str:
+    """Return a code the site accepts now: the first TOTP step not used yet, else an unused recovery code."""
+    last = db.session.scalar(select(SecondFactor.last_used_step).where(SecondFactor.user_id == user_id))
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(datetime.now(UTC))
+    for step in (current, current + codes.STEP_WINDOW):
+        if last is None or step > last:
+            return totp.generate_otp(step)
+    used = set(db.session.scalars(select(RecoveryCode.code_hash).where(
+        RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_not(None))))  # fmt: skip
+    return next(c for c in TEST_RECOVERY_CODES if codes.hash_recovery_code(c) not in used)
+
+
+def _csrf(client, path: str) -> dict:
+    if not client.application.config.get("WTF_CSRF_ENABLED", True):
+        return {}
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    return {"csrf_token": match.group(1)} if match else {}
+
+
+def log_in(client, user, password: str, next_path: str = ""):
+    """Log in through the password form and, when it asks, the code form; return the last response."""
+    login = "/login" + (f"?next={next_path}" if next_path else "")
+    response = client.post(login, data={"email": user.email, "password": password, **_csrf(client, login)})
+    if response.status_code == 302 and response.headers["Location"].startswith(CODE_PAGE):
+        data = {"code": next_code(user.id), **_csrf(client, CODE_PAGE)}
+        response = client.post(CODE_PAGE, data=data)
+    return response
