@@ -49,6 +49,8 @@ code_limit = limiter.shared_limit(
 @code_limit
 def login_code():
     """Ask for the code after the password; a right one finishes the log-in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
     user = pending.pending_user()
     if user is None:
         session.pop(pending.PENDING, None)
