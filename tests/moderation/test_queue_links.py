@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.vocab import CredentialStatus
-from provider_dir.extensions import db
 from tests.second_factor import give_second_factor
 
 QUEUE_PAGES = ["/moderation/", "/moderation/claims/", "/moderation/listings/", "/moderation/edits/",

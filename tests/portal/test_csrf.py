@@ -17,6 +17,7 @@ from tests.conftest import test_password_hash as hashed_password
 from tests.moderation.test_csrf import csrf_token_from, login
 from tests.portal.conftest import listing_form
 from tests.reviews.helpers import isolated_app
+from tests.second_factor import give_second_factor
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,8 @@ def csrf_app(tmp_path_factory, smtp_server):
             ]  # fmt: skip
             db.session.add_all([clinic, *users])
             db.session.add(ClinicMembership(user=users[0], clinic=clinic, role=MembershipRole.OWNER))
+            db.session.flush()
+            give_second_factor(users[2].id)
             db.session.commit()
             db.session.remove()
         yield app
