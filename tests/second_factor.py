@@ -76,3 +76,20 @@ def log_in(client, user: User | str, password: str, next_path: str = ""):
         data = {"code": _code_for(client.application, email), **_csrf(client, CODE_PAGE)}
         response = client.post(CODE_PAGE, data=data)
     return response
+
+
+def codes_to_try(secret: str = TEST_TOTP_SECRET) -> list[str]:
+    """Return the codes a browser test may type, in order: this step's, the next step's, then the recovery codes."""
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(datetime.now(UTC))
+    return [totp.generate_otp(current), totp.generate_otp(current + 1), *TEST_RECOVERY_CODES]
+
+
+def finish_with_code(page) -> None:
+    """In a browser on the code form, type codes until one is accepted (an earlier log-in may have used one)."""
+    for code in codes_to_try():
+        if CODE_PAGE not in page.url:
+            return
+        page.get_by_label("Code").fill(code)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Finish logging in").click()
