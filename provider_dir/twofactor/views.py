@@ -134,7 +134,7 @@ def confirm():
             return _recovery_codes_page(recovery, first=True)
     uri = codes.provisioning_uri(secret, user.email)
     # The SVG is drawn by segno from the otpauth address; it holds paths only, no text typed by anyone.
-    qr = Markup(codes.qr_svg(uri, "QR code of your sign-in key for an authenticator app"))  # noqa: S704
+    qr = Markup(codes.qr_svg(uri, "QR code of your sign-in key for an authenticator app"))  # noqa: S704 # nosec B704
     status = 422 if form.is_submitted() else 200
     return private((render_template("twofactor/confirm.html", form=form, qr=qr, key=codes.grouped(secret),
                                     next_url=request.args.get("next", "")), status))  # fmt: skip
