@@ -74,7 +74,10 @@ def setup_secret(user: User) -> str | None:
     factor = factor_of(user)
     if factor is None or factor.confirmed:
         return None
-    return codes.decrypt(key_materials(), factor.secret_encrypted)
+    try:
+        return codes.decrypt(key_materials(), factor.secret_encrypted)
+    except codes.SecretUnreadable:  # the configured keys changed mid-setup: "Set up" starts afresh
+        return None
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
@@ -99,7 +102,11 @@ def _accept_step(factor: SecondFactor, step: int) -> bool:
 
 
 def _check_totp(factor: SecondFactor, code: str, now: datetime) -> None:
-    step = codes.matching_step(codes.decrypt(key_materials(), factor.secret_encrypted), code, now)
+    try:
+        secret = codes.decrypt(key_materials(), factor.secret_encrypted)
+    except codes.SecretUnreadable as exc:  # the configured keys changed; recovery codes still work
+        raise CodeRefused(f"{exc} Until then, log in with a recovery code.") from None
+    step = codes.matching_step(secret, code, now)
     if step is None:
         raise CodeRefused(WRONG_CODE)
     if not _accept_step(factor, step):

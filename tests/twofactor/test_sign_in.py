@@ -149,3 +149,14 @@ def test_wrong_codes_are_limited_per_account_whichever_browser_sends_them(limite
     assert other.post("/login/code", data={"code": TOTP.now()}).status_code == 302
     with limited_app.app_context():
         assert db.session.scalar(select(User.last_login_at).where(User.email == email)) is None
+
+
+def test_a_key_the_configured_keys_cannot_open_is_refused_clearly_and_recovery_codes_still_work(
+    app, client, create_user, monkeypatch
+):
+    moderator = create_user(role=UserRole.MODERATOR)  # its key was encrypted under SECRET_KEY
+    monkeypatch.setitem(app.config, "SECOND_FACTOR_KEYS", ["a-new-key-that-never-saw-this-one"])
+    password_step(client, moderator)
+    refused = client.post("/login/code", data={"code": TOTP.now()})
+    assert refused.status_code == 422 and "An admin must reset it" in refused.text
+    assert client.post("/login/code", data={"code": TEST_RECOVERY_CODES[0]}).status_code == 302
