@@ -15,10 +15,12 @@ from provider_dir.accounts.settings_views import current_password_limit
 from provider_dir.accounts.views import begin_session, safe_next
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
+from provider_dir.reviews.http import explain_errors
 from provider_dir.twofactor import codes, pending, services
 from provider_dir.twofactor.forms import CodeForm, ConfirmSetupForm, TurnOffForm
 
 bp = Blueprint("two_factor", __name__)
+explain_errors(bp)
 
 EXPIRED = "Your log-in waited too long for its code. Please enter your email and password again."
 
@@ -38,10 +40,14 @@ def refused(response) -> bool:
     return response.status_code == 422
 
 
+TOO_MANY_CODES = (
+    "Too many wrong codes were typed for this account in a short time, so code checks are paused for it. Please "
+    "wait a few minutes, then type the code your authenticator app shows at that moment."
+)
 # Every place that checks a code draws on one budget of wrong codes per account.
 code_limit = limiter.shared_limit(
     configured("RATELIMIT_SECOND_FACTOR"), scope="second-factor", key_func=account_key, methods=["POST"],
-    deduct_when=refused,
+    deduct_when=refused, error_message=TOO_MANY_CODES,
 )  # fmt: skip
 
 

@@ -142,7 +142,7 @@ def test_wrong_codes_are_limited_per_account_whichever_browser_sends_them(limite
     assert answers == [422] * 5
     # The sixth wrong code in a minute is refused from another browser at another address too.
     blocked = second.post("/login/code", data={"code": wrong}, environ_base={"REMOTE_ADDR": "198.51.100.2"})
-    assert blocked.status_code == 429
+    assert blocked.status_code == 429 and "Too many wrong codes were typed for this account" in blocked.text
     # Another account keeps its own budget.
     other = limited_app.test_client()
     other.post("/login", data={"email": _account_with_factor(limited_app), "password": TEST_PASSWORD})
