@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.reviews.views import bp as reviews_bp
     from provider_dir.scoring.views import bp as scoring_bp
     from provider_dir.transparency.views import bp as transparency_bp
+    from provider_dir.twofactor.views import bp as two_factor_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(observability_bp)
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(account_email_bp)
     app.register_blueprint(account_settings_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(imports_admin_bp)
     app.register_blueprint(api_bp)

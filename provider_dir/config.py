@@ -99,6 +99,10 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
+        # Keys that encrypt TOTP keys at rest, comma-separated: the first encrypts, all decrypt. Unset: SECRET_KEY.
+        "SECOND_FACTOR_KEYS": [k.strip() for k in env.get("SECOND_FACTOR_KEYS", "").split(",") if k.strip()],
+        # How long a log-in that passed its password waits for the code before the password is asked again.
+        "SECOND_FACTOR_PENDING_MINUTES": int(env.get("SECOND_FACTOR_PENDING_MINUTES", "5")),
         # Outgoing mail: smtp://host:587 (STARTTLS) or smtps://host:465; unset, messages go to MAIL_OUTBOX files.
         "MAIL_URL": env.get("MAIL_URL", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@provider-dir.example"),

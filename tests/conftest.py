@@ -30,8 +30,10 @@ from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.databases import database_url
 from tests.mailbox import Mailbox, SmtpServer, draining
+from tests.second_factor import give_second_factor, log_in
 
 TEST_PASSWORD = "correct horse battery staple"
+STAFF_ROLES = (UserRole.MODERATOR, UserRole.ADMIN)
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -153,15 +155,21 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def create_user(app) -> Callable[..., User]:
-    """Return a factory for accounts, all with TEST_PASSWORD."""
+    """Return a factory for accounts, all with TEST_PASSWORD; moderators and admins with the test second factor.
+
+    Pass second_factor=False for a moderator or admin who has not set it up yet (or True for anyone else).
+    """
 
     def make(role: UserRole = UserRole.PATIENT, **fields) -> User:
         n = next(_counter)
         fields.setdefault("email", f"user{n}@example.test")
         fields.setdefault("display_name", f"user{n}")
+        with_second_factor = fields.pop("second_factor", role in STAFF_ROLES)
         user = User(role=role, password_hash=test_password_hash(), **fields)
         db.session.add(user)
         db.session.flush()
+        if with_second_factor:  # as the site requires of moderators and admins
+            give_second_factor(user.id)
         return user
 
     return make
@@ -253,8 +261,8 @@ class AuthActions:
         self._client = client
 
     def login(self, user: User, password: str = TEST_PASSWORD):
-        """Log in as the given account."""
-        return self._client.post("/login", data={"email": user.email, "password": password})
+        """Log in as the given account, with a code from its authenticator when it has a second factor."""
+        return log_in(self._client, user, password)
 
     def logout(self):
         """Log out."""

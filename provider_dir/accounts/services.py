@@ -80,7 +80,7 @@ def register(email: str, password: str, display_name: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the account when the password matches, else None (same work either way)."""
+    """Return the account when the password matches, else None (same work either way); log nobody in."""
     user = find_by_email(email)
     if user is None:
         verify_password(_DUMMY_HASH, password)
@@ -89,6 +89,13 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return user
+
+
+def record_login(user: User) -> None:
+    """Note a finished log-in: a new session token (every older cookie stops working) and the time.
+
+    Called only once every factor has passed, so a password alone cannot end the account's other sessions.
+    """
     user.session_token = new_session_token()
     user.last_login_at = datetime.now(UTC)
-    return user

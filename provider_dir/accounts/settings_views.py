@@ -15,6 +15,7 @@ from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.mail.services import MailError
 from provider_dir.reviews.limits import account_or_address, succeeded
+from provider_dir.twofactor import services as second_factor
 
 bp = Blueprint("account_settings", __name__, url_prefix="/account")
 
@@ -37,7 +38,7 @@ def notify(send, *args) -> None:
 @login_required
 def index():
     """Show the account's address and the ways to change the password or the address."""
-    return render_template("accounts/settings.html")
+    return render_template("accounts/settings.html", second_factor_on=second_factor.is_on(current_user))
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -13,6 +13,8 @@ from provider_dir.accounts.sessions import end_session, start_session
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.mail.services import MailError
+from provider_dir.twofactor import pending
+from provider_dir.twofactor import services as second_factor
 
 bp = Blueprint("accounts", __name__)
 
@@ -87,7 +89,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and second_factor.is_on(user):
+            db.session.commit()  # a rehashed password
+            return pending.ask_for_code(user, safe_next(request.args.get("next")))
         if user is not None:
+            services.record_login(user)
             db.session.commit()
             begin_session(user)
             flash("You are logged in.", "success")

@@ -12,6 +12,9 @@ from provider_dir.admin.forms import ActiveForm, RoleForm
 from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import log as audit
+from provider_dir.twofactor import services as second_factor
+from provider_dir.twofactor.forms import ResetForm
+from provider_dir.twofactor.guards import require_second_factor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -25,7 +28,7 @@ def admins_only():
         return login_manager.unauthorized()
     if not current_user.has_role(UserRole.ADMIN):
         abort(403, description="Account administration is for admins only.")
-    return None
+    return require_second_factor()
 
 
 def _role_arg() -> UserRole | None:
@@ -56,7 +59,7 @@ def _account(user_id: int) -> User:
 
 
 def _render_account(user: User, role_form: RoleForm | None = None, active_form: ActiveForm | None = None,
-                    status: int = 200, problem: str = ""):
+                    status: int = 200, problem: str = "", reset_form: ResetForm | None = None):
     role_form = role_form or RoleForm(formdata=None, role=user.role.value, seen_role=user.role.value)
     active_form = active_form or ActiveForm(formdata=None, active="0" if user.active else "1")
     return render_template(
@@ -66,6 +69,8 @@ def _render_account(user: User, role_form: RoleForm | None = None, active_form: 
         active_form=active_form,
         history=audit.history(user.id, services.TARGET),
         problem=problem,
+        second_factor=second_factor.factor_of(user),
+        reset_form=reset_form or ResetForm(formdata=None),
     ), status
 
 
@@ -119,5 +124,23 @@ def set_active(user_id: int):
         flash(f"{user.display_name} was already {state}; nothing changed.", "info")
     if not current_user.is_authenticated or not current_user.active:
         return redirect(url_for("core.home"))
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+def reset_second_factor(user_id: int):
+    """Remove an account's second factor (a lost phone) and end its sessions; the audit log keeps who and why."""
+    user = _account(user_id)
+    form = ResetForm()
+    if not form.validate_on_submit():
+        return _render_account(user, reset_form=form, status=422)
+    if second_factor.reset(current_user, user, form.reset_note.data or ""):
+        db.session.commit()
+        flash(f"{user.display_name}'s second factor is removed and every session of the account has ended. "
+              "Their next log-in asks only for the password.", "success")  # fmt: skip
+    else:
+        flash(f"{user.display_name} had no second factor; nothing changed.", "info")
+    if not current_user.is_authenticated:  # an admin who reset their own factor ended their own session too
+        return redirect(url_for("accounts.login"))
     return redirect(url_for("admin.account", user_id=user.id))
 from provider_dir.admin import mail_views  # noqa: E402,F401 - its routes join this blueprint

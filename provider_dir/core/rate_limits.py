@@ -27,6 +27,7 @@ DEFAULT_LIMITS = {
     "RATELIMIT_CURRENT_PASSWORD": "10 per minute;50 per hour",  # password and address changes tried per account
     "RATELIMIT_EMAIL_CHANGE": "5 per hour",  # links to a new address sent per account
     "RATELIMIT_CORRECTIONS": "10 per hour;30 per day",  # suggested corrections per account or address
+    "RATELIMIT_SECOND_FACTOR": "5 per minute;20 per hour;50 per day",  # wrong second-factor codes per account
 }
 
 

@@ -17,6 +17,7 @@ from provider_dir.registry.models import ExclusionMatch, LeieRecord, NppesRecord
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot
 from provider_dir.transparency.models import DecisionTally, PublicDecision
+from provider_dir.twofactor.models import RecoveryCode, SecondFactor
 from provider_dir.worker.models import JobRun
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "NppesRecord",
     "OutgoingMail",
     "OutsideRating",
+    "RecoveryCode",
     "OwnerTermsAcceptance",
     "RegistryCheck",
     "RegistryLoad",
@@ -52,6 +54,7 @@ __all__ = [
     "Review",
     "ReviewReport",
     "ScoreSnapshot",
+    "SecondFactor",
     "SiteRatingPrior",
     "StaffMember",
     "User",

@@ -24,6 +24,7 @@ from provider_dir.portal.models import ClinicClaim, ListingChange
 from provider_dir.portal.vocab import ChangeKind
 from provider_dir.reviews.http import explain_errors
 from provider_dir.scoring.services import today
+from provider_dir.twofactor.guards import require_second_factor
 
 claims_bp = Blueprint("moderation_claims", __name__, url_prefix="/moderation/claims")
 listings_bp = Blueprint("moderation_listings", __name__, url_prefix="/moderation/listings")
@@ -41,7 +42,7 @@ def moderators_only():
         return login_manager.unauthorized()
     if not current_user.has_role(*MODERATOR_ROLES):
         abort(403, description="The moderation queues are for moderators only.")
-    return None
+    return require_second_factor()
 
 
 for _bp in blueprints():

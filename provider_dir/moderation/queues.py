@@ -21,6 +21,7 @@ from provider_dir.moderation import (
     services,
 )
 from provider_dir.registry.services import pending_exclusions
+from provider_dir.twofactor import services as second_factor
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,5 +62,7 @@ def register(app: Flask) -> None:
     @app.template_global()
     def moderation_queues() -> list[QueueLink]:
         if not current_user.is_authenticated or not current_user.has_role(*services.MODERATOR_ROLES):
+            return []
+        if not second_factor.is_on(current_user):  # the queues open only once it is set up
             return []
         return queue_links(current_user)

@@ -12,6 +12,7 @@ from provider_dir.moderation.committing import commit_decision
 from provider_dir.moderation.forms import DecisionForm
 from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.models import Review
+from provider_dir.twofactor.guards import require_second_factor
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 explain_errors(bp)
@@ -24,7 +25,7 @@ def moderators_only():
         return login_manager.unauthorized()
     if not current_user.has_role(*services.MODERATOR_ROLES):
         abort(403, description="The moderation queue is for moderators only.")
-    return None
+    return require_second_factor()
 
 
 @bp.get("/")

@@ -24,12 +24,15 @@ from provider_dir.reviews.vocab import SideEffect
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.bulk import insert_rows, next_id, sync_id_sequences
 from provider_dir.seeding.denormalise import refresh_denormalised
+from provider_dir.twofactor.codes import encrypt
+from provider_dir.twofactor.models import SecondFactor
+from provider_dir.twofactor.services import key_materials
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DEMO_DIR = SEEDS_DIR / "demo"
 DEMO_ACCOUNTS_FILE = SEEDS_DIR / "demo_accounts.json"
 TABLES = (User.__table__, Clinic.__table__, StaffMember.__table__, Credential.__table__, ChecklistAnswer.__table__,
-          ClinicMembership.__table__, Review.__table__, ModerationLog.__table__)
+          ClinicMembership.__table__, Review.__table__, ModerationLog.__table__, SecondFactor.__table__)
 
 
 @dataclass
@@ -46,7 +49,8 @@ class DemoFiles:
         """Return how many rows loading will write (for a progress bar)."""
         staff = [m for c in self.clinics for m in c["staff"]]
         decided = sum(1 for r in self.reviews if r["moderated_at"])
-        return (len(self.accounts) + len(self.users) + len(self.clinics) + len(staff)
+        factors = sum(1 for a in self.accounts if a.get("totp_key"))
+        return (len(self.accounts) + factors + len(self.users) + len(self.clinics) + len(staff)
                 + sum(len(m["credentials"]) for m in staff) + sum(len(c["checklist"]) for c in self.clinics)
                 + len(self.memberships) + len(self.reviews) + decided)
 
@@ -91,6 +95,12 @@ def load_demo(session: Session, files: DemoFiles | None = None,
                    email_confirmed_at=row["created_at"])  # demo accounts need no confirmation mail
         user_ids[row["email"]] = row["id"]
     insert_rows(session, User.__table__, user_rows, progress=tick)
+    # The demo moderator and admin have a second factor already, with the key the README publishes.
+    insert_rows(session, SecondFactor.__table__, [
+        dict(user_id=user_ids[a["email"]], secret_encrypted=encrypt(key_materials(), a["totp_key"]),
+             created_at=created, confirmed_at=created, last_used_step=None)
+        for a in files.accounts if a.get("totp_key")
+    ], progress=tick)
 
     clinic_ids: dict[str, int] = {}
     clinic_rows, staff_rows, credential_rows, answer_rows = [], [], [], []

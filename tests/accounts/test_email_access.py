@@ -6,6 +6,7 @@ from provider_dir.accounts import links
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.extensions import db
 from tests.conftest import TEST_PASSWORD
+from tests.second_factor import log_in
 
 ROLES = ["anonymous", "patient", "clinic_owner", "moderator", "admin", "deactivated"]
 
@@ -18,7 +19,7 @@ def client_as(app, create_user, create_clinic, make_owner):
             return client, None
         user = make_owner(create_clinic()) if role == "clinic_owner" else create_user(
             role=UserRole.PATIENT if role == "deactivated" else UserRole(role))
-        client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+        log_in(client, user, TEST_PASSWORD)
         if role == "deactivated":
             user.active = False
             db.session.commit()

@@ -6,6 +6,7 @@ import pytest
 
 from provider_dir.accounts.vocab import UserRole
 from tests.conftest import TEST_PASSWORD
+from tests.second_factor import log_in
 
 
 @pytest.fixture
@@ -18,13 +19,13 @@ def admin(create_user):
 def admin_client(app, admin):
     """A test client logged in as the admin."""
     client = app.test_client()
-    client.post("/login", data={"email": admin.email, "password": TEST_PASSWORD})
+    log_in(client, admin, TEST_PASSWORD)
     return client
 
 
 def logged_in(app, user):
     """Return a new test client logged in as user."""
     client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    response = log_in(client, user, TEST_PASSWORD)
     assert response.status_code == 302
     return client

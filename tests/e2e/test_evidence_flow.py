@@ -20,6 +20,7 @@ from tests.conftest import test_password_hash as hashed_password
 from tests.e2e.test_review_flow import log_in
 from tests.scoring import builders
 from tests.scoring.evidence_helpers import PDF
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +36,8 @@ def world(live_db, tmp_path):
     db.session.add_all([owner, moderator, ClinicMembership(user=owner, clinic=clinic, role=MembershipRole.OWNER)])
     names = {"slug": clinic.slug, "owner": owner.email, "moderator": moderator.email,
              "moderator_name": moderator.display_name}
+    db.session.flush()
+    give_second_factor(moderator.id)  # as the site requires of moderators
     db.session.commit()
     db.session.remove()  # see test_review_flow: an expired attribute read here would lock SQLite
     pdf = tmp_path / "emergency-readiness.pdf"

@@ -16,6 +16,7 @@ from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import utcnow
 from tests.conftest import test_password_hash as hashed_password
 from tests.e2e.test_review_flow import log_in
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +36,8 @@ def world(live_db):
     db.session.add_all([clinic, claimant, moderator])
     names = {"slug": clinic.slug, "name": clinic.name, "claimant": claimant.email, "moderator": moderator.email,
              "domain": f"quiet-harbor-{tag}.example"}  # fmt: skip
+    db.session.flush()
+    give_second_factor(moderator.id)  # as the site requires of moderators
     db.session.commit()
     db.session.remove()
     return names

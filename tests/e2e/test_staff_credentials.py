@@ -17,6 +17,7 @@ from provider_dir.models.base import utcnow
 from tests.conftest import test_password_hash as hashed_password
 from tests.credentials.helpers import PDF
 from tests.e2e.test_review_flow import log_in
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +35,8 @@ def world(live_db):
                                                                    role=MembershipRole.OWNER)])
     names = {"slug": clinic.slug, "owner": owner.email, "moderator": moderator.email, "tag": tag,
              "moderator_name": moderator.display_name}
+    db.session.flush()
+    give_second_factor(moderator.id)  # as the site requires of moderators
     db.session.commit()
     db.session.remove()
     return names

@@ -26,6 +26,7 @@ from tests.conftest import test_password_hash as hashed_password
 from tests.e2e.test_review_flow import log_in
 from tests.scoring import builders
 from tests.scoring.evidence_helpers import PDF
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +45,8 @@ def world(live_db, tmp_path):
     names = {"slug": clinic.slug, "name": clinic.name, "domain": domain, "moderator": moderator.email,
              "moderator_name": moderator.display_name, "owner": f"loop-owner-{tag}@example.com",
              "owner_name": f"loop_owner_{tag}"}
+    db.session.flush()
+    give_second_factor(moderator.id)  # as the site requires of moderators
     db.session.commit()
     db.session.remove()
     pdf = tmp_path / "crash-cart-log.pdf"

@@ -16,6 +16,7 @@ from provider_dir.reviews.vocab import ReviewStatus
 from tests.conftest import TEST_PASSWORD
 from tests.conftest import test_password_hash as hashed_password
 from tests.reviews.helpers import isolated_app, review_form
+from tests.second_factor import give_second_factor, log_in
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,7 @@ def csrf_token_from(html: str) -> str:
 
 
 def login(client, email: str) -> None:
-    html = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login", data={"email": email, "password": TEST_PASSWORD, "csrf_token": csrf_token_from(html)}
-    )
+    response = log_in(client, email, TEST_PASSWORD)
     assert response.status_code == 302
 
 
@@ -68,6 +66,7 @@ def world(csrf_app):
         review = Review(clinic=clinic, author=author, rating_overall=2, title="Pending", body="x" * 40)
         db.session.add(review)
         db.session.flush()
+        give_second_factor(users[UserRole.MODERATOR].id)
         ids = {"review": review.id, "slug": clinic.slug}
         db.session.commit()
         db.session.remove()

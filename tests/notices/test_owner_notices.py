@@ -12,6 +12,7 @@ from provider_dir.notices.services import notify_account, notify_owners_decision
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.conftest import TEST_PASSWORD
 from tests.mailbox import mail_server_down
+from tests.second_factor import log_in
 
 
 def notifications_of(user):
@@ -32,7 +33,7 @@ def clinic_with_people(create_clinic, make_owner, create_user):
 def moderate(app, create_user, review, approve: bool):
     moderator = create_user(role=UserRole.MODERATOR)
     client = app.test_client()
-    client.post("/login", data={"email": moderator.email, "password": TEST_PASSWORD})
+    log_in(client, moderator, TEST_PASSWORD)
     data = {"version": review.version, "approve": "Publish"} if approve else {
         "version": review.version, "reject": "Withhold", "reason": "unrelated"}
     response = client.post(f"/moderation/reviews/{review.id}/decision", data=data)

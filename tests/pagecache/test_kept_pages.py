@@ -13,6 +13,7 @@ from provider_dir.pagecache import hooks
 from provider_dir.pagecache.hooks import CACHE_HEADER
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.conftest import TEST_PASSWORD
+from tests.second_factor import log_in
 
 SEARCH = "/search?location=10001&radius=10"
 
@@ -47,7 +48,7 @@ def test_a_review_a_moderator_publishes_appears_on_the_clinic_page_at_once(app, 
     path = f"/clinics/{clinic.slug}"
     assert "Honest two stars" not in visitor.get(path).text
     assert visitor.get(path).headers[CACHE_HEADER] == "hit"
-    staff.post("/login", data={"email": moderator.email, "password": TEST_PASSWORD})
+    log_in(staff, moderator, TEST_PASSWORD)
     decision = {"version": review.version, "approve": "Publish"}
     decided = staff.post(f"/moderation/reviews/{review.id}/decision", data=decision)
     assert decided.status_code == 302

@@ -18,6 +18,7 @@ from tests.mailbox import draining
 from tests.moderation.test_csrf import csrf_token_from, login
 from tests.portal.conftest import listing_form
 from tests.reviews.helpers import isolated_app
+from tests.second_factor import give_second_factor
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +37,8 @@ def csrf_app(tmp_path_factory, smtp_server):
             ]  # fmt: skip
             db.session.add_all([clinic, *users])
             db.session.add(ClinicMembership(user=users[0], clinic=clinic, role=MembershipRole.OWNER))
+            db.session.flush()
+            give_second_factor(users[2].id)
             db.session.commit()
             db.session.remove()
         with draining(smtp_server.mailbox, app):

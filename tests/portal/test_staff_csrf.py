@@ -16,6 +16,7 @@ from tests.conftest import test_password_hash as hashed_password
 from tests.credentials.helpers import VALID
 from tests.moderation.test_csrf import csrf_token_from, login
 from tests.reviews.helpers import isolated_app
+from tests.second_factor import give_second_factor
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,8 @@ def csrf_app(tmp_path_factory):
                              password_hash=hashed_password())
             db.session.add_all([clinic, owner, moderator,
                                 ClinicMembership(user=owner, clinic=clinic, role=MembershipRole.OWNER)])
+            db.session.flush()
+            give_second_factor(moderator.id)
             db.session.commit()
             db.session.remove()
         yield app
