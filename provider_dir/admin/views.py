@@ -143,4 +143,6 @@ def reset_second_factor(user_id: int):
     if not current_user.is_authenticated:  # an admin who reset their own factor ended their own session too
         return redirect(url_for("accounts.login"))
     return redirect(url_for("admin.account", user_id=user.id))
+
+
 from provider_dir.admin import mail_views  # noqa: E402,F401 - its routes join this blueprint
