@@ -9,26 +9,20 @@ from provider_dir.appeals import services
 from provider_dir.appeals.forms import AppealDecisionForm
 from provider_dir.appeals.models import Appeal
 from provider_dir.appeals.vocab import AppealReason, AppealStatus
-from provider_dir.extensions import db, login_manager
+from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import log
 from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.decisions import CONFLICT_MESSAGE
-from provider_dir.moderation.services import MODERATOR_ROLES, ConflictOfInterest, StaleDecision
+from provider_dir.moderation.services import ConflictOfInterest, StaleDecision
+from provider_dir.moderation.views import moderators_only
 from provider_dir.reviews.http import explain_errors
 
 bp = Blueprint("moderation_appeals", __name__, url_prefix="/moderation/appeals")
 explain_errors(bp)
 
 
-@bp.before_request
-def moderators_only():
-    """Let only moderators and admins in."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.has_role(*MODERATOR_ROLES):
-        abort(403, description="Appeals are decided by moderators only.")
-    return None
+bp.before_request(moderators_only)  # the queues' own check: moderators and admins, with a second factor
 
 
 @bp.get("/")

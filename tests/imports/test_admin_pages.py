@@ -15,6 +15,7 @@ from provider_dir.imports.models import ImportRun
 from provider_dir.moderation.models import ModerationLog
 from tests.conftest import TEST_PASSWORD
 from tests.imports.conftest import clinic_count, clinic_named, csv_text, row
+from tests.second_factor import log_in
 
 ROWS = [row("a1", phone="303-555-0101"),
         row("a2", name="Mile High Ketamine", zip_code="80205", phone="303-555-0102"),
@@ -29,7 +30,7 @@ def admin(create_user):
 @pytest.fixture
 def admin_client(app, admin):
     client = app.test_client()
-    client.post("/login", data={"email": admin.email, "password": TEST_PASSWORD})
+    log_in(client, admin, TEST_PASSWORD)
     return client
 
 
@@ -184,7 +185,7 @@ def test_every_import_and_undo_writes_the_audit_log(app, admin_client, admin):
 def test_only_admins_see_the_import_pages(app, create_user, role):
     client = app.test_client()
     user = create_user(role=role)
-    client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    log_in(client, user, TEST_PASSWORD)
 
     assert client.get("/admin/imports").status_code == 403
     assert _upload(client).status_code == 403

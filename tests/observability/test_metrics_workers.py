@@ -62,7 +62,7 @@ def test_counts_add_up_across_workers_and_a_killed_worker_keeps_its_share(tmp_pa
             assert value(text, "provider_dir_http_request_duration_seconds_count",
                          endpoint="core.about", status="200") == 40  # fmt: skip
             # Queue gauges come from the database once per scrape, not once per worker.
-            assert len(samples(text, "provider_dir_moderation_queue_items")) == 6
+            assert len(samples(text, "provider_dir_moderation_queue_items")) == 9  # one per queue, not per worker
 
         # TRUSTED_PROXIES is 0 here, and the shipped config stops gunicorn reading X-Forwarded-Proto itself:
         # a client on loopback cannot make the app think it came over https.

@@ -18,7 +18,8 @@ from tests.conftest import TEST_PASSWORD
 from tests.second_factor import TEST_RECOVERY_CODES, TEST_TOTP_SECRET, next_code
 
 STAFF_PAGES = ["/moderation/", "/moderation/claims/", "/moderation/listings/", "/moderation/edits/",
-               "/moderation/credentials/", "/moderation/evidence/", "/moderation/log"]
+               "/moderation/credentials/", "/moderation/evidence/", "/moderation/log", "/moderation/corrections/",
+               "/moderation/appeals/", "/moderation/registry/exclusions/"]
 
 
 def set_up(client) -> tuple[str, list[str]]:
@@ -42,7 +43,7 @@ def actions(user) -> list[str]:
 def test_staff_without_a_second_factor_are_sent_to_set_it_up(client, auth, create_user, role):
     user = create_user(role=role, second_factor=False)
     auth.login(user)
-    for url in [*STAFF_PAGES, "/admin/", f"/admin/users/{user.id}"]:
+    for url in [*STAFF_PAGES, "/admin/", f"/admin/users/{user.id}", "/admin/imports", "/admin/mail"]:
         response = client.get(url)
         if role == UserRole.MODERATOR and url.startswith("/admin"):
             assert response.status_code == 403, url
