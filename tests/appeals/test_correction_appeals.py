@@ -67,6 +67,8 @@ def test_a_second_moderator_reverses_the_decline_and_the_listing_changes(who, cl
     assert _phone(declined.clinic.id) == OLD_PHONE
 
     auth.login(second_moderator)
+    page = client.get(f"/moderation/appeals/{appeal.id}").get_data(as_text=True)
+    assert "Nothing we could check shows it" in page and "The evidence does not show the item" not in page
     done = client.post(f"/moderation/appeals/{appeal.id}/decision",
                        data={"version": appeal.version, "reason": "misread", "note": "The clinic's site shows it."})
     assert done.status_code == 302
