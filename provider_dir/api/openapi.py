@@ -295,7 +295,7 @@ COMPARISON = {
 
 
 # The decision registry's kinds and outcomes (transparency/kinds.py); tests/transparency checks they match it.
-DECISION_KINDS = ("review", "report", "claim", "credential", "evidence", "listing", "appeal")
+DECISION_KINDS = ("review", "report", "claim", "credential", "evidence", "listing", "correction", "appeal")
 DECISION_OUTCOMES = ("approved", "refused", "declined", "upheld", "reversed")
 MODERATION_LOG = _obj(
     {

@@ -1,4 +1,5 @@
-"""The decision kinds of this site, registered once: reviews, reports, claims, credentials, evidence, listings, appeals.
+"""The decision kinds of this site, registered once: reviews, reports, claims, credentials, evidence, listings,
+corrections, appeals.
 
 Each reversal puts the item back where its queue expects it (pending) and calls that queue's own decision function as
 the second moderator, so a reversed decision publishes, verifies, notifies and logs exactly as a first one would.
@@ -11,6 +12,9 @@ from datetime import date
 from sqlalchemy import select
 
 from provider_dir.appeals.models import Appeal
+from provider_dir.corrections import services as corrections
+from provider_dir.corrections.models import ClinicCorrection
+from provider_dir.corrections.vocab import AcceptBasis, CorrectionStatus
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.services import CREDENTIAL
 from provider_dir.credentials.vocab import CredentialStatus, VerificationMethod
@@ -194,6 +198,32 @@ register(DecisionKind(
     load=_getter(ListingChange), clinic_id=lambda change: change.clinic_id,
     submitted_at=lambda change: change.created_at,
     appeals={"new_listing_rejected": _LISTING_APPEAL, "edit_rejected": _LISTING_APPEAL},
+))  # fmt: skip
+
+# Corrections: the signed-in person who suggested it and the clinic's owners appeal a decline; a reversal accepts it
+# through the corrections queue, which applies it to the listing, logs it and tells the owners and the suggester.
+def _correction_appellants(entry, correction: ClinicCorrection) -> list[int]:
+    suggester = [correction.submitter_id] if correction.submitter_id is not None else []
+    return suggester + [owner for owner in _owners(entry, correction) if owner not in suggester]
+
+
+def _accept_correction(entry, correction: ClinicCorrection, moderator, note: str) -> None:
+    # The closed list needs a ground: the source given when there is one; otherwise the listing's own clinic (the
+    # second moderator names what they checked in the note, which the decision keeps).
+    basis = AcceptBasis.SOURCE_SHOWS if correction.source_url else AcceptBasis.CLINIC_CONFIRMED
+    version = _reopen(correction, CorrectionStatus.PENDING)
+    corrections.decide(correction, moderator, version, basis, note, utcnow())
+
+
+register(DecisionKind(
+    name="correction", label="Correction to a listing", target_type=corrections.TARGET,
+    outcomes={"correction_accepted": APPROVED, "correction_declined": REFUSED},
+    load=_getter(ClinicCorrection), clinic_id=lambda correction: correction.clinic_id,
+    submitted_at=lambda correction: correction.created_at,
+    appeals={"correction_declined": Appealable(
+        appellants=_correction_appellants, stands=lambda correction: correction.status == CorrectionStatus.DECLINED,
+        reverse=_accept_correction, other_side=_nobody, reversal_text="the correction is applied to the listing",
+        targets_of=lambda user_id: select(ClinicCorrection.id).where(ClinicCorrection.submitter_id == user_id))},
 ))  # fmt: skip
 
 # Appeals themselves: decided once, by a second moderator; not appealable on the site.

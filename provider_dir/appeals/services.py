@@ -205,7 +205,8 @@ def _tell_both_sides(appeal: Appeal, decision: Appealed, reason: AppealReason, r
     clinic = db.session.get(Clinic, appeal.clinic_id) if appeal.clinic_id else None
     facts = statements.Statement(
         kind_label=decision.kind.label, clinic_name=clinic.name if clinic else "a clinic",
-        first_outcome=outcome_label(decision.outcome), first_reason=reason_label(decision.entry.reason),
+        first_outcome=outcome_label(decision.outcome),
+        first_reason=reason_label(decision.entry.reason, decision.kind.name),
         reversed=reverse, appeal_reason=reason.label, reversal_text=decision.how.reversal_text, note=note,
     )  # fmt: skip
     others = decision.how.other_side(decision.entry, decision.item)

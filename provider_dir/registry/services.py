@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import selectinload
@@ -121,3 +121,10 @@ def confirmed_exclusions(staff_ids: Iterable[int]) -> dict[int, ExclusionMatch]:
 def checked_on(check: RegistryCheck) -> date:
     """Return the day a check last ran."""
     return check.checked_at.date()
+
+
+def checks_run(start: date, end: date) -> int:
+    """Return how many stored checks last ran in [start, end) (UTC days); a re-run check counts in its new month."""
+    since, until = (datetime.combine(day, time(), tzinfo=UTC) for day in (start, end))
+    return int(db.session.scalar(select(func.count(RegistryCheck.id))
+                                 .where(RegistryCheck.checked_at >= since, RegistryCheck.checked_at < until)) or 0)

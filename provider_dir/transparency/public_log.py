@@ -129,7 +129,7 @@ class LogLine:
 
     @property
     def reason_label(self) -> str:
-        return reason_label(self.reason)
+        return reason_label(self.reason, self.kind)
 
     def as_json(self) -> dict:
         """Return the line as the JSON log gives it."""

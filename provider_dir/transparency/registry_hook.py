@@ -1,7 +1,7 @@
-"""Where the report reads how many registry checks (NPPES, LEIE) ran: none exist yet, so it says "not yet".
+"""Where the report reads how many registry checks (NPPES, LEIE) ran: the registry feature's count by default.
 
-The registry-checks feature replaces CHECKS_RUN with a function (start, end) -> int counting the checks it ran in
-that period; until then the report shows "not yet" rather than a zero that would claim checks were possible.
+CHECKS_RUN is a function (start, end) -> int counting the checks run in that period; set it to None and the report
+shows "not yet" rather than a zero that would claim checks were possible (a site without the registry feature).
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-CHECKS_RUN: Callable[[date, date], int] | None = None
+from provider_dir.registry.services import checks_run as registry_checks_run
+
+CHECKS_RUN: Callable[[date, date], int] | None = registry_checks_run
 
 
 def checks_run(start: date, end: date) -> int | None:

@@ -42,7 +42,7 @@ class Count:
 
     @property
     def reason_label(self) -> str:
-        return reason_label(self.reason)
+        return reason_label(self.reason, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
