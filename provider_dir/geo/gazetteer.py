@@ -21,6 +21,7 @@ from provider_dir.geo.states import STATE_ALIASES, STATE_NAMES
 log = logging.getLogger(__name__)
 
 US_PLACES_CSV = PROJECT_ROOT / "seeds" / "geo" / "us_places.csv"
+US_ZIP_CENTROIDS_CSV = PROJECT_ROOT / "seeds" / "geo" / "us_zip_centroids.csv"
 
 # Words people abbreviate either way ("Saint Louis" / "St. Louis", "Fort Worth" / "Ft Worth").
 SHORT_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft", "point": "pt"}
@@ -157,24 +158,14 @@ def _ring_members(grid: dict, ci: int, cj: int, ring: int) -> list[ZipCentroid]:
     return members
 
 
-def load_zip_centroids() -> list[ZipCentroid]:
-    """Read every ZIP with a real centroid from the zipcodes package (entries at 0,0 have none)."""
-    import zipcodes
-
-    result = []
-    for entry in zipcodes.list_all():
-        lat, lon = float(entry["lat"] or 0), float(entry["long"] or 0)
-        if lat == 0 and lon == 0:
-            continue
-        kind = entry["zip_code_type"]
-        standard = kind == "STANDARD" and bool(entry["active"])
-        town = kind in ("STANDARD", "PO BOX")
-        result.append(ZipCentroid(entry["zip_code"], entry["city"], entry["state"], lat, lon, standard, town))
-    # The package keeps its 42,000 full dicts for the life of the process (about 35 MB) unless told to let go;
-    # it loads them again if anything asks. Ours are the slim copies above.
-    if hasattr(zipcodes, "_zips_cache"):
-        zipcodes._zips_cache = None
-    return result
+def load_zip_centroids(path: Path = US_ZIP_CENTROIDS_CSV) -> list[ZipCentroid]:
+    """Read the shipped ZIP centroids (seeds/geo/build_us_zip_centroids.py derives them from the zipcodes package)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            ZipCentroid(row["zip"], row["city"], row["state"], float(row["latitude"]), float(row["longitude"]),
+                        row["standard"] == "1", row["postal_town"] == "1")
+            for row in csv.DictReader(fh)
+        ]  # fmt: skip
 
 
 def load_places(path: Path = US_PLACES_CSV) -> list[Place]:
