@@ -96,8 +96,11 @@ def recreate(url: str) -> None:
     admin.dispose()
 
 
-def build(url: str, size: int) -> None:
-    """Migrate an empty database and fill it with `size` synthetic clinics, with a progress bar."""
+def build(url: str, size: int) -> dict[str, float]:
+    """Migrate an empty database and fill it with `size` synthetic clinics, with progress bars.
+
+    Returns the seconds each phase took (also kept in the database's bench_phase table, for bulk_bench.py).
+    """
     from flask_migrate import upgrade
 
     from provider_dir import create_app
@@ -109,29 +112,38 @@ def build(url: str, size: int) -> None:
     recreate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     started = time.perf_counter()
+    phases: dict[str, float] = {}
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         with click.progressbar(length=size, label=f"building {size:,} clinics", file=sys.stderr) as bar:
-            done = [0]
-
-            def progress(count: int) -> None:
-                bar.update(count - done[0])
-                done[0] = count
-
-            add_synthetic_clinics(db.session, size, RANDOM_SEED, progress=progress, commit=True)
-        db.session.commit()
+            clock = time.perf_counter()
+            # progress gets the clinics written by each chunk
+            add_synthetic_clinics(db.session, size, RANDOM_SEED, progress=bar.update, commit=True)
+            db.session.commit()
+            phases["seed"] = time.perf_counter() - clock
         # Bulk inserts bypass the events that keep scores and ratings current: compute them as `flask seed` does.
         with click.progressbar(length=size, label="quality scores", file=sys.stderr) as bar:
+            clock = time.perf_counter()
             recompute_scores(db.session, after_batch=bar.update)
+            db.session.commit()
+            phases["scores"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         recompute_ratings(db.session)
         db.session.commit()
+        phases["ratings"] = time.perf_counter() - clock
         with db.engine.connect() as conn:
+            conn.execute(text("CREATE TABLE bench_phase (phase VARCHAR(40), seconds FLOAT)"))
+            conn.execute(text("INSERT INTO bench_phase VALUES (:p, :s)"),
+                         [{"p": phase, "s": seconds} for phase, seconds in phases.items()])
             conn.execute(text("CREATE TABLE bench_build (note VARCHAR(40))"))
             conn.execute(text("INSERT INTO bench_build VALUES (:n)"), {"n": str(size)})
             conn.commit()
         db.engine.dispose()
     analyse(url)
-    print(f"built {size:,} clinics in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    phases["total"] = time.perf_counter() - started
+    print(f"built {size:,} clinics in {phases['total']:.0f} s ("
+          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if k != "total") + ")", file=sys.stderr)
+    return phases
 
 
 def analyse(url: str) -> None:
