@@ -89,10 +89,11 @@ def recreate(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
         return
+    name = parsed.database  # ours: PG_DATABASE here, or bulk_bench.py's own
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
 
 
