@@ -149,9 +149,16 @@ def build(url: str, size: int) -> dict[str, float]:
 
 def analyse(url: str) -> None:
     """Refresh the planner's statistics (and PostgreSQL's visibility map, for index-only scans)."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    if make_url(url).get_backend_name() == "sqlite":
+        # In a transaction that commits: the app's engine opens one (BEGIN IMMEDIATE) even under AUTOCOMMIT,
+        # where SQLAlchemy then never commits it, so ANALYZE was rolled back and the statistics never kept.
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    else:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
