@@ -19,6 +19,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -112,7 +113,7 @@ def build(url: str, size: int) -> dict[str, float]:
 
     recreate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     phases: dict[str, float] = {}
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
@@ -142,9 +143,18 @@ def build(url: str, size: int) -> dict[str, float]:
         db.engine.dispose()
     analyse(url)
     phases["total"] = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
     print(f"built {size:,} clinics in {phases['total']:.0f} s ("
-          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if k != "total") + ")", file=sys.stderr)
+          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if k != "total")
+          + f"); CPU time of this process and its row builders {cpu:.0f} s, load average {os.getloadavg()[0]:.1f}",
+          file=sys.stderr)
     return phases
+
+
+def cpu_seconds() -> float:
+    """Return the CPU seconds used by this process and its finished children (the seeding's row builders)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def analyse(url: str) -> None:
