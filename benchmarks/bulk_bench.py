@@ -17,11 +17,12 @@ the size ratio, i.e. 12 for 100,000 -> 1,000,000). Nothing here is asserted: it 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def parse_args() -> argparse.Namespace:
                         help="two clinic counts (default 100000 1000000 on SQLite, 100000 300000 on PostgreSQL)")
     parser.add_argument("--jobs", nargs="+", default=None, help=f"some of: {', '.join(JOBS)}")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if they exist")
+    parser.add_argument("--reuse", action="store_true",
+                        help="take a size's figures from its last run (benchmarks/out/bulk_*.json) where they exist")
     return parser.parse_args()
 
 
@@ -157,6 +160,8 @@ def job_search_columns(session) -> str:
 
 JOBS: dict[str, tuple[str, Callable]] = {
     "seed": ("synthetic seed (the build; recorded)", None),
+    "scores-build": ("scores, first run writing every one (recorded)", None),
+    "ratings-build": ("reviews recompute after the load (recorded)", None),
     "ratings": ("reviews recompute (ratings)", job_ratings),
     "ratings-rewrite": ("reviews recompute, every rated row rewritten", job_ratings_rewrite),
     "scores": ("scores recompute (all)", job_scores),
@@ -164,6 +169,9 @@ JOBS: dict[str, tuple[str, Callable]] = {
     "lapsed": ("lapsed-credential flags, a year on", job_lapsed),
     "search-columns": (f"derived search columns ({INSERTED:,} inserts)", job_search_columns),
 }
+
+
+RECORDED = {"seed": "seed", "scores-build": "scores", "ratings-build": "ratings"}  # job: phase of the build
 
 
 def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
@@ -180,8 +188,9 @@ def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
         for name in jobs:
             label, job = JOBS[name]
             if job is None:
-                if "seed" in phases:
-                    figures[name] = Figure(phases["seed"], float("nan"), "recorded when the database was built")
+                phase = RECORDED[name]
+                if phase in phases:
+                    figures[name] = Figure(phases[phase], float("nan"), "recorded when the database was built")
                 continue
             wall, cpu = time.perf_counter(), time.process_time()
             try:
@@ -197,6 +206,25 @@ def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
     return figures
 
 
+def saved_path(size: int) -> Path:
+    return search_bench.OUT / f"bulk_{'postgresql' if on_postgres() else 'sqlite'}_{size}.json"
+
+
+def figures_for(size: int, jobs: list[str], args: argparse.Namespace) -> dict[str, Figure]:
+    """Run the jobs at this size and keep the figures; with --reuse, take those kept from the last run."""
+    path = saved_path(size)
+    if args.reuse and path.exists():
+        saved = {name: Figure(**values) for name, values in json.loads(path.read_text()).items()}
+        if all(name in saved for name in jobs):
+            print(f"{size:,}: figures of the last run ({path.name})", file=sys.stderr)
+            return saved
+    figures = run_size(size, jobs, args.rebuild)
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    kept.update({name: asdict(figure) for name, figure in figures.items()})
+    path.write_text(json.dumps(kept, indent=1))
+    return figures
+
+
 def main() -> None:
     args = parse_args()
     postgres = on_postgres()
@@ -207,7 +235,7 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown job(s): {', '.join(unknown)}; choose from {', '.join(JOBS)}")
     search_bench.OUT.mkdir(parents=True, exist_ok=True)
-    results = {size: run_size(size, jobs, args.rebuild) for size in sizes}
+    results = {size: figures_for(size, jobs, args) for size in sizes}
     small, large = sizes[0], sizes[-1]
     bound = 1.2 * large / small
     print(f"\n{'postgresql' if postgres else 'sqlite'}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
