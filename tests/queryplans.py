@@ -6,8 +6,8 @@ else than the ids (say every approved review of the site), makes the whole job q
 once per job may scan (that is linear).
 
 The plans are read twice: with no planner statistics, as SQLite has them right after a bulk load (the
-quadratic ratings plan came from there), and with the statistics of a large database (STATS_1M, from
-`ANALYZE` on the 1,000,000-clinic database of benchmarks/search_bench.py), so that the plan holds where the
+quadratic ratings plan came from there), and with the statistics of a large database (STATS_1M: `ANALYZE` of
+benchmarks/search_bench.py's 100,000-clinic database, row counts times ten), so that the plan holds where the
 data is large even though a test's tables are tiny.
 """
 
@@ -100,7 +100,8 @@ def assert_per_range_statements_bounded(session, sent: Sent, at_least: int) -> N
     assert not failures, "\n\n".join(failures)
 
 
-# sqlite_stat1 of benchmarks/out/search_1000000.sqlite3 after ANALYZE, for the tables bulk jobs read.
+# sqlite_stat1 of benchmarks/out/search_100000.sqlite3 after ANALYZE, row counts times ten (the per-key figures
+# do not change with size), for the tables bulk jobs read.
 STATS_1M: list[tuple[str, str | None, str]] = [
     ('checklist_answer', 'sqlite_autoindex_checklist_answer_1', "6192560 7 1"),
     ('clinic', 'ix_clinic_directory', "1000000 50000 981 7 2 1"),
@@ -126,7 +127,7 @@ STATS_1M: list[tuple[str, str | None, str]] = [
 
 
 def use_large_statistics(session) -> None:
-    """Give the planner the statistics of the 1,000,000-clinic database (rolled back with the test)."""
+    """Give the planner the statistics of a 1,000,000-clinic database (rolled back with the test)."""
     connection = session.connection()
     connection.exec_driver_sql("ANALYZE sqlite_schema")  # creates sqlite_stat1 if it is missing
     connection.exec_driver_sql("DELETE FROM sqlite_stat1")
