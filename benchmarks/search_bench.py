@@ -19,6 +19,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -89,15 +90,19 @@ def recreate(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
         return
+    name = parsed.database  # ours: PG_DATABASE here, or bulk_bench.py's own
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
 
 
-def build(url: str, size: int) -> None:
-    """Migrate an empty database and fill it with `size` synthetic clinics, with a progress bar."""
+def build(url: str, size: int) -> dict[str, float]:
+    """Migrate an empty database and fill it with `size` synthetic clinics, with progress bars.
+
+    Returns the seconds each phase took (also kept in the database's bench_phase table, for bulk_bench.py).
+    """
     from flask_migrate import upgrade
 
     from provider_dir import create_app
@@ -108,37 +113,62 @@ def build(url: str, size: int) -> None:
 
     recreate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    phases: dict[str, float] = {}
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         with click.progressbar(length=size, label=f"building {size:,} clinics", file=sys.stderr) as bar:
-            done = [0]
-
-            def progress(count: int) -> None:
-                bar.update(count - done[0])
-                done[0] = count
-
-            add_synthetic_clinics(db.session, size, RANDOM_SEED, progress=progress, commit=True)
-        db.session.commit()
+            clock = time.perf_counter()
+            # progress gets the clinics written by each chunk
+            add_synthetic_clinics(db.session, size, RANDOM_SEED, progress=bar.update, commit=True)
+            db.session.commit()
+            phases["seed"] = time.perf_counter() - clock
         # Bulk inserts bypass the events that keep scores and ratings current: compute them as `flask seed` does.
         with click.progressbar(length=size, label="quality scores", file=sys.stderr) as bar:
+            clock = time.perf_counter()
             recompute_scores(db.session, after_batch=bar.update)
+            db.session.commit()
+            phases["scores"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         recompute_ratings(db.session)
         db.session.commit()
+        phases["ratings"] = time.perf_counter() - clock
         with db.engine.connect() as conn:
+            conn.execute(text("CREATE TABLE bench_phase (phase VARCHAR(40), seconds FLOAT)"))
+            conn.execute(text("INSERT INTO bench_phase VALUES (:p, :s)"),
+                         [{"p": phase, "s": seconds} for phase, seconds in phases.items()])
             conn.execute(text("CREATE TABLE bench_build (note VARCHAR(40))"))
             conn.execute(text("INSERT INTO bench_build VALUES (:n)"), {"n": str(size)})
             conn.commit()
         db.engine.dispose()
     analyse(url)
-    print(f"built {size:,} clinics in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    phases["total"] = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
+    print(f"built {size:,} clinics in {phases['total']:.0f} s ("
+          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if k != "total")
+          + f"); CPU time of this process and its row builders {cpu:.0f} s, load average {os.getloadavg()[0]:.1f}",
+          file=sys.stderr)
+    return phases
+
+
+def cpu_seconds() -> float:
+    """Return the CPU seconds used by this process and its finished children (the seeding's row builders)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def analyse(url: str) -> None:
     """Refresh the planner's statistics (and PostgreSQL's visibility map, for index-only scans)."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    if make_url(url).get_backend_name() == "sqlite":
+        # In a transaction that commits: the app's engine opens one (BEGIN IMMEDIATE) even under AUTOCOMMIT,
+        # where SQLAlchemy then never commits it, so ANALYZE was rolled back and the statistics never kept.
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    else:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 

@@ -133,16 +133,28 @@ class Prepared:
     rows: list
 
 
+def scalar_defaults(table: Table, keys: Sequence[str]) -> dict[str, object]:
+    """Return {column: value} for the columns the rows leave out whose Python-side default is a constant."""
+    return {c.key: c.default.arg for c in table.columns
+            if c.key not in keys and c.default is not None and c.default.is_scalar}  # fmt: skip
+
+
 def prepare_rows(dialect: Dialect, table: Table, rows: Sequence[dict]) -> Prepared:
-    """Convert dicts (all with the same keys) into what the driver receives, once, up front."""
+    """Convert dicts (all with the same keys) into what the driver receives, once, up front.
+
+    Columns the rows leave out but whose default is a constant (say a version counter a later feature added)
+    get that constant here, so the rows keep the driver's fast path instead of Core's per-row processing.
+    """
     keys = list(rows[0]) if rows else []
-    plan = driver_insert(dialect, table, keys) if rows else None
+    constants = scalar_defaults(table, keys) if rows else {}
+    plan = driver_insert(dialect, table, keys + list(constants)) if rows else None
     if plan is None:
         return Prepared(table.name, None, list(rows))
     sql, converters = plan
     # Column by column: itemgetter, zip and map run in C, so only the converters cost Python calls.
     columns = list(zip(*map(itemgetter(*keys), rows), strict=True)) if len(keys) > 1 else \
         [[row[keys[0]] for row in rows]]
+    columns.extend([value] * len(rows) for value in constants.values())
     for i, convert in enumerate(converters):
         if convert is not None:
             columns[i] = list(map(convert, columns[i]))

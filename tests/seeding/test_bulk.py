@@ -15,7 +15,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, InsuranceOption
 from provider_dir.models.base import UTCDateTime
-from provider_dir.seeding.bulk import driver_insert, insert_rows, sqlite_date_text, sqlite_utc_text
+from provider_dir.seeding.bulk import driver_insert, insert_rows, prepare_rows, sqlite_date_text, sqlite_utc_text
 from provider_dir.seeding.quickrandom import QuickRandom
 from provider_dir.seeding.staffing import npi_from
 
@@ -52,6 +52,28 @@ def test_rows_missing_a_column_with_a_default_fall_back_to_core():
     assert len(converters) == 2
     sql, _ = driver_insert(psycopg.dialect(), table, ["a", "b"])
     assert sql == "COPY t (a, b) FROM STDIN"
+
+
+def test_rows_missing_a_column_with_a_constant_default_keep_the_fast_path():
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("a", String),
+                  Column("b", String, default="x"), Column("c", Integer, default=1))
+    prepared = prepare_rows(sqlite.dialect(), table, [{"a": "one"}, {"a": "two"}])
+    assert prepared.sql == "INSERT INTO t (a, b, c) VALUES (?, ?, ?)"
+    assert prepared.rows == [("one", "x", 1), ("two", "x", 1)]
+    made = Table("m", MetaData(), Column("id", Integer, primary_key=True), Column("a", String),
+                 Column("b", String, default=lambda: "made"))
+    assert prepare_rows(sqlite.dialect(), made, [{"a": "one"}]).sql is None  # a callable default: Core calls it
+
+
+def test_synthetic_credentials_and_answers_get_their_version_defaults(app):
+    from provider_dir.credentials.models import Credential
+    from provider_dir.scoring.models import ChecklistAnswer
+    from provider_dir.seeding.synthetic import add_synthetic_clinics
+
+    add_synthetic_clinics(db.session, 3, seed=4, today=date(2026, 11, 26), workers=0)
+    credentials = db.session.execute(select(Credential.version, Credential.verification_reference)).all()
+    assert credentials and set(credentials) == {(1, "")}
+    assert set(db.session.scalars(select(ChecklistAnswer.version))) == {1}
 
 
 def test_bulk_inserted_clinics_read_back_like_orm_ones(app):

@@ -1,0 +1,30 @@
+"""Clearing lapsed "verified staff credentials" flags reads each batch of clinics and their credentials only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from provider_dir.credentials import lapsed
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from tests.queryplans import assert_per_range_statements_bounded, seed_clinics, watching, with_statistics
+
+LONG_AFTER = date(2026, 11, 26) + timedelta(days=3 * 365)  # every dated credential has expired by then
+
+
+@pytest.mark.parametrize("statistics", ["none", "large"])
+def test_each_batch_of_lapsed_flags_reads_only_its_clinics(app, statistics):
+    seed_clinics(db.session, 8)
+    db.session.execute(update(Clinic).values(has_verified_credentials=True))
+    with_statistics(db.session, statistics)
+    with watching() as sent:
+        ids = lapsed.lapsed_flag_clinic_ids(db.session, LONG_AFTER)
+        ids = ids[: len(ids) // 2 * 2]
+        cleared = sum(lapsed.clear_lapsed_flags(db.session, ids[i : i + 2], LONG_AFTER) for i in range(0, len(ids), 2))
+    assert len(ids) >= 4 and cleared == len(ids)
+    still = db.session.scalar(select(func.count()).where(Clinic.id.in_(ids), Clinic.has_verified_credentials))
+    assert still == 0
+    assert_per_range_statements_bounded(db.session, sent, at_least=1)
