@@ -21,6 +21,7 @@ from tests.e2e.test_accessibility import assert_no_serious, axe_violations
 from tests.e2e.test_accessibility import tab as tab  # noqa: F401, PLC0414 - the fixture, reused
 from tests.e2e.test_review_flow import log_in
 from tests.imports.conftest import csv_text, row
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +33,8 @@ def world(live_db, tmp_path):
     admin = User(email=f"importer-{tag}@e2e.test", display_name=f"importer_{tag}", password_hash=hashed_password(),
                  role=UserRole.ADMIN, email_confirmed_at=utcnow())  # fmt: skip
     db.session.add(admin)
+    db.session.flush()
+    give_second_factor(admin.id)  # as the site requires of admins
     db.session.commit()
     email = admin.email
     db.session.remove()

@@ -16,6 +16,7 @@ from tests.conftest import test_password_hash as hashed_password
 from tests.e2e.test_accessibility import AXE, OFF_MACHINE, assert_no_serious, axe_violations
 from tests.e2e.test_review_flow import log_in
 from tests.scoring import builders
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +32,8 @@ def world(live_db):
                      password_hash=hashed_password(), email_confirmed_at=utcnow())
     db.session.add_all([owner, moderator, ClinicMembership(user=owner, clinic=clinic, role=MembershipRole.OWNER)])
     names = {"slug": clinic.slug, "name": clinic.name, "owner": owner.email, "moderator": moderator.email}
+    db.session.flush()
+    give_second_factor(moderator.id)  # as the site requires of moderators
     db.session.commit()
     db.session.remove()  # see test_review_flow: an expired attribute read here would lock SQLite
     return names

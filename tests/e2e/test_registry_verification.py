@@ -25,6 +25,7 @@ from tests.conftest import test_password_hash as hashed_password
 from tests.e2e.test_accessibility import assert_no_serious, axe_violations
 from tests.e2e.test_review_flow import log_in
 from tests.registry.files import nppes_row, write_nppes
+from tests.second_factor import give_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +45,8 @@ def world(live_db):
                                                  submitted_at=utcnow())])
     db.session.add_all([clinic, owner, moderator, member,
                         ClinicMembership(user=owner, clinic=clinic, role=MembershipRole.OWNER)])
+    db.session.flush()
+    give_second_factor(moderator.id)  # as the site requires of moderators
     db.session.commit()
     names = {"slug": clinic.slug, "moderator": moderator.email, "npi": npi, "staff_id": member.id,
              "owner_id": owner.id, "clinic": clinic.name}
