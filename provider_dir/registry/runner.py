@@ -180,7 +180,7 @@ def _leie_results(session, leie, people, npis_of, now, stats, touched_clinics) -
     for match in session.scalars(select(ExclusionMatch).where(ExclusionMatch.staff_member_id.in_(list(people)))):
         existing[match.staff_member_id].append(match)
     results = []
-    for staff_id, (name, clinic_id, state) in people.items():
+    for staff_id, (name, clinic_id, state) in sorted(people.items()):  # a stable order for the moderators' queue
         npis = set(npis_of.get(staff_id, []))
         words = staff_words(name)
         candidates = {id(r): r for n in npis for r in index.by_npi.get(n, ())}
