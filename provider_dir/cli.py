@@ -7,6 +7,7 @@ def register(app: Flask) -> None:
     """Add every feature's commands to the app's CLI."""
     from provider_dir.accounts.cli import create_user_command
     from provider_dir.geo.cli import geocode_command
+    from provider_dir.hours.cli import hours_cli
     from provider_dir.imports.cli import import_group
     from provider_dir.notices.cli import notices_group
     from provider_dir.operations.cli import backup_command
@@ -24,3 +25,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(notices_group)
     app.cli.add_command(registry_group)
     app.cli.add_command(worker_command)
+    app.cli.add_command(hours_cli)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.hours.services import hours_text
 from provider_dir.listings.closures import closure_json
 from provider_dir.listings.display import public_identifier, safe_web_url
 from provider_dir.listings.models import Clinic
@@ -92,7 +93,8 @@ def clinic_detail(clinic: Clinic, today: date | None = None) -> dict:
         "lon": clinic.longitude,
         "phone": clinic.phone or None,
         "website": safe_web_url(clinic.website),
-        "hours": clinic.hours or None,
+        "hours": hours_text(clinic) or None,
+        "opening_hours": list(clinic.opening_hours or []),
         "routes": [coded(r) for r in clinic.routes],
         "conditions": [coded(c) for c in clinic.conditions],
         "prices": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.geo.columns import SearchPointMixin
@@ -46,7 +46,12 @@ class Clinic(SearchPointMixin, Base):
     longitude: Mapped[float] = mapped_column(Float)
     phone: Mapped[str] = mapped_column(String(30), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
-    hours: Mapped[str] = mapped_column(String(300), default="")
+    hours: Mapped[str] = mapped_column(String(300), default="")  # notes about hours, beside opening_hours
+    # Structured hours (provider_dir/hours): [{"day": 0, "opens": "09:00", "closes": "17:00"}, ...], Monday = 0;
+    # open_evenings / open_weekends derive from it for the search filters (set together by set_opening_hours).
+    opening_hours: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    open_evenings: Mapped[bool] = mapped_column(default=False, server_default=false())
+    open_weekends: Mapped[bool] = mapped_column(default=False, server_default=false())
     routes_mask: Mapped[int] = mapped_column(Integer, default=0)
     conditions_mask: Mapped[int] = mapped_column(Integer, default=0)
     price_per_infusion_usd: Mapped[int | None] = mapped_column(Integer)

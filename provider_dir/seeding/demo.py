@@ -15,6 +15,7 @@ from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.accounts.passwords import hash_password
 from provider_dir.config import PROJECT_ROOT
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.hours.services import hours_columns
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import to_mask
@@ -167,6 +168,7 @@ def clinic_row(clinic: dict, clinic_id: int) -> dict:
                                                                                             Condition),
         last_verified_on=_d(clinic["last_verified_on"]), created_at=created, updated_at=created,
         score_total=None, rating_avg=None, rating_bayes=None, rating_count=0, has_verified_credentials=False,
+        **hours_columns(clinic["hours"]),
     )
     return row
 

@@ -20,6 +20,7 @@ from provider_dir.accounts.models import User
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.geo.distance import search_point
+from provider_dir.hours.services import hours_columns
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.reviews.models import Review
@@ -69,6 +70,8 @@ CHUNK_CLINICS = 2_000
 USER_CHUNK = 50_000
 MAX_STAFF, MAX_REVIEWS = 4, 8  # per clinic: the id ranges reserved for each chunk
 TEMPLATE_VARIANTS = 32
+# Each demo text of hours parsed once, not once per clinic.
+HOURS_COLUMNS = {text: hours_columns(text) for text in cc.HOURS}
 BATCH_TABLES = (Clinic.__table__, StaffMember.__table__, Credential.__table__, ChecklistAnswer.__table__,
                 Review.__table__)
 ADJECTIVES = ("quiet", "brave", "gentle", "steady", "hopeful", "sunny", "patient", "curious", "calm", "bright")
@@ -159,7 +162,7 @@ class SyntheticBuilder:
             street=cc.street_address(rng), city=place.name, state=place.state, zip_code=zip_.code,
             latitude=lat, longitude=lon, **search_point(lat, lon),  # search columns: no trigger work per row
             phone=cc.fictional_phone(zip_.area_code, clinic_id),
-            website=cc.website_for(slug), hours=rng.choice(cc.HOURS),
+            website=cc.website_for(slug), **HOURS_COLUMNS[rng.choice(cc.HOURS)],
             routes_mask=sum(ROUTE_BITS[r] for r in routes), conditions_mask=sum(CONDITION_BITS[c] for c in conditions),
             price_per_infusion_usd=per, price_series_usd=series, series_infusions=series_n,
             insurance=rng.choice((InsuranceOption.NONE, InsuranceOption.SUPERBILL, InsuranceOption.SUPERBILL,
