@@ -8,9 +8,9 @@ from flask_login import current_user
 from provider_dir.credentials.models import Credential
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
-from provider_dir.moderation import credential_queue
 from provider_dir.moderation.committing import commit_decision, flash_recorded
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
 from provider_dir.registry import decisions, services
 from provider_dir.registry.forms import ExclusionDecisionForm, OneClickVerifyForm

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from provider_dir.moderation.credential_forms import CredentialDecisionForm
+from provider_dir.moderation.credentials.forms import CredentialDecisionForm
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.scoring.evidence_forms import EvidenceDecisionForm
 

@@ -68,7 +68,7 @@ def test_withdrawing_removing_editing_and_deleting_update_the_figures(app, creat
     db.session.commit()
     assert stored(clinic)[:2] == (3, 3.0)
 
-    from provider_dir.moderation.reports import file_report
+    from provider_dir.moderation.reports.services import file_report
 
     file_report(b, None, RejectionReason.HARASSMENT)
     db.session.commit()

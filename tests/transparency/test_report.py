@@ -16,7 +16,8 @@ from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import credential_queue, services
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.vocab import RefusalReason, RejectionReason
 from provider_dir.reviews.vocab import ReviewStatus

@@ -9,8 +9,9 @@ from provider_dir.documents.models import Document
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
-from provider_dir.moderation import evidence_queue, log
+from provider_dir.moderation import log
 from provider_dir.moderation.committing import commit_decision, flash_recorded
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.moderation.views import moderators_only
 from provider_dir.portal.evidence_views import send_or_404
 from provider_dir.reviews.http import explain_errors
