@@ -21,7 +21,7 @@ from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.vocab import RefusalReason, RejectionReason
 from provider_dir.reviews.vocab import ReviewStatus
-from provider_dir.transparency.csvout import guard, to_csv
+from provider_dir.transparency.report.csvout import guard, to_csv
 from tests.reviews.helpers import text_of
 
 # (stars, published?, reason, hours waited): waits fall in the buckets 1, 3, 3, 6, 24 and 72 (3 days) hours.
