@@ -19,7 +19,7 @@ from provider_dir.registry.services import (
     one_click_ready,
     reference_for,
 )
-from provider_dir.scoring.labels import exclusion_sentence
+from provider_dir.scoring.checklist.labels import exclusion_sentence
 
 EXCLUSION = "exclusion_match"
 

@@ -17,7 +17,7 @@ from provider_dir.registry.forms import ExclusionDecisionForm, OneClickVerifyFor
 from provider_dir.registry.models import ExclusionMatch
 from provider_dir.registry.taxonomy import describe
 from provider_dir.reviews.http import explain_errors
-from provider_dir.scoring.labels import exclusion_sentence, exclusion_type_label, registry_sentence
+from provider_dir.scoring.checklist.labels import exclusion_sentence, exclusion_type_label, registry_sentence
 
 bp = Blueprint("registry", __name__, url_prefix="/moderation/registry")
 explain_errors(bp)
