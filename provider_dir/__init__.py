@@ -59,8 +59,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's views."""
-    from provider_dir.accounts.email_views import bp as account_email_bp
-    from provider_dir.accounts.settings_views import bp as account_settings_bp
+    from provider_dir.accounts.settings.email_views import bp as account_email_bp
+    from provider_dir.accounts.settings.views import bp as account_settings_bp
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.admin.views import bp as admin_bp
     from provider_dir.api.views import bp as api_bp

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from provider_dir.credentials.models import Credential
 from provider_dir.extensions import db
-from provider_dir.reviews.figures import StarApproval
+from provider_dir.reviews.figures.charts import StarApproval
 from provider_dir.transparency import registry_hook
 from provider_dir.transparency.kinds import APPROVED, KINDS, MADE, REFUSED, REVERSED, UPHELD, kind_label, outcome_label
 from provider_dir.transparency.models import DecisionTally

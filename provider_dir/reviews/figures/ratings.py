@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
-from provider_dir.reviews.aggregation import bayesian_average
+from provider_dir.reviews.figures.aggregation import bayesian_average
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.reviews.vocab import ReviewStatus
 
