@@ -154,8 +154,10 @@ class ListingForm(FlaskForm):
         empty week."""
         note = (self.hours.data or "").strip()
         periods = self.opening_hours.data
-        if periods is None:
-            return {"hours": note}
+        if periods is None:  # a post without the widget (a script): the note alone, read as periods if it is
+            parsed = parse_hours(note)
+            return {"opening_hours": periods_to_json(parsed.periods), "hours": ""} if note and parsed.understood \
+                else {"hours": note}
         if not periods and note:
             parsed = parse_hours(note)
             if parsed.understood:
