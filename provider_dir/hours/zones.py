@@ -67,10 +67,10 @@ _STANDARD_NAMES = {"EST": "Eastern", "CST": "Central", "MST": "Mountain", "PST":
 
 @lru_cache(maxsize=64)
 def zone_label(name: str) -> str:
-    """Return a zone as people say it: "Eastern Time", "Mountain Time (no daylight saving)"."""
+    """Return a zone as people say it: "Eastern Time", "Mountain Time, no daylight saving"."""
     zone = ZoneInfo(name)
     winter, summer = (datetime(2026, month, 15, 12, tzinfo=zone) for month in (1, 7))
     label = f"{_STANDARD_NAMES.get(winter.tzname() or '', name.rsplit('/', 1)[-1].replace('_', ' '))} Time"
     if winter.utcoffset() == summer.utcoffset() and winter.tzname() == "MST":  # Arizona keeps standard time
-        label += " (no daylight saving)"
+        label += ", no daylight saving"
     return label

@@ -30,5 +30,5 @@ def test_every_state_the_site_knows_has_a_zone():
 
 def test_zones_are_named_as_people_say_them():
     assert zone_label("America/New_York") == "Eastern Time"
-    assert zone_label("America/Phoenix") == "Mountain Time (no daylight saving)"
+    assert zone_label("America/Phoenix") == "Mountain Time, no daylight saving"
     assert zone_label("Pacific/Honolulu") == "Hawaii Time"
