@@ -122,6 +122,7 @@ def test_the_widget_works_without_javascript(browser, live_server, owned):
     page.get_by_role("button", name="Save").click()
     expect(page.locator("body")).to_contain_text("Saved:")
     page.goto(f"/clinics/{owned['slug']}")
-    expect(page.get_by_role("row", name=re.compile("Saturday"))).to_contain_text("9:00 am to 12:00 pm, 1:00 pm to 4:30 pm")
+    saturday_row = page.get_by_role("row", name=re.compile("Saturday"))
+    expect(saturday_row).to_contain_text("9:00 am to 12:00 pm, 1:00 pm to 4:30 pm")
     expect(page.get_by_role("row", name=re.compile("Monday"))).to_contain_text("Closed")
     page.context.close()
