@@ -12,6 +12,7 @@ from provider_dir.hours.services import set_hours_from_text
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import ModerationLog
+from provider_dir.portal.models import ListingChange
 from tests.portal.conftest import listing_form
 from tests.reviews.helpers import checked_values, input_value, text_of
 
@@ -142,3 +143,14 @@ def test_the_new_listing_form_keeps_wrong_hours_typed(client, create_user, auth)
     assert response.status_code == 422
     assert input_value(response.text, "opening_hours-0-opens-0") == "18:00"
     assert db.session.scalars(select(Clinic).where(Clinic.name == "Calm Mind Ketamine")).first() is None
+
+
+def test_a_note_promising_results_waits_for_a_moderator_while_the_times_save_at_once(client, owned):
+    form = listing_form(hours="Guaranteed relief after the first visit", **week(sat="10:00-14:00"))
+    response = client.post(f"/portal/clinics/{owned.slug}/edit", data=form)
+    assert response.status_code == 302
+    clinic = fresh(owned)
+    assert clinic.opening_hours == [{"day": 5, "opens": "10:00", "closes": "14:00"}] and clinic.open_weekends
+    assert clinic.hours == "By appointment on Saturdays"  # the new note is held
+    held = db.session.scalars(select(ListingChange).where(ListingChange.clinic_id == clinic.id)).one()
+    assert held.changes == {"hours": ["By appointment on Saturdays", "Guaranteed relief after the first visit"]}
