@@ -21,6 +21,7 @@ from provider_dir.corrections.vocab import (
     DeclineReason,
 )
 from provider_dir.extensions import db
+from provider_dir.hours.services import hours_text, set_hours_from_text
 from provider_dir.listings.closures import closure_values, set_closure
 from provider_dir.listings.display import usd
 from provider_dir.listings.models import Clinic
@@ -40,7 +41,9 @@ TARGET = "clinic_correction"
 
 
 def current_values(clinic: Clinic, field: CorrectionField) -> dict:
-    """Return what the listing says now about one kind of fact, as JSON."""
+    """Return what the listing says now about one kind of fact, as JSON (hours as one text: periods, then the note)."""
+    if field == CorrectionField.HOURS:
+        return {"hours": hours_text(clinic)}
     return {name: to_json(name, getattr(clinic, name)) for name in ATTRIBUTES[field]}
 
 
@@ -141,6 +144,8 @@ def apply(correction: ClinicCorrection, moderator: User) -> dict[str, list]:
         )
         return set_closure(clinic, closure, reopens_on, actor=moderator, source="correction",
                            note=f"correction {correction.id}")  # fmt: skip
+    if correction.field == CorrectionField.HOURS:
+        return _apply_hours(clinic, proposed.get("hours") or "")
     values = {name: proposed[name] for name in ATTRIBUTES[correction.field] if name in proposed}
     if correction.field == CorrectionField.ADDRESS:
         coordinates = place(values["city"], values["state"], values["zip_code"])
@@ -152,6 +157,14 @@ def apply(correction: ClinicCorrection, moderator: User) -> dict[str, list]:
             setattr(clinic, name, [Route(v) for v in new] if name == "routes" else new)
             applied[name] = [old, new]
     return applied
+
+
+def _apply_hours(clinic: Clinic, text: str) -> dict[str, list]:
+    """Read a suggested text of hours into periods and a note, as the portal and the import store them."""
+    old = hours_text(clinic)
+    set_hours_from_text(clinic, text)
+    new = hours_text(clinic)
+    return {"hours": [old, new]} if old != new else {}
 
 
 def decide(correction: ClinicCorrection, moderator: User, seen_version: int, reason: AcceptBasis | DeclineReason,

@@ -38,13 +38,14 @@ IMPORT_RUN = "import_run"
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 # Every column a new imported listing gets (the row's values are laid over these).
 NEW_LISTING_DEFAULTS = dict(
-    description="", phone="", website="", hours="", routes_mask=0, conditions_mask=0, price_per_infusion_usd=None,
+    description="", phone="", website="", hours="", opening_hours=[], open_evenings=False, open_weekends=False,
+    routes_mask=0, conditions_mask=0, price_per_infusion_usd=None,
     price_series_usd=None, series_infusions=None, insurance=InsuranceOption.NONE, languages=["English"],
     accessibility="", accepting_new_patients=True, telehealth_intake=False, status=ClinicStatus.PUBLISHED,
     last_verified_on=None, last_edited_at=None, score_total=None, rating_avg=None, rating_bayes=None,
     rating_count=0, has_verified_credentials=False,
 )  # fmt: skip
-COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "hours", "description",
+COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "opening_hours", "hours", "description",
             "routes_mask", "conditions_mask", "price_per_infusion_usd", "price_series_usd", "insurance",
             "languages", "accepting_new_patients", "closure")
 
@@ -176,6 +177,7 @@ class Importer:
         if checked.errors:
             self._refuse(label, checked.errors)
             return
+        self.report.lines.extend(f"{label}: {note}" for note in checked.notes)
         # Labels are "<where> N" ("line 7", "item 3", "services.csv line 9"): N alone is kept, as an int.
         where, _, number = label.rpartition(" ")
         first = self.seen.setdefault(hash(checked.source_id), int(number))

@@ -15,6 +15,7 @@ from wtforms.validators import Length, NumberRange, Regexp, ValidationError
 
 from provider_dir.core.validators import no_nul
 from provider_dir.geo.states import STATE_NAMES
+from provider_dir.hours.services import hours_columns
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import to_mask
 from provider_dir.portal.listing_forms import NewListingForm, phone_check, website_check
@@ -100,6 +101,7 @@ class CheckedRow:
     source_url: str = ""
     rating: Rating | None = None
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # taken, but the report says how (hours kept as a note)
 
 
 def url_message(value: str) -> str | None:
@@ -236,13 +238,25 @@ def check_row(row: dict, today: date) -> CheckedRow:
     values["zip_code"] = zip_code
     _optional_values(row, values, errors)
     _closure(row, values, errors)
-    checked = CheckedRow(source_id=source_id, values=values, errors=errors)
+    checked = CheckedRow(source_id=source_id, values=values, errors=errors, notes=_hours(values))
     if "source_url" in row:
         checked.source_url = _text(row, "source_url", errors)
         if checked.source_url and (message := url_message(checked.source_url)):
             errors.append(f"source_url: {message}")
     checked.rating = _rating(row, today, errors)
     return checked
+
+
+def _hours(values: dict) -> list[str]:
+    """Read the hours text into periods and a note (as the portal stores them); say what was kept as a note."""
+    if "hours" not in values:
+        return []
+    text = values["hours"]
+    values.update(hours_columns(text))
+    if not values["hours"]:
+        return []
+    return [f"hours: kept as a note, not read as opening times: “{values['hours']}” (opening times read as "
+            "Mon 09:00-17:00; Tue 09:00-12:00,13:00-19:00)."]
 
 
 def _closure(row: dict, values: dict, errors: list[str]) -> None:

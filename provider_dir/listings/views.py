@@ -5,6 +5,8 @@ from datetime import date
 from flask import Blueprint, abort, current_app, render_template, request
 
 from provider_dir.extensions import db
+from provider_dir.hours.page import page_hours
+from provider_dir.hours.zones import zone_label
 from provider_dir.imports.provenance import provenance_of, shown_outside_ratings
 from provider_dir.listings import display, services
 from provider_dir.listings.closures import closure_text
@@ -26,6 +28,8 @@ for _name in ("state_name", "safe_web_url", "web_label", "tel_href", "usd", "mon
     bp.add_app_template_filter(getattr(display, _name), _name)
 bp.add_app_template_global(display.public_identifier, "public_identifier")
 bp.add_app_template_global(closure_text, "closure_text")
+bp.add_app_template_global(page_hours, "page_hours")
+bp.add_app_template_global(zone_label, "zone_label")
 
 
 def page_arg() -> int:

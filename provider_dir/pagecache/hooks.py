@@ -14,7 +14,7 @@ import time
 from collections.abc import Hashable
 from datetime import date
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 
 from provider_dir.extensions import db
 from provider_dir.observability.metrics import record_kept_page
@@ -23,6 +23,7 @@ from provider_dir.pagecache.versioning import read_version
 
 STORE_KEY = "page_cache"
 CACHE_HEADER = "X-Page-Cache"
+FRESH_FOR = "page_fresh_for"
 
 
 def init_page_cache(app: Flask) -> None:
@@ -59,12 +60,26 @@ def kept_for_visitors(view):
             response.headers[CACHE_HEADER] = "hit"
             return response
         response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.direct_passthrough and not session:
-            store.put(key, StoredPage(response.get_data(), 200, response.content_type, time.monotonic()))
+        expires_at = _expires_at(g.pop(FRESH_FOR, None))
+        if response.status_code == 200 and not response.direct_passthrough and not session and expires_at != 0:
+            store.put(key, StoredPage(response.get_data(), 200, response.content_type, time.monotonic(), expires_at))
             response.headers[CACHE_HEADER] = "miss"
         return response
 
     return serve
+
+
+def keep_for(seconds: float) -> None:
+    """Say that the page being rendered is right only for `seconds` more, e.g. until a clinic opens or closes."""
+    earlier = g.get(FRESH_FOR)
+    setattr(g, FRESH_FOR, seconds if earlier is None else min(earlier, seconds))
+
+
+def _expires_at(seconds: float | None) -> float | None:
+    """Return the monotonic time a page stops being right, 0 when it already has, None when it does not age."""
+    if seconds is None:
+        return None
+    return time.monotonic() + seconds if seconds > 0 else 0
 
 
 def _shared_key() -> Hashable | None:

@@ -16,6 +16,7 @@ class StoredPage:
     status: int
     content_type: str
     stored_at: float
+    expires_at: float | None = None  # monotonic; a page that shows the time of day ("open now") goes out of date
 
 
 class PageStore:
@@ -42,7 +43,7 @@ class PageStore:
             page = self._pages.get(key)
             if page is None:
                 return None
-            if now - page.stored_at > self.max_age:
+            if now - page.stored_at > self.max_age or (page.expires_at is not None and now >= page.expires_at):
                 self._drop(key)
                 return None
             self._pages.move_to_end(key)

@@ -23,7 +23,7 @@ from provider_dir.scoring.score import ScoreResult
 # The owner-settable fields that make a listing complete (address, insurance and the yes/no fields always have a
 # value, so they are not counted).
 COMPLETENESS_FIELDS = (
-    "description", "phone", "website", "hours", "routes", "conditions", "price_per_infusion_usd",
+    "description", "phone", "website", "opening_hours", "routes", "conditions", "price_per_infusion_usd",
     "price_series_usd", "series_infusions", "languages", "accessibility",
 )  # fmt: skip
 TOP_GAINS = 5

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.geo.placement import locate_address
+from provider_dir.hours.parse import format_periods, parse_hours, periods_from_json, periods_to_json
+from provider_dir.hours.services import set_opening_hours
 from provider_dir.listings.closures import set_closure
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
@@ -36,7 +38,8 @@ FIELD_LABELS = {
     "zip_code": "ZIP code",
     "phone": "Phone",
     "website": "Website",
-    "hours": "Opening hours",
+    "opening_hours": "Opening hours",
+    "hours": "Notes about the hours",
     "routes": "Routes offered",
     "conditions": "Conditions treated",
     "price_per_infusion_usd": "Price per infusion",
@@ -82,6 +85,8 @@ def to_json(name: str, value):
         return value.value if value is not None else None
     if name == "languages":
         return list(value or [])
+    if name == "opening_hours":  # as text, so that the log, the queue and the owner read "Mon 09:00-17:00; ..."
+        return format_periods(periods_from_json(value))
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, date):
@@ -99,6 +104,8 @@ def from_json(name: str, value):
         return InsuranceOption(value)
     if name == "reopens_on" and value is not None:
         return date.fromisoformat(value)
+    if name == "opening_hours":
+        return periods_to_json(parse_hours(value or "").periods)
     return value
 
 
@@ -169,6 +176,7 @@ def save_owner_edit(clinic: Clinic, user: User, values: dict, now: datetime | No
     held_changes = {} if is_draft else {name: changes.pop(name) for name in flagged}
     for name, (_, new) in changes.items():
         setattr(clinic, name, from_json(name, new))
+    _derive_hours(clinic, changes)
     if coordinates is not None:
         clinic.latitude, clinic.longitude = coordinates
     clinic.last_edited_at = now
@@ -179,6 +187,12 @@ def save_owner_edit(clinic: Clinic, user: User, values: dict, now: datetime | No
     if is_draft:
         _refresh_new_listing(clinic, changes)
     return EditOutcome({**changes, **closure_changes}, held, {} if is_draft else flagged)
+
+
+def _derive_hours(clinic: Clinic, applied: dict) -> None:
+    """Keep the search flags that follow from the hours in step with them (the setter writes all together)."""
+    if "opening_hours" in applied or "hours" in applied:
+        set_opening_hours(clinic, periods_from_json(clinic.opening_hours), clinic.hours)
 
 
 def _drop_from_held(clinic_id: int, applied: dict[str, list]) -> None:
@@ -246,6 +260,7 @@ def create_listing(user: User, name: str, values: dict, now: datetime | None = N
     )  # fmt: skip
     for key, value in values.items():
         setattr(clinic, key, value)
+    _derive_hours(clinic, values)
     db.session.add(clinic)
     db.session.flush()
     changes = {key: [None, to_json(key, getattr(clinic, key))] for key in FIELD_LABELS}
@@ -271,4 +286,5 @@ def apply_held_edit(change: ListingChange) -> dict[str, list]:
         if old != new:
             setattr(clinic, name, from_json(name, new))
             applied[name] = [old, new]
+    _derive_hours(clinic, applied)
     return applied

@@ -30,6 +30,8 @@ from wtforms.validators import (
 
 from provider_dir.core.validators import no_nul
 from provider_dir.geo.states import STATE_NAMES
+from provider_dir.hours.forms import WeekHoursField
+from provider_dir.hours.parse import parse_hours, periods_from_json, periods_to_json
 from provider_dir.listings.display import safe_web_url
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.portal.listing_edit import OWNER_FIELDS
@@ -86,7 +88,12 @@ class ListingForm(FlaskForm):
     )  # fmt: skip
     phone = StringField("Phone", validators=[Optional(), Length(max=30), phone_check])
     website = StringField("Website", validators=[Optional(), Length(max=300), website_check])
-    hours = StringField("Opening hours", validators=[no_nul, Optional(), Length(max=300)])
+    opening_hours = WeekHoursField("Opening hours")
+    hours = StringField(
+        "Notes about the hours (optional)", validators=[no_nul, Optional(), Length(max=300)],
+        description="What the table above cannot say, such as “By appointment” or “First Saturday of the month "
+                    "9:00 am to 2:00 pm”.",
+    )  # fmt: skip
     routes = MultiCheckboxField("Routes offered", choices=enum_choices(Route))
     conditions = MultiCheckboxField("Conditions treated", choices=enum_choices(Condition))
     price_per_infusion_usd = _price("Price per infusion (USD)")
@@ -112,6 +119,9 @@ class ListingForm(FlaskForm):
                 value = value.value
             elif name == "languages":
                 value = ", ".join(value or [])
+            elif name == "opening_hours":
+                self.opening_hours.set_periods(periods_from_json(value))
+                continue
             getattr(self, name).data = value
 
     def owner_values(self) -> dict:
@@ -125,7 +135,7 @@ class ListingForm(FlaskForm):
             "zip_code": self.zip_code.data.strip(),
             "phone": self.phone.data or "",
             "website": self.website.data or "",
-            "hours": (self.hours.data or "").strip(),
+            **self.hours_values(),
             "routes": [Route(v) for v in self.routes.data or []],
             "conditions": [Condition(v) for v in self.conditions.data or []],
             "price_per_infusion_usd": self.price_per_infusion_usd.data,
@@ -138,6 +148,21 @@ class ListingForm(FlaskForm):
             "telehealth_intake": bool(self.telehealth_intake.data),
         }
         return values
+
+    def hours_values(self) -> dict:
+        """Return the periods (unless the widget was not posted) and the note; a note that is only periods fills an
+        empty week."""
+        note = (self.hours.data or "").strip()
+        periods = self.opening_hours.data
+        if periods is None:  # a post without the widget (a script): the note alone, read as periods if it is
+            parsed = parse_hours(note)
+            return {"opening_hours": periods_to_json(parsed.periods), "hours": ""} if note and parsed.understood \
+                else {"hours": note}
+        if not periods and note:
+            parsed = parse_hours(note)
+            if parsed.understood:
+                periods, note = parsed.periods, ""
+        return {"opening_hours": periods_to_json(periods), "hours": note}
 
 
 class ReopeningDateField(DateField):

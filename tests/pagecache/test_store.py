@@ -41,3 +41,11 @@ def test_storing_a_key_again_replaces_its_page_and_its_bytes():
     store.put("a", page(40))
     assert store.size_bytes == 40
     assert len(store.get("a", now=0).body) == 40
+
+
+def test_a_page_that_shows_the_time_of_day_is_dropped_when_it_goes_out_of_date():
+    store = PageStore(max_bytes=1000, max_age=300)
+    store.put("open-now", StoredPage(b"Open now", 200, "text/html; charset=utf-8", 100, expires_at=130))
+    assert store.get("open-now", now=129.9) is not None
+    assert store.get("open-now", now=130) is None
+    assert len(store) == 0

@@ -30,7 +30,7 @@ def owned(create_clinic, make_owner, auth):
 def test_completeness_lists_what_is_missing(owned):
     clinic, _ = owned
     result = dashboard.completeness(clinic)
-    assert set(result.missing) == {"website", "hours", "accessibility", "price_series_usd", "series_infusions"}
+    assert set(result.missing) == {"website", "opening_hours", "accessibility", "price_series_usd", "series_infusions"}
     assert result.percent == round(100 * 6 / 11)
     assert "Opening hours" in result.missing_labels
 
