@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from provider_dir.listings.display import safe_web_url
 from provider_dir.listings.vocab import Closure
@@ -144,9 +144,14 @@ def availability_note(clinic: ClinicRow, today: date) -> str:
 
 def last_updated(clinic: ClinicRow) -> str | None:
     """Return when the listing last changed, as a FHIR instant (UTC)."""
-    if clinic.updated_at is None:
-        return None
-    return clinic.updated_at.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+    return None if clinic.updated_at is None else instant(clinic.updated_at)
+
+
+def instant(moment: datetime) -> str:
+    """Return a moment as a FHIR instant in UTC; a naive moment is taken as UTC (as the app stores them)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def pruned(resource: dict) -> dict:

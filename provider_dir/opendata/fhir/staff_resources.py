@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole, VerificationMethod
 from provider_dir.opendata.fhir import codes
-from provider_dir.opendata.fhir.common import concept, meta, new_patients, pruned, reference, resource_id, telecom
+from provider_dir.opendata.fhir.common import (
+    concept,
+    instant,
+    meta,
+    new_patients,
+    pruned,
+    reference,
+    resource_id,
+    telecom,
+)
 from provider_dir.opendata.fhir.records import ClinicRow, CredentialRow, StaffRow
 from provider_dir.opendata.ids import public_id
 from provider_dir.registry.checks import ALL_MATCH
@@ -154,10 +163,6 @@ def practitioner_role(member: StaffRow, clinic: ClinicRow, accepting: bool) -> d
     })
 
 
-def _instant(moment: datetime) -> str:
-    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
-
-
 def verification(member: StaffRow, credential: CredentialRow, today: date) -> dict | None:
     """Return the evidence behind one credential as a FHIR VerificationResult, or None when there is none.
 
@@ -184,10 +189,10 @@ def verification(member: StaffRow, credential: CredentialRow, today: date) -> di
         "target": [reference("Practitioner", member.id, member.full_name)],
         "targetLocation": [location],
         "status": status,
-        "statusDate": _instant(max(dates)),
+        "statusDate": instant(max(dates)),
         "validationType": concept(VALIDATION_TYPE, "primary", "Primary Source") if registry_used else None,
         "validationProcess": [{"text": _process(verified, credential.verification_method, check is not None)}],
-        "lastPerformed": _instant(max(dates)),
+        "lastPerformed": instant(max(dates)),
     }
     if check is not None:
         outcome = "successful" if check.result in ALL_MATCH else "failed"
@@ -197,7 +202,7 @@ def verification(member: StaffRow, credential: CredentialRow, today: date) -> di
             "who": {"display": source},
             "type": [concept(PRIMARY_SOURCE_TYPE, "reg-auth", "Registration Authority")],
             "validationStatus": concept(VALIDATION_STATUS, outcome, outcome.title(), text=check.result),
-            "validationDate": _instant(check.checked_at),
+            "validationDate": instant(check.checked_at),
         }]
     return pruned(resource)
 
