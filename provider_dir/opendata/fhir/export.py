@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import orjson
 from sqlalchemy.orm import Session
 
 from provider_dir.opendata.fhir.clinic_resources import healthcare_service, location, organization
@@ -76,13 +77,13 @@ def write_fhir(session: Session, directory: str | os.PathLike, progress: Callabl
     handles = {}
     try:
         for kind, path in temporary.items():
-            handles[kind] = path.open("w", encoding="utf-8", newline="\n")
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            handles[kind] = path.open("wb")
         for clinics in clinic_batches(session, batch):
             for clinic in clinics:
                 for kind, resources in resources_of(clinic, today).items():
                     if resources:
-                        handles[kind].write("".join(dumps(r) + "\n" for r in resources))
+                        handles[kind].write(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE)
+                                                     for r in resources))
                         counts[kind] += len(resources)
             session.expunge_all()
             if progress is not None:

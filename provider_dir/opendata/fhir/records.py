@@ -26,7 +26,7 @@ CLINIC_COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckRow:
     """The latest NPPES check of one credential."""
 
@@ -36,7 +36,7 @@ class CheckRow:
     via: str
 
 
-@dataclass
+@dataclass(slots=True)
 class CredentialRow:
     """One credential of a staff member, with its NPPES check if any."""
 
@@ -57,7 +57,7 @@ class CredentialRow:
         return self.status
 
 
-@dataclass
+@dataclass(slots=True)
 class StaffRow:
     """A staff member and their credentials."""
 
@@ -68,7 +68,7 @@ class StaffRow:
     credentials: list[CredentialRow] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ClinicRow:
     """A published clinic with the staff that may be published."""
 

@@ -8,6 +8,7 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, Sta
 from provider_dir.opendata.fhir import codes
 from provider_dir.opendata.fhir.common import (
     concept,
+    fast_public_id,
     instant,
     meta,
     new_patients,
@@ -17,7 +18,6 @@ from provider_dir.opendata.fhir.common import (
     telecom,
 )
 from provider_dir.opendata.fhir.records import ClinicRow, CredentialRow, StaffRow
-from provider_dir.opendata.ids import public_id
 from provider_dir.registry.checks import ALL_MATCH
 
 VALIDATION_TYPE = "http://terminology.hl7.org/CodeSystem/validation-type"
@@ -56,7 +56,7 @@ def _degree(member: StaffRow) -> str:
 
 def qualification_id(credential: CredentialRow) -> str:
     """Return the element id of a credential's qualification (VerificationResult.targetLocation names it)."""
-    return f"credential-{public_id('credential', credential.id)}"
+    return f"credential-{fast_public_id('credential', credential.id)}"
 
 
 def _qualification_code(member: StaffRow, credential: CredentialRow) -> dict:
