@@ -106,19 +106,16 @@ def count_published(session: Session) -> int:
 
 def clinic_batches(session: Session, batch: int = BATCH) -> Iterator[list[ClinicRow]]:
     """Yield the published clinics in id order, a batch at a time, with their staff, credentials and checks."""
-    after = 0
-    while True:
-        rows = session.execute(
-            select(*CLINIC_COLUMNS)
-            .where(Clinic.id > after, *PUBLISHED)
-            .order_by(Clinic.id).limit(batch)
-        ).all()
-        if not rows:
-            return
+    # The ids first (one statement per export), then each batch by primary key: a keyset walk over the status
+    # index would read beyond the batch on some plans (see tests/queryplans.py).
+    ids = session.scalars(select(Clinic.id).where(*PUBLISHED).order_by(Clinic.id)).all()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        rows = session.execute(select(*CLINIC_COLUMNS).where(Clinic.id.in_(chunk)).order_by(Clinic.id)).all()
         clinics = [ClinicRow(*row) for row in rows]
-        _add_staff(session, clinics)
-        yield clinics
-        after = clinics[-1].id
+        if clinics:
+            _add_staff(session, clinics)
+            yield clinics
 
 
 def _add_staff(session: Session, clinics: list[ClinicRow]) -> None:
