@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
+
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole, VerificationMethod
 from provider_dir.extensions import db
@@ -245,3 +247,25 @@ def test_the_export_walks_the_clinics_in_batches_and_reports_progress(app, creat
     exported = _export(tmp_path, batch=2, progress=done.append)
     assert done == [2, 2, 1]
     assert len(exported["Organization"]) == 5 and len(exported["Practitioner"]) == 5
+
+
+def test_a_folder_that_cannot_be_made_is_refused_with_the_reason(runner, tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(args=["export", "fhir", str(tmp_path / "file" / "fhir")])
+    assert result.exit_code == 1
+    assert "Cannot create the folder" in result.output and "Not a directory" in result.output
+
+
+def test_an_export_that_fails_half_way_leaves_the_previous_one_whole(app, create_clinic, tmp_path):
+    for _ in range(3):
+        create_clinic()
+    before = _export(tmp_path)
+
+    def interrupted(done: int) -> None:
+        raise KeyboardInterrupt
+
+    create_clinic(name="Added Since")
+    with pytest.raises(KeyboardInterrupt):
+        write_fhir(db.session, tmp_path, batch=2, progress=interrupted)
+    assert read_export(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
