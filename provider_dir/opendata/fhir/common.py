@@ -178,4 +178,4 @@ def instant(moment: datetime) -> str:
 
 def pruned(resource: dict) -> dict:
     """Drop a resource's empty top-level values: FHIR JSON allows no empty strings, arrays or objects."""
-    return {key: value for key, value in resource.items() if value not in ("", [], {}, None)}
+    return {key: value for key, value in resource.items() if value or value is False or value == 0}

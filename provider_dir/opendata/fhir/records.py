@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from provider_dir.credentials.models import Credential, StaffMember
@@ -118,26 +118,41 @@ def clinic_batches(session: Session, batch: int = BATCH) -> Iterator[list[Clinic
             yield clinics
 
 
+def _text(column):
+    """Select an enum column as its stored text: the export maps it itself, faster than the type's processor."""
+    return type_coerce(column, String())
+
+
+def _members(enum_cls) -> dict:
+    return {member.value: member for member in enum_cls}
+
+
+ROLES, KINDS, STATUSES = _members(StaffRole), _members(CredentialKind), _members(CredentialStatus)
+METHODS = {None: None, **_members(VerificationMethod)}
+
+
 def _add_staff(session: Session, clinics: list[ClinicRow]) -> None:
+    connection = session.connection()  # Core rows: the ORM's result machinery costs more than the mapping
     low, high = clinics[0].id, clinics[-1].id
     by_clinic = {c.id: c for c in clinics}
-    excluded = set(session.scalars(
+    excluded = set(connection.scalars(
         select(ExclusionMatch.staff_member_id).join(StaffMember, StaffMember.id == ExclusionMatch.staff_member_id)
         .where(StaffMember.clinic_id.between(low, high), ExclusionMatch.state == "confirmed")
     ))
     staff: dict[int, StaffRow] = {}
-    for sid, clinic_id, full_name, degree, role in session.execute(
-        select(StaffMember.id, StaffMember.clinic_id, StaffMember.full_name, StaffMember.degree, StaffMember.role)
+    for sid, clinic_id, full_name, degree, role in connection.execute(
+        select(StaffMember.id, StaffMember.clinic_id, StaffMember.full_name, StaffMember.degree,
+               _text(StaffMember.role))
         .where(StaffMember.clinic_id.between(low, high))
         .order_by(StaffMember.clinic_id, StaffMember.sort_order, StaffMember.id)
     ):
         clinic = by_clinic.get(clinic_id)
         if clinic is None or sid in excluded:
             continue
-        staff[sid] = member = StaffRow(sid, full_name, degree or "", role)
+        staff[sid] = member = StaffRow(sid, full_name, degree or "", ROLES[role])
         clinic.staff.append(member)
     checks: dict[int, CheckRow] = {}
-    for credential_id, result, checked_at, source_date, via in session.execute(
+    for credential_id, result, checked_at, source_date, via in connection.execute(
         select(RegistryCheck.credential_id, RegistryCheck.result, RegistryCheck.checked_at,
                RegistryCheck.source_date, RegistryCheck.via)
         .join(StaffMember, StaffMember.id == RegistryCheck.staff_member_id)
@@ -146,13 +161,15 @@ def _add_staff(session: Session, clinics: list[ClinicRow]) -> None:
     ):
         checks[credential_id] = CheckRow(result, checked_at, source_date, via)
     credentials = defaultdict(list)
-    for row in session.execute(
-        select(Credential.staff_member_id, Credential.id, Credential.kind, Credential.identifier, Credential.issuer,
-               Credential.expires_on, Credential.status, Credential.verified_at, Credential.verification_method)
+    for sid, cid, kind, identifier, issuer, expires_on, status, verified_at, method in connection.execute(
+        select(Credential.staff_member_id, Credential.id, _text(Credential.kind), Credential.identifier,
+               Credential.issuer, Credential.expires_on, _text(Credential.status), Credential.verified_at,
+               _text(Credential.verification_method))
         .join(StaffMember, StaffMember.id == Credential.staff_member_id)
         .where(StaffMember.clinic_id.between(low, high))
         .order_by(Credential.staff_member_id, Credential.id)
     ):
-        credentials[row[0]].append(CredentialRow(*row[1:], check=checks.get(row[1])))
+        credentials[sid].append(CredentialRow(cid, KINDS[kind], identifier or "", issuer or "", expires_on,
+                                              STATUSES[status], verified_at, METHODS[method], checks.get(cid)))
     for sid, member in staff.items():
         member.credentials = credentials.get(sid, [])
