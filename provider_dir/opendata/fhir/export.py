@@ -85,7 +85,6 @@ def write_fhir(session: Session, directory: str | os.PathLike, progress: Callabl
                         handles[kind].write(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE)
                                                      for r in resources))
                         counts[kind] += len(resources)
-            session.expunge_all()
             if progress is not None:
                 progress(len(clinics))
     except OSError as exc:
@@ -99,7 +98,9 @@ def write_fhir(session: Session, directory: str | os.PathLike, progress: Callabl
     for kind, path in temporary.items():
         path.replace(folder / f"{kind}.ndjson")
     manifest = bulk_manifest(started, counts, base_url)
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    part = folder / f".{MANIFEST}.part"
+    part.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    part.replace(folder / MANIFEST)  # last: a reader who follows the manifest finds the files it names
     return ExportResult(folder, manifest, counts)
 
 
