@@ -91,7 +91,7 @@ def recorded_phases(app) -> dict[str, float]:
 
 
 def job_ratings(session) -> str:
-    from provider_dir.reviews.ratings import recompute_all
+    from provider_dir.reviews.figures.ratings import recompute_all
 
     clinics = recompute_all(session)
     return f"{clinics:,} clinics, figures already right"
@@ -100,7 +100,7 @@ def job_ratings(session) -> str:
 def job_ratings_rewrite(session) -> str:
     from flask import current_app
 
-    from provider_dir.reviews.ratings import recompute_all, stored_prior
+    from provider_dir.reviews.figures.ratings import recompute_all, stored_prior
 
     # A new prior weight changes every rated clinic's Bayesian rating: every one of those rows is rewritten.
     current_app.config["REVIEW_PRIOR_WEIGHT"] = stored_prior(session).weight + 1

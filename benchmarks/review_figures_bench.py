@@ -37,10 +37,10 @@ from provider_dir.listings.models import Clinic  # noqa: E402
 from provider_dir.listings.vocab import ClinicStatus  # noqa: E402
 from provider_dir.models.base import utcnow  # noqa: E402
 from provider_dir.moderation import services as moderation  # noqa: E402
-from provider_dir.reviews import sync  # noqa: E402
-from provider_dir.reviews.figures import approved_facts, clinic_figures  # noqa: E402
+from provider_dir.reviews.figures import sync
+from provider_dir.reviews.figures.charts import approved_facts, clinic_figures  # noqa: E402
+from provider_dir.reviews.figures.ratings import recompute_all, refresh_all_bayes, stored_prior  # noqa: E402
 from provider_dir.reviews.models import Review  # noqa: E402
-from provider_dir.reviews.ratings import recompute_all, refresh_all_bayes, stored_prior  # noqa: E402
 from provider_dir.reviews.vocab import ReviewStatus  # noqa: E402
 
 BATCH = 20_000

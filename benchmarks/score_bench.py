@@ -34,8 +34,8 @@ from provider_dir.listings.models import Clinic  # noqa: E402
 from provider_dir.reviews.models import Review  # noqa: E402
 from provider_dir.reviews.vocab import ReviewStatus  # noqa: E402
 from provider_dir.scoring import events, services  # noqa: E402
-from provider_dir.scoring.checklist import REVIEW_FIELDS  # noqa: E402
-from provider_dir.scoring.evidence import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence  # noqa: E402
+from provider_dir.scoring.checklist.items import REVIEW_FIELDS  # noqa: E402
+from provider_dir.scoring.evidence.rules import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence  # noqa: E402
 from provider_dir.scoring.models import ChecklistAnswer, ScoreSnapshot  # noqa: E402
 from provider_dir.scoring.score import score_clinic  # noqa: E402
 from tests.databases import database_url  # noqa: E402

@@ -107,7 +107,7 @@ def build(url: str, size: int) -> dict[str, float]:
 
     from provider_dir import create_app
     from provider_dir.extensions import db
-    from provider_dir.reviews.ratings import recompute_all as recompute_ratings
+    from provider_dir.reviews.figures.ratings import recompute_all as recompute_ratings
     from provider_dir.scoring.services import recompute_all as recompute_scores
     from provider_dir.seeding.synthetic import add_synthetic_clinics
 

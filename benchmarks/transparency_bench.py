@@ -29,7 +29,7 @@ from provider_dir.extensions import db  # noqa: E402
 from provider_dir.listings.models import Clinic  # noqa: E402
 from provider_dir.seeding.synthetic import add_synthetic_clinics  # noqa: E402
 from provider_dir.transparency.models import DecisionTally, PublicDecision  # noqa: E402
-from provider_dir.transparency.report import current_month, previous_months  # noqa: E402
+from provider_dir.transparency.report.data import current_month, previous_months  # noqa: E402
 from provider_dir.transparency.synthetic import add_synthetic_decisions  # noqa: E402
 
 

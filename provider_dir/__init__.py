@@ -59,8 +59,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's views."""
-    from provider_dir.accounts.email_views import bp as account_email_bp
-    from provider_dir.accounts.settings_views import bp as account_settings_bp
+    from provider_dir.accounts.settings.email_views import bp as account_email_bp
+    from provider_dir.accounts.settings.views import bp as account_settings_bp
     from provider_dir.accounts.views import bp as accounts_bp
     from provider_dir.admin.views import bp as admin_bp
     from provider_dir.api.views import bp as api_bp
@@ -72,10 +72,10 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.geo import blueprints as geo_blueprints
     from provider_dir.imports.views import bp as imports_admin_bp
     from provider_dir.listings.views import bp as listings_bp
-    from provider_dir.moderation.credential_views import bp as credential_queue_bp
-    from provider_dir.moderation.evidence_views import bp as evidence_queue_bp
-    from provider_dir.moderation.portal_queue_views import blueprints as portal_queue_blueprints
-    from provider_dir.moderation.report_views import bp as reports_bp
+    from provider_dir.moderation.credentials.views import bp as credential_queue_bp
+    from provider_dir.moderation.evidence.views import bp as evidence_queue_bp
+    from provider_dir.moderation.portal.views import blueprints as portal_queue_blueprints
+    from provider_dir.moderation.reports.views import bp as reports_bp
     from provider_dir.moderation.views import bp as moderation_bp
     from provider_dir.observability.views import bp as observability_bp
     from provider_dir.portal.claim_views import bp as portal_claims_bp

@@ -10,7 +10,7 @@ from provider_dir.listings.closures import closure_json
 from provider_dir.listings.display import public_identifier, safe_web_url
 from provider_dir.listings.models import Clinic
 from provider_dir.registry.services import OIG_SEARCH_URL, confirmed_exclusions, public_checks
-from provider_dir.scoring.labels import exclusion_sentence, exclusion_type_label, registry_sentence
+from provider_dir.scoring.checklist.labels import exclusion_sentence, exclusion_type_label, registry_sentence
 from provider_dir.scoring.serializers import clinic_score_json
 
 

@@ -20,9 +20,13 @@ from provider_dir.credentials.services import CREDENTIAL
 from provider_dir.credentials.vocab import CredentialStatus, VerificationMethod
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import claim_queue, credential_queue, evidence_queue, listing_queue, services
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.moderation.log import REVIEW
 from provider_dir.moderation.models import ReviewReport
+from provider_dir.moderation.portal import claims as claim_queue
+from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.moderation.vocab import ApprovalBasis, ReportStatus
 from provider_dir.notices.services import owners_of
 from provider_dir.portal.claims import CLAIM

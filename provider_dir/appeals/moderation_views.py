@@ -13,7 +13,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
 from provider_dir.moderation import log
 from provider_dir.moderation.committing import commit_decision, flash_recorded
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE
+from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.services import ConflictOfInterest, StaleDecision
 from provider_dir.moderation.views import moderators_only
 from provider_dir.reviews.http import explain_errors

@@ -24,8 +24,8 @@ from provider_dir.mail.links import absolute_url, site_path
 from provider_dir.mail.services import MailError, queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
-from provider_dir.moderation.credential_queue import DecisionRefused
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE
+from provider_dir.moderation.credentials.queue import DecisionRefused
+from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.notifications import notify
 from provider_dir.moderation.services import STALE_MESSAGE, ConflictOfInterest, StaleDecision, member_clinic_ids

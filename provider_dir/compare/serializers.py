@@ -6,8 +6,8 @@ from flask import url_for
 
 from provider_dir.api.serializers import coded
 from provider_dir.compare.services import ComparedClinic, Comparison
-from provider_dir.reviews.aggregation import Share
-from provider_dir.reviews.figures import condition_label
+from provider_dir.reviews.figures.aggregation import Share
+from provider_dir.reviews.figures.charts import condition_label
 from provider_dir.scoring.serializers import score_json
 
 

@@ -18,8 +18,8 @@ from provider_dir.credentials.models import StaffMember
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.services import SLUG_PATTERN
 from provider_dir.listings.vocab import ClinicStatus
-from provider_dir.reviews.figures import ClinicFigures, clinic_figures
-from provider_dir.scoring.loading import ClinicSet, load_evidence
+from provider_dir.reviews.figures.charts import ClinicFigures, clinic_figures
+from provider_dir.scoring.checklist.loading import ClinicSet, load_evidence
 from provider_dir.scoring.score import ScoreResult
 from provider_dir.scoring.services import score_of, today
 

@@ -36,7 +36,7 @@ def about():
 @bp.get("/guide")
 def guide():
     """Explain to a first-time patient what to expect, citing the brief and the checklist's sources."""
-    from provider_dir.scoring.checklist import SOURCES
+    from provider_dir.scoring.checklist.items import SOURCES
 
     return render_template("core/guide.html", sources=list(SOURCES.values()))
 

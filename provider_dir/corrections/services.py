@@ -26,7 +26,12 @@ from provider_dir.listings.display import usd
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Closure, Route
 from provider_dir.moderation import log
-from provider_dir.moderation.decisions import STALE_MESSAGE, ConflictOfInterest, StaleDecision, ensure_can_decide
+from provider_dir.moderation.decisions.services import (
+    STALE_MESSAGE,
+    ConflictOfInterest,
+    StaleDecision,
+    ensure_can_decide,
+)
 from provider_dir.moderation.notifications import notify
 from provider_dir.notices.services import notify_owners_decision
 from provider_dir.portal.listing_edit import place, to_json

@@ -14,8 +14,8 @@ from provider_dir.extensions import db, limiter
 from provider_dir.listings.views import page_arg, published_or_404
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.committing import commit_decision, flash_recorded
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE
-from provider_dir.moderation.portal_queue_views import moderators_only
+from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
+from provider_dir.moderation.portal.views import moderators_only
 from provider_dir.portal.listing_edit import AddressNotPlaced
 from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.limits import account_or_address, succeeded

@@ -10,7 +10,7 @@ from provider_dir.listings import display, services
 from provider_dir.listings.closures import closure_text
 from provider_dir.pagecache.hooks import kept_for_visitors
 from provider_dir.reviews.filters import STAR_CHOICES, apply_filters, parse_filters
-from provider_dir.scoring.questions import GENERAL_QUESTIONS, questions_for
+from provider_dir.scoring.checklist.questions import GENERAL_QUESTIONS, questions_for
 from provider_dir.scoring.services import clinic_score
 
 bp = Blueprint("listings", __name__)

@@ -15,7 +15,9 @@ from provider_dir.corrections.vocab import CorrectionStatus
 from provider_dir.credentials.models import Credential
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import credential_queue, evidence_queue, services
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.observability.metrics import scrape_collector
 from provider_dir.portal.models import ClinicClaim, ListingChange
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus, ClaimStatus

@@ -12,14 +12,12 @@ from provider_dir.accounts.models import User
 from provider_dir.appeals import services as appeal_services
 from provider_dir.corrections import services as correction_services
 from provider_dir.extensions import db
-from provider_dir.moderation import (
-    claim_queue,
-    credential_queue,
-    edit_queue,
-    evidence_queue,
-    listing_queue,
-    services,
-)
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.evidence import queue as evidence_queue
+from provider_dir.moderation.portal import claims as claim_queue
+from provider_dir.moderation.portal import edits as edit_queue
+from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.registry.services import pending_exclusions
 from provider_dir.twofactor import services as second_factor
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from provider_dir.corrections import services as correction_services
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.moderation import credential_queue, evidence_queue
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import FIELD_LABELS, pending_change
 from provider_dir.portal.models import ClinicReply, ListingChange

@@ -19,8 +19,8 @@ from provider_dir.moderation.vocab import RefusalReason
 from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.reviews.http import explain_errors
 from provider_dir.scoring import answers
-from provider_dir.scoring.checklist import ITEMS, ITEMS_BY_CODE, ChecklistItem
-from provider_dir.scoring.evidence_forms import EvidenceForm
+from provider_dir.scoring.checklist.items import ITEMS, ITEMS_BY_CODE, ChecklistItem
+from provider_dir.scoring.evidence.forms import EvidenceForm
 
 bp = Blueprint("portal_evidence", __name__, url_prefix="/portal/clinics/<slug>")
 bp.before_request(owners_only)

@@ -6,8 +6,9 @@ from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import VerificationMethod
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import credential_queue, log
-from provider_dir.moderation.decisions import STALE_MESSAGE, StaleDecision, ensure_can_decide
+from provider_dir.moderation import log
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.decisions.services import STALE_MESSAGE, StaleDecision, ensure_can_decide
 from provider_dir.notices.services import notify_owners_decision
 from provider_dir.registry.models import ExclusionMatch
 from provider_dir.registry.services import (
@@ -18,7 +19,7 @@ from provider_dir.registry.services import (
     one_click_ready,
     reference_for,
 )
-from provider_dir.scoring.labels import exclusion_sentence
+from provider_dir.scoring.checklist.labels import exclusion_sentence
 
 EXCLUSION = "exclusion_match"
 

@@ -8,16 +8,16 @@ from flask_login import current_user
 from provider_dir.credentials.models import Credential
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
-from provider_dir.moderation import credential_queue
 from provider_dir.moderation.committing import commit_decision, flash_recorded
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
 from provider_dir.registry import decisions, services
 from provider_dir.registry.forms import ExclusionDecisionForm, OneClickVerifyForm
 from provider_dir.registry.models import ExclusionMatch
 from provider_dir.registry.taxonomy import describe
 from provider_dir.reviews.http import explain_errors
-from provider_dir.scoring.labels import exclusion_sentence, exclusion_type_label, registry_sentence
+from provider_dir.scoring.checklist.labels import exclusion_sentence, exclusion_type_label, registry_sentence
 
 bp = Blueprint("registry", __name__, url_prefix="/moderation/registry")
 explain_errors(bp)

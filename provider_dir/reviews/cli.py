@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.reviews.ratings import recompute_all, stored_prior
+from provider_dir.reviews.figures.ratings import recompute_all, stored_prior
 
 
 @click.command("recompute")

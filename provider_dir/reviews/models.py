@@ -42,7 +42,7 @@ class Review(Base):
     id: Mapped[intpk]
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    # active_history: the rating sync reads the old status and rating of every change (see reviews/sync.py).
+    # active_history: the rating sync reads the old status and rating of every change (see reviews/figures/sync.py).
     rating_overall: Mapped[int] = mapped_column(Integer, active_history=True)
     rating_staff: Mapped[int | None] = mapped_column(Integer)
     rating_safety: Mapped[int | None] = mapped_column(Integer)

@@ -12,7 +12,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.moderation.notifications import unread_count
 from provider_dir.moderation.vocab import RejectionReason
 from provider_dir.portal.models import ClinicReply
-from provider_dir.reviews import figures, sync
+from provider_dir.reviews.figures import charts as figures
+from provider_dir.reviews.figures import sync
 from provider_dir.reviews.forms import ANSWER_FIELDS
 from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
 

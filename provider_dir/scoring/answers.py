@@ -18,7 +18,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
-from provider_dir.scoring.checklist import ITEMS, ChecklistItem
+from provider_dir.scoring.checklist.items import ITEMS, ChecklistItem
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from provider_dir.scoring.evidence import (
+from provider_dir.scoring.evidence.rules import (
     EXPIRED,
     RANK,
     SELF_REPORTED,

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from provider_dir.listings.display import long_date, public_identifier
-from provider_dir.scoring import labels
+from provider_dir.scoring.checklist import labels
+from provider_dir.scoring.checklist.texts import credential_label
 from provider_dir.scoring.score import ItemResult
-from provider_dir.scoring.texts import credential_label
 
 
 @dataclass(frozen=True, slots=True)

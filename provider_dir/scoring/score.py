@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from provider_dir.scoring.checklist import (
+from provider_dir.scoring.checklist.items import (
     CATEGORIES,
     CATEGORY_MAX,
     CHECKLIST_VERSION,
@@ -23,8 +23,9 @@ from provider_dir.scoring.checklist import (
     SAFETY_CAP,
     ChecklistItem,
 )
+from provider_dir.scoring.checklist.labels import all_on_record, points_sentence
 from provider_dir.scoring.credential_items import CREDENTIAL_FINDERS, CredentialUse, credential_changes_on
-from provider_dir.scoring.evidence import (
+from provider_dir.scoring.evidence.rules import (
     CONTRADICTED,
     CORROBORATED,
     EXPIRED,
@@ -38,7 +39,6 @@ from provider_dir.scoring.evidence import (
     PatientTally,
     StaffEvidence,
 )
-from provider_dir.scoring.labels import all_on_record, points_sentence
 
 MEETS_SAFETY = frozenset({VERIFIED, SELF_REPORTED, PATIENT_CORROBORATED})
 _STATUS_LETTERS = {VERIFIED: "V", SELF_REPORTED: "S", PATIENT_CORROBORATED: "P", UNKNOWN: "U", EXPIRED: "E",

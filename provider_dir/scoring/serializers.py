@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from provider_dir.extensions import db
 from provider_dir.listings.display import public_identifier
-from provider_dir.scoring.checklist import SAFETY_CAP
+from provider_dir.scoring.checklist.items import SAFETY_CAP
+from provider_dir.scoring.checklist.texts import safety_message
 from provider_dir.scoring.credential_items import CredentialUse
-from provider_dir.scoring.evidence import AnswerEvidence
+from provider_dir.scoring.evidence.rules import AnswerEvidence
 from provider_dir.scoring.item_view import item_view
 from provider_dir.scoring.score import ItemResult, ScoreResult
 from provider_dir.scoring.services import clinic_score
-from provider_dir.scoring.texts import safety_message
 
 
 def _iso(value) -> str | None:

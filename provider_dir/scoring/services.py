@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from provider_dir.listings.models import Clinic
-from provider_dir.scoring.loading import ClinicEvidence, ClinicSet, load_evidence
+from provider_dir.scoring.checklist.loading import ClinicEvidence, ClinicSet, load_evidence
 from provider_dir.scoring.models import ScoreSnapshot
 from provider_dir.scoring.score import ScoreResult, score_clinic
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from provider_dir.extensions import db
-from provider_dir.scoring import checklist, events, labels, services
+from provider_dir.scoring import events, services
+from provider_dir.scoring.checklist import items as checklist
+from provider_dir.scoring.checklist import labels
+from provider_dir.scoring.checklist.texts import credential_label, safety_message, safety_problems
 from provider_dir.scoring.item_view import item_view
 from provider_dir.scoring.score import ScoreResult
-from provider_dir.scoring.texts import credential_label, safety_message, safety_problems
 
 bp = Blueprint("scoring", __name__)
 bp.record_once(lambda state: events.install())

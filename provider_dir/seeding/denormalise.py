@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialStatus
 from provider_dir.listings.models import Clinic
-from provider_dir.reviews.ratings import recompute_all as recompute_ratings
+from provider_dir.reviews.figures.ratings import recompute_all as recompute_ratings
 
 
 def refresh_denormalised(session: Session, *, first_clinic_id: int = 1, today: date | None = None) -> None:

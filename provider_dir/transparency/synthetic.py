@@ -21,8 +21,8 @@ from provider_dir.moderation.vocab import RefusalReason, RejectionReason
 from provider_dir.reviews.models import Review
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.bulk import bulk_load_settings, insert_rows, next_id, sync_id_sequences
-from provider_dir.transparency.buckets import wait_bucket
 from provider_dir.transparency.models import DecisionTally, PublicDecision
+from provider_dir.transparency.report.buckets import wait_bucket
 from provider_dir.transparency.tally import bump, month_of, rollup_key
 
 REVIEW_REASONS = [r.value for r in RejectionReason]

@@ -18,9 +18,9 @@ import provider_dir.appeals.kinds  # noqa: F401 - registers this site's decision
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import ModerationLog
-from provider_dir.transparency.buckets import wait_bucket
 from provider_dir.transparency.kinds import MADE, classify
 from provider_dir.transparency.models import DecisionTally, PublicDecision
+from provider_dir.transparency.report.buckets import wait_bucket
 
 TALLY_KEY = ["month", "kind", "outcome", "reason", "stars", "wait_bucket"]
 # A second row per decision counts it under kind "*" alone: the report's 12-month trend reads a dozen such rows

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from provider_dir.core.errors import error_response
 from provider_dir.transparency import public_log
-from provider_dir.transparency import report as report_data
-from provider_dir.transparency.charts import charts
-from provider_dir.transparency.csvout import to_csv
-from provider_dir.transparency.tables import tables
+from provider_dir.transparency.report import data as report_data
+from provider_dir.transparency.report.charts import charts
+from provider_dir.transparency.report.csvout import to_csv
+from provider_dir.transparency.report.tables import tables
 
 bp = Blueprint("transparency", __name__)
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from provider_dir.accounts.changes import check_current_password
 from provider_dir.accounts.models import User, new_session_token
+from provider_dir.accounts.settings.changes import check_current_password
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow

@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from provider_dir.accounts import services as accounts
-from provider_dir.accounts.changes import WrongPassword
-from provider_dir.accounts.email_views import private
-from provider_dir.accounts.settings_views import current_password_limit
+from provider_dir.accounts.settings.changes import WrongPassword
+from provider_dir.accounts.settings.email_views import private
+from provider_dir.accounts.settings.views import current_password_limit
 from provider_dir.accounts.views import begin_session, safe_next
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter

@@ -18,8 +18,13 @@ from provider_dir.documents.services import save_upload
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import claim_queue, credential_queue, evidence_queue, listing_queue, reports, services
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.moderation.models import ModerationLog
+from provider_dir.moderation.portal import claims as claim_queue
+from provider_dir.moderation.portal import listings as listing_queue
+from provider_dir.moderation.reports import services as reports
 from provider_dir.moderation.vocab import RefusalReason, RejectionReason
 from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import create_listing

@@ -11,7 +11,7 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.reviews.vocab import TimeToRelief
-from provider_dir.scoring.checklist import CATEGORIES, CATEGORY_MAX
+from provider_dir.scoring.checklist.items import CATEGORIES, CATEGORY_MAX
 from tests.scoring import builders
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from provider_dir.config import PROJECT_ROOT
 from provider_dir.core.views import SITE_NAME
-from provider_dir.scoring.checklist import SOURCES
+from provider_dir.scoring.checklist.items import SOURCES
 
 
 def text_of(html: str) -> str:

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from provider_dir.scoring.credential_items import credential_level
-from provider_dir.scoring.evidence import CredentialEvidence, StaffEvidence
+from provider_dir.scoring.evidence.rules import CredentialEvidence, StaffEvidence
 from provider_dir.scoring.score import score_clinic
 
 TODAY = date(2026, 11, 26)

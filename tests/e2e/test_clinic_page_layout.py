@@ -14,7 +14,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.vocab import Condition, InsuranceOption, Route
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import Answer, ReviewStatus, SideEffect, TimeToRelief
-from provider_dir.scoring.checklist import ITEMS
+from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 from tests.conftest import test_password_hash
 from tests.scoring import builders

@@ -16,7 +16,8 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, Sta
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
-from provider_dir.moderation import credential_queue, services
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.vocab import RefusalReason, RejectionReason
 from provider_dir.reviews.models import Review

@@ -15,8 +15,8 @@ from provider_dir.documents.services import save_upload
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import claim_queue
 from provider_dir.moderation.models import ModerationLog, Notification
+from provider_dir.moderation.portal import claims as claim_queue
 from provider_dir.portal import claims
 from provider_dir.portal.models import ClinicClaim, OwnerTermsAcceptance
 from provider_dir.portal.vocab import ClaimStatus

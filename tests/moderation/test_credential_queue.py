@@ -18,7 +18,7 @@ from provider_dir.documents.services import save_upload
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.moderation import credential_queue
+from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.models import Notification
 from provider_dir.moderation.vocab import RefusalReason
 from tests.credentials.helpers import NEXT_YEAR, PDF, fresh, log_rows

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from provider_dir.moderation.credential_forms import CredentialDecisionForm
+from provider_dir.moderation.credentials.forms import CredentialDecisionForm
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
-from provider_dir.scoring.evidence_forms import EvidenceDecisionForm
+from provider_dir.scoring.evidence.forms import EvidenceDecisionForm
 
 
 def checked(app, form_class, **data):

@@ -12,7 +12,7 @@ from provider_dir.accounts.models import ClinicMembership
 from provider_dir.accounts.vocab import MembershipRole, UserRole
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.moderation import evidence_queue
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.moderation.models import ModerationLog, Notification
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.scoring.models import ChecklistAnswer
@@ -206,7 +206,7 @@ def test_a_moderator_who_belongs_to_the_clinic_neither_sees_nor_decides_it(clien
 
 
 def test_the_service_refuses_a_conflicted_moderator_too(app, clinic, owner):
-    from provider_dir.moderation.decisions import ConflictOfInterest
+    from provider_dir.moderation.decisions.services import ConflictOfInterest
 
     answer = pending_answer(clinic, "C11", owner)
     owner.role = UserRole.MODERATOR  # an owner who is also a moderator

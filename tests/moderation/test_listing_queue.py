@@ -13,8 +13,9 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import edit_queue, listing_queue
 from provider_dir.moderation.models import ModerationLog
+from provider_dir.moderation.portal import edits as edit_queue
+from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.portal.listing_edit import create_listing, save_owner_edit
 from provider_dir.portal.models import ListingChange
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus

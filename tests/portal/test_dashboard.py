@@ -11,7 +11,7 @@ from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
 from provider_dir.portal import dashboard, invitations
 from provider_dir.portal.models import ClinicReply
-from provider_dir.scoring.checklist import ITEMS
+from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.scoring.services import clinic_score
 from provider_dir.scoring.vocab import AnswerStatus

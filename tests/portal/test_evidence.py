@@ -15,7 +15,7 @@ from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.models import ModerationLog
-from provider_dir.scoring.checklist import ITEMS
+from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 from tests.reviews.helpers import text_of

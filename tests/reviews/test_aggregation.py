@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provider_dir.reviews.aggregation import (
+from provider_dir.reviews.figures.aggregation import (
     ReviewFacts,
     Share,
     bayesian_average,

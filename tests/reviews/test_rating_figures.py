@@ -11,8 +11,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.moderation import services as moderation
 from provider_dir.moderation.vocab import RejectionReason
 from provider_dir.reviews import services
+from provider_dir.reviews.figures.ratings import PRIOR_ID
 from provider_dir.reviews.models import SiteRatingPrior
-from provider_dir.reviews.ratings import PRIOR_ID
 from provider_dir.reviews.vocab import ReviewStatus
 
 SENTINEL = 1.2345
@@ -68,7 +68,7 @@ def test_withdrawing_removing_editing_and_deleting_update_the_figures(app, creat
     db.session.commit()
     assert stored(clinic)[:2] == (3, 3.0)
 
-    from provider_dir.moderation.reports import file_report
+    from provider_dir.moderation.reports.services import file_report
 
     file_report(b, None, RejectionReason.HARASSMENT)
     db.session.commit()
@@ -186,7 +186,7 @@ def test_the_site_totals_follow_every_kind_of_change(app, create_user, create_cl
     """Random sequences of writes, decisions, edits, withdrawals, deletions and rollbacks keep the totals exact."""
     import random
 
-    from provider_dir.reviews.ratings import site_totals
+    from provider_dir.reviews.figures.ratings import site_totals
 
     rng = random.Random(seed)
     clinics = [create_clinic() for _ in range(3)]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.pagecache.versioning import read_version
-from provider_dir.reviews.ratings import recompute_all
+from provider_dir.reviews.figures.ratings import recompute_all
 from tests.queryplans import assert_per_range_statements_bounded, seed_clinics, watching, with_statistics
 
 

@@ -13,7 +13,7 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, Route
-from provider_dir.scoring.checklist import ITEMS
+from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 from tests.conftest import test_password_hash

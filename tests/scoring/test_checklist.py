@@ -3,8 +3,8 @@
 import re
 
 from provider_dir.reviews.models import Review
-from provider_dir.scoring import checklist
-from provider_dir.scoring.checklist import ITEMS, SOURCES
+from provider_dir.scoring.checklist import items as checklist
+from provider_dir.scoring.checklist.items import ITEMS, SOURCES
 
 
 def test_there_are_21_items_coded_c01_to_c21_in_table_order():

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from provider_dir.scoring import labels
-from provider_dir.scoring.checklist import ITEMS
+from provider_dir.scoring.checklist import labels
+from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 
 CLAIMS = re.compile(r"checked|verified|verification|moderator", re.IGNORECASE)

@@ -6,7 +6,7 @@ import re
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.extensions import db
-from provider_dir.scoring.checklist import ITEMS
+from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 from tests.scoring import builders
 

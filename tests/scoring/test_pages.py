@@ -9,7 +9,7 @@ import pytest
 from provider_dir.credentials.vocab import CredentialKind, StaffRole
 from provider_dir.extensions import db
 from provider_dir.reviews.vocab import Answer
-from provider_dir.scoring.checklist import ITEMS, SOURCES
+from provider_dir.scoring.checklist.items import ITEMS, SOURCES
 from provider_dir.scoring.vocab import AnswerStatus
 from tests.scoring import builders
 

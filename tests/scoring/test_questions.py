@@ -4,8 +4,8 @@ import html as html_lib
 import re
 
 from provider_dir.extensions import db
-from provider_dir.scoring.checklist import ITEMS, ITEMS_BY_CODE
-from provider_dir.scoring.questions import GENERAL_QUESTIONS, ITEM_QUESTIONS, missing_questions
+from provider_dir.scoring.checklist.items import ITEMS, ITEMS_BY_CODE
+from provider_dir.scoring.checklist.questions import GENERAL_QUESTIONS, ITEM_QUESTIONS, missing_questions
 from provider_dir.scoring.vocab import AnswerStatus
 from tests.scoring import builders
 

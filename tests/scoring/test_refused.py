@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from provider_dir.scoring.checklist import ITEMS_BY_CODE
-from provider_dir.scoring.evidence import AnswerEvidence, PatientTally
+from provider_dir.scoring.checklist.items import ITEMS_BY_CODE
+from provider_dir.scoring.evidence.rules import AnswerEvidence, PatientTally
 from provider_dir.scoring.score import parse_digest, score_clinic
 from tests.scoring.test_score import DIRECTOR, TODAY, answers
 

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from provider_dir.scoring.checklist import ITEMS, SAFETY_CAP, SAFETY_CRITICAL_CODES
-from provider_dir.scoring.evidence import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
+from provider_dir.scoring.checklist.items import ITEMS, SAFETY_CAP, SAFETY_CRITICAL_CODES
+from provider_dir.scoring.evidence.rules import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
 from provider_dir.scoring.score import score_clinic
 
 TODAY = date(2026, 11, 26)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provider_dir.scoring.checklist import ITEMS, SAFETY_CAP
-from provider_dir.scoring.evidence import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
+from provider_dir.scoring.checklist.items import ITEMS, SAFETY_CAP
+from provider_dir.scoring.evidence.rules import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
 from provider_dir.scoring.score import parse_digest, score_clinic
 
 TODAY = date(2026, 11, 26)

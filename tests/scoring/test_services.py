@@ -8,7 +8,7 @@ from provider_dir.credentials.vocab import CredentialKind, StaffRole
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import InsuranceOption
 from provider_dir.scoring import services
-from provider_dir.scoring.checklist import CHECKLIST_VERSION
+from provider_dir.scoring.checklist.items import CHECKLIST_VERSION
 from provider_dir.scoring.models import ScoreSnapshot
 from provider_dir.scoring.vocab import AnswerStatus
 from tests.scoring import builders

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from provider_dir.transparency.buckets import UNKNOWN, describe_wait, percentile, wait_bucket
+from provider_dir.transparency.report.buckets import UNKNOWN, describe_wait, percentile, wait_bucket
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 

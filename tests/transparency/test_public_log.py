@@ -60,7 +60,7 @@ def test_the_log_filters_by_clinic_kind_outcome_and_month(client, create_clinic,
         review = add_review(clinic, status=ReviewStatus.PENDING)
         _decide(review, moderator, approve, None if approve else RejectionReason.SPAM)
     review = add_review(other)
-    from provider_dir.moderation.reports import file_report
+    from provider_dir.moderation.reports.services import file_report
 
     file_report(review, None, RejectionReason.FALSE)
     _decide(review, moderator, True)

@@ -16,11 +16,12 @@ from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import credential_queue, services
+from provider_dir.moderation import services
+from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.vocab import RefusalReason, RejectionReason
 from provider_dir.reviews.vocab import ReviewStatus
-from provider_dir.transparency.csvout import guard, to_csv
+from provider_dir.transparency.report.csvout import guard, to_csv
 from tests.reviews.helpers import text_of
 
 # (stars, published?, reason, hours waited): waits fall in the buckets 1, 3, 3, 6, 24 and 72 (3 days) hours.

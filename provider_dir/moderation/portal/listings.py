@@ -11,7 +11,7 @@ from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.moderation import log
-from provider_dir.moderation.decisions import STALE_MESSAGE, StaleDecision, ensure_can_decide
+from provider_dir.moderation.decisions.services import STALE_MESSAGE, StaleDecision, ensure_can_decide
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.notices.services import notify_owners_decision
 from provider_dir.portal.listing_edit import LISTING_CHANGE, apply_held_edit

@@ -9,15 +9,17 @@ from provider_dir.documents.services import send_document
 from provider_dir.extensions import db, login_manager
 from provider_dir.listings.views import page_arg
 from provider_dir.models.base import utcnow
-from provider_dir.moderation import claim_queue, edit_queue, listing_queue
 from provider_dir.moderation.committing import commit_decision, flash_recorded
-from provider_dir.moderation.decisions import (
+from provider_dir.moderation.decisions.services import (
     CONFLICT_MESSAGE,
     MODERATOR_ROLES,
     ConflictOfInterest,
     StaleDecision,
 )
-from provider_dir.moderation.portal_forms import PortalDecisionForm
+from provider_dir.moderation.portal import claims as claim_queue
+from provider_dir.moderation.portal import edits as edit_queue
+from provider_dir.moderation.portal import listings as listing_queue
+from provider_dir.moderation.portal.forms import PortalDecisionForm
 from provider_dir.portal.claims import owners_of, website_domain
 from provider_dir.portal.listing_edit import FIELD_LABELS
 from provider_dir.portal.models import ClinicClaim, ListingChange

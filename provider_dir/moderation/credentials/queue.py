@@ -13,7 +13,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
-from provider_dir.moderation.decisions import STALE_MESSAGE, StaleDecision, ensure_can_decide
+from provider_dir.moderation.decisions.services import STALE_MESSAGE, StaleDecision, ensure_can_decide
 from provider_dir.moderation.services import member_clinic_ids
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.notices.services import notify_owners_decision

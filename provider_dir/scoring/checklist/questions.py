@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from provider_dir.scoring.checklist import ITEMS, ChecklistItem
+from provider_dir.scoring.checklist.items import ITEMS, ChecklistItem
+from provider_dir.scoring.checklist.labels import item_badge
 from provider_dir.scoring.item_view import evidence_pieces
-from provider_dir.scoring.labels import item_badge
 from provider_dir.scoring.score import ScoreResult, verified_on_record
 
 # One plain question per checklist item, in the words a patient would use on the phone.

@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from provider_dir.transparency.buckets import describe_wait
 from provider_dir.transparency.kinds import kind_label
-from provider_dir.transparency.report import MonthReport
-from provider_dir.transparency.svg import bar_chart
+from provider_dir.transparency.report.buckets import describe_wait
+from provider_dir.transparency.report.data import MonthReport
+from provider_dir.transparency.report.svg import bar_chart
 
 
 def charts(report: MonthReport) -> dict[str, Markup]:

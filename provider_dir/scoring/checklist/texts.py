@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from provider_dir.credentials.vocab import CredentialKind
-from provider_dir.scoring.checklist import ITEMS_BY_CODE, SAFETY_CAP
+from provider_dir.scoring.checklist.items import ITEMS_BY_CODE, SAFETY_CAP
 from provider_dir.scoring.score import ScoreResult
 
 

@@ -10,7 +10,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition
 from provider_dir.moderation.vocab import RejectionReason
-from provider_dir.reviews.aggregation import (
+from provider_dir.reviews.figures.aggregation import (
     STARS,
     RatingSummary,
     ReviewFacts,
@@ -18,8 +18,8 @@ from provider_dir.reviews.aggregation import (
     percentile_from_counts,
     summarise,
 )
+from provider_dir.reviews.figures.ratings import PRIOR_ID, stored_prior
 from provider_dir.reviews.models import Review, SiteRatingPrior
-from provider_dir.reviews.ratings import PRIOR_ID, stored_prior
 from provider_dir.reviews.vocab import ReviewStatus, SideEffect, TimeToRelief
 
 # Bayesian ratings are ranked in steps of this size (ratings within one step count as ties).

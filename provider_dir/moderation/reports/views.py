@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from provider_dir.extensions import db, limiter
 from provider_dir.listings.views import page_arg
-from provider_dir.moderation import notifications, reports
+from provider_dir.moderation import notifications
 from provider_dir.moderation.forms import ConfirmForm, ReportForm
+from provider_dir.moderation.reports import services as reports
 from provider_dir.moderation.vocab import RejectionReason
 from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.limits import REPORTING_LIMIT, REPORTING_MESSAGE, account_or_address, succeeded

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from provider_dir.scoring.checklist import PATIENT_MAJORITY, PATIENT_MIN_ANSWERS
+from provider_dir.scoring.checklist.items import PATIENT_MAJORITY, PATIENT_MIN_ANSWERS
 
 # Evidence statuses (the values of scoring.vocab.AnswerStatus and credentials.vocab.CredentialStatus).
 UNKNOWN = "unknown"

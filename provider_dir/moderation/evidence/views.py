@@ -9,14 +9,15 @@ from provider_dir.documents.models import Document
 from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
-from provider_dir.moderation import evidence_queue, log
+from provider_dir.moderation import log
 from provider_dir.moderation.committing import commit_decision, flash_recorded
+from provider_dir.moderation.evidence import queue as evidence_queue
 from provider_dir.moderation.views import moderators_only
 from provider_dir.portal.evidence_views import send_or_404
 from provider_dir.reviews.http import explain_errors
 from provider_dir.scoring.answers import TARGET_TYPE, is_pending
-from provider_dir.scoring.checklist import EVIDENCE_KIND_LABELS, ITEMS_BY_CODE
-from provider_dir.scoring.evidence_forms import EvidenceDecisionForm
+from provider_dir.scoring.checklist.items import EVIDENCE_KIND_LABELS, ITEMS_BY_CODE
+from provider_dir.scoring.evidence.forms import EvidenceDecisionForm
 from provider_dir.scoring.models import ChecklistAnswer
 
 bp = Blueprint("evidence_queue", __name__, url_prefix="/moderation/evidence")

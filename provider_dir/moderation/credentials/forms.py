@@ -6,8 +6,8 @@ from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
 
 from provider_dir.credentials.vocab import VerificationMethod
-from provider_dir.moderation.credential_queue import CREDENTIAL_REFUSALS
-from provider_dir.moderation.decision_forms import VerifyOrRefuseForm, refusal_field
+from provider_dir.moderation.credentials.queue import CREDENTIAL_REFUSALS
+from provider_dir.moderation.decisions.forms import VerifyOrRefuseForm, refusal_field
 from provider_dir.reviews.forms import enum_choices
 
 

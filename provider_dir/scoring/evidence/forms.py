@@ -11,8 +11,8 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from provider_dir.core.validators import no_nul
 from provider_dir.documents.storage import ACCEPTED_TYPES_TEXT
-from provider_dir.moderation.decision_forms import VerifyOrRefuseForm, refusal_field
-from provider_dir.moderation.evidence_queue import REFUSAL_REASONS, VERIFY_BASES
+from provider_dir.moderation.decisions.forms import VerifyOrRefuseForm, refusal_field
+from provider_dir.moderation.evidence.queue import REFUSAL_REASONS, VERIFY_BASES
 from provider_dir.moderation.vocab import ApprovalBasis
 from provider_dir.reviews.forms import choices
 from provider_dir.scoring.answers import MAX_TEXT, link_problem

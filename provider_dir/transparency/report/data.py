@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from provider_dir.credentials.models import Credential
 from provider_dir.extensions import db
-from provider_dir.reviews.figures import StarApproval
+from provider_dir.reviews.figures.charts import StarApproval
 from provider_dir.transparency import registry_hook
-from provider_dir.transparency.buckets import percentile
 from provider_dir.transparency.kinds import APPROVED, KINDS, MADE, REFUSED, REVERSED, UPHELD, kind_label, outcome_label
 from provider_dir.transparency.models import DecisionTally
 from provider_dir.transparency.public_log import month_bounds
 from provider_dir.transparency.reasons import reason_label
+from provider_dir.transparency.report.buckets import percentile
 from provider_dir.transparency.tally import ROLLUP
 
 STARS = (5, 4, 3, 2, 1)

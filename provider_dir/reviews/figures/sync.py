@@ -12,8 +12,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
 
 from provider_dir.listings.models import Clinic
+from provider_dir.reviews.figures.ratings import move_totals, refresh_clinics
 from provider_dir.reviews.models import Review
-from provider_dir.reviews.ratings import move_totals, refresh_clinics
 from provider_dir.reviews.vocab import ReviewStatus
 
 TOUCHED = "provider_dir.reviews.touched"

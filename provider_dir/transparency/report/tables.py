@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from provider_dir.transparency.buckets import describe_wait
-from provider_dir.transparency.report import MonthReport
+from provider_dir.transparency.report.buckets import describe_wait
+from provider_dir.transparency.report.data import MonthReport
 
 
 @dataclass(frozen=True, slots=True)

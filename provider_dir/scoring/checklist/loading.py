@@ -15,9 +15,9 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.registry.models import ExclusionMatch
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import Answer, ReviewStatus
-from provider_dir.scoring.checklist import REVIEW_FIELDS
+from provider_dir.scoring.checklist.items import REVIEW_FIELDS
 from provider_dir.scoring.credential_items import SCORED_KINDS
-from provider_dir.scoring.evidence import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
+from provider_dir.scoring.evidence.rules import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
 from provider_dir.scoring.models import ChecklistAnswer
 
 

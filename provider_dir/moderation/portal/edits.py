@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select
 
 from provider_dir.accounts.models import User
-from provider_dir.moderation import listing_queue
+from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.portal.vocab import ChangeKind
 
 KIND = ChangeKind.EDIT

@@ -10,10 +10,11 @@ from provider_dir.credentials.vocab import VerificationMethod
 from provider_dir.documents.services import send_document
 from provider_dir.extensions import db
 from provider_dir.listings.views import page_arg
-from provider_dir.moderation import credential_queue, log
+from provider_dir.moderation import log
 from provider_dir.moderation.committing import commit_decision, flash_recorded
-from provider_dir.moderation.credential_forms import CredentialDecisionForm
-from provider_dir.moderation.decisions import CONFLICT_MESSAGE
+from provider_dir.moderation.credentials import queue as credential_queue
+from provider_dir.moderation.credentials.forms import CredentialDecisionForm
+from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
 from provider_dir.registry.services import checks_by_credential
 from provider_dir.registry.views import moderator_context

@@ -16,12 +16,12 @@ from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
-from provider_dir.moderation.decisions import StaleDecision, ensure_can_decide
+from provider_dir.moderation.decisions.services import StaleDecision, ensure_can_decide
 from provider_dir.moderation.services import STALE_MESSAGE, member_clinic_ids
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.notices.services import notify_owners_decision
 from provider_dir.scoring.answers import TARGET_TYPE, is_pending
-from provider_dir.scoring.checklist import ITEMS_BY_CODE
+from provider_dir.scoring.checklist.items import ITEMS_BY_CODE
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
 

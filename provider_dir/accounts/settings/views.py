@@ -7,9 +7,10 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
-from provider_dir.accounts import changes, links, tokens
-from provider_dir.accounts.email_views import link_problem, private
+from provider_dir.accounts import links, tokens
 from provider_dir.accounts.forms import ChangeEmailForm, ChangePasswordForm
+from provider_dir.accounts.settings import changes
+from provider_dir.accounts.settings.email_views import link_problem, private
 from provider_dir.accounts.views import MAIL_DOWN, begin_session
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter

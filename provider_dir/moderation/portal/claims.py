@@ -10,7 +10,12 @@ from sqlalchemy.orm import selectinload
 from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.extensions import db
 from provider_dir.moderation import log
-from provider_dir.moderation.decisions import STALE_MESSAGE, ConflictOfInterest, StaleDecision, ensure_can_decide
+from provider_dir.moderation.decisions.services import (
+    STALE_MESSAGE,
+    ConflictOfInterest,
+    StaleDecision,
+    ensure_can_decide,
+)
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.notices.services import notify_account, notify_owners
 from provider_dir.portal.claims import CLAIM

@@ -1,0 +1,1 @@
+"""A person's own account settings: email and password changes, and the pages for them."""

@@ -1,0 +1,1 @@
+"""Moderators' queue of staff credentials to verify."""

@@ -1,0 +1,1 @@
+"""A moderator's decision on one item, with its reason."""

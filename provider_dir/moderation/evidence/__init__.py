@@ -1,0 +1,1 @@
+"""Moderators' queue of checklist evidence to check."""

@@ -1,0 +1,1 @@
+"""Moderators' queues of the clinic portal: claims, new listings and edits."""

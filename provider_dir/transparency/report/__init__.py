@@ -1,0 +1,1 @@
+"""The monthly transparency report: its figures, tables and charts."""
