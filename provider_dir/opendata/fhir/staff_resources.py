@@ -159,7 +159,8 @@ def practitioner_role(member: StaffRow, clinic: ClinicRow, accepting: bool) -> d
         "specialty": specialty(member),
         "location": [reference("Location", clinic.id, clinic.name)],
         "healthcareService": [reference("HealthcareService", clinic.id)],
-        "telecom": telecom(clinic, website=False),
+        # US Core's pd-1: contact details or an endpoint; the website stands in when a clinic gives no phone.
+        "telecom": telecom(clinic),
     })
 
 

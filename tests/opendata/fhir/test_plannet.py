@@ -14,7 +14,7 @@ US_CORE_REQUIRED = {
     "Organization": ["name"],
     "Location": ["name"],
     "Practitioner": ["identifier", "name", "name.family"],
-    "PractitionerRole": [],
+    "PractitionerRole": ["telecom"],  # pd-1: contact information or an endpoint (we publish no endpoints)
     "HealthcareService": [],
 }
 
@@ -107,3 +107,14 @@ def test_new_patients_is_on_every_role_location_and_service(demo_export):
             found = rules.values_at(resource, "extension[newpatients].extension[acceptingPatients]")
             assert len(found) == 1
             assert found[0]["valueCodeableConcept"]["coding"][0]["code"] in ("newpt", "nopt")
+
+
+def test_every_code_the_mapping_can_give_is_in_the_guide():
+    individual = rules.value_set_codes("IndividualAndGroupSpecialtiesVS")
+    for code in {*codes.BOARD_TAXONOMY.values(), *codes.ROLE_TAXONOMY.values(), *codes.DEGREE_TAXONOMY.values()}:
+        assert (codes.NUCC, code) in individual
+        assert codes.NUCC_NAMES[code]
+    services = rules.value_set_codes("SpecialtiesVS")
+    assert {(codes.NUCC, code) for code in codes.CLINIC_TAXONOMIES} <= services
+    roles = rules.code_systems()["ProviderRoleCS"]
+    assert {code for code, _ in (*codes.ROLE_CODES.values(), codes.NON_PHYSICIAN_DIRECTOR_ROLE)} <= roles
