@@ -9,3 +9,11 @@ def test_the_same_record_gets_the_same_id_every_time_and_kinds_never_collide():
     assert uuid.UUID(first).version == 5
     assert first != public_id("clinic", 43)
     assert first != public_id("location", 42)
+
+
+def test_the_exports_fast_ids_are_exactly_the_public_ids():
+    from provider_dir.opendata.fhir.common import fast_public_id
+
+    for kind in ("clinic", "staff", "credential"):
+        for key in (*range(300), 10**9 + 7, "some-slug"):
+            assert fast_public_id(kind, key) == public_id(kind, key)
