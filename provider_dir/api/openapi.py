@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
+from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.registry.checks import REGISTRY_RESULTS
@@ -266,6 +267,7 @@ SEARCH_HIT = _obj({
     "reopens_on": REOPENS_ON,
 })  # fmt: skip
 
+COUNT = {"type": "integer", "minimum": 0}
 SEARCH_RESULTS = _obj({
     "origin": _obj({"lat": {"type": "number"}, "lon": {"type": "number"}, "label": STRING, "source": STRING},
                    description="The place the search was measured from, as the geocoder read it."),
@@ -281,6 +283,13 @@ SEARCH_RESULTS = _obj({
     "nearest": {"oneOf": [{"type": "null"}, _ref("SearchHit")],
                 "description": "When nothing matches within the radius: the nearest clinic that matches the filters "
                                "(within 500 miles), so the radius can be widened to reach it; otherwise null."},
+    "filter_counts": _obj({
+        "features": _obj({f.value: COUNT for f in Feature}),
+        "payment": _obj({p.value: COUNT for p in Payment}),
+        "language": _obj({name: COUNT for name in LANGUAGES}),
+        "exact": {"type": "boolean", "description": "False when counted among the first 1,000 matches only."},
+    }, description="How many clinics of this search each filter value would leave (a way to pay or a language "
+                   "as if it replaced the one chosen)."),
 })  # fmt: skip
 
 COMPARISON = {
@@ -369,6 +378,13 @@ SEARCH_PARAMETERS = [
      "description": "Also list temporarily closed clinics (left out by default). Permanently closed clinics are "
                     "never listed; their pages stay at /api/v1/clinics/{slug}.",
      "schema": {"type": "boolean"}},
+    {"name": "language", "in": "query", "description": "Only clinics whose staff speak this language.",
+     "schema": {"type": "string", "enum": list(LANGUAGES)}},
+    {"name": "payment", "in": "query", "description": "Only clinics that take this way of paying: in_network "
+                                                      "(some insurance), superbill, self_pay (a published price).",
+     "schema": {"type": "string", "enum": _codes(Payment)}},
+    *({"name": feature.value, "in": "query", "description": f"Only clinics with: {feature.label.lower()}.",
+       "schema": {"type": "boolean"}} for feature in Feature),
     {"name": "sort", "in": "query", "description": "Order of the results (default distance).",
      "schema": {"type": "string", "enum": _codes(SortOrder)}},
     {"name": "page", "in": "query", "description": "Page number (default 1).",

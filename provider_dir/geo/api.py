@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from provider_dir.extensions import csrf, db, limiter
 from provider_dir.geo.distance import miles_to_km
+from provider_dir.geo.filters.counts import filter_counts
+from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
@@ -18,7 +20,8 @@ csrf.exempt(bp)
 
 PARAMETERS = (
     "location", "radius_mi", "radius_km", "condition", "route", "max_price", "min_score", "min_rating",
-    "verified", "accepting", "include_closed", "sort", "page", "per_page",
+    "verified", "accepting", "include_closed", "sort", "page", "per_page", "language", "payment",
+    *(feature.value for feature in Feature),
 )  # fmt: skip
 
 
@@ -93,4 +96,5 @@ def search():
         pages=found.pages,
         per_page=found.query.per_page,
         nearest=hit_json(outcome.nearest) if outcome.nearest else None,  # only when nothing is within the radius
+        filter_counts=filter_counts(db.session, found.query).as_json(),
     )

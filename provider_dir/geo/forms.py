@@ -10,6 +10,7 @@ from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from provider_dir.geo.distance import km_to_miles
+from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder, Unit
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.reviews.forms import choice_values, choices
@@ -97,6 +98,14 @@ class FilterForm(FlaskForm):
     )
     verified = BooleanField("Only clinics with verified staff credentials", false_values=FALSE_VALUES)
     accepting = BooleanField("Only clinics accepting new patients", false_values=FALSE_VALUES)
+    language = ChoiceField("Language spoken", choices=choices([(name, name) for name in LANGUAGES], "Any language"),
+                           default="")
+    payment = ChoiceField("Paying", choices=choices(Payment.choices(), "Any way of paying"), default="")
+    telehealth = BooleanField(Feature.TELEHEALTH.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    psychotherapy = BooleanField(Feature.PSYCHOTHERAPY.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    evenings = BooleanField(Feature.EVENINGS.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    weekends = BooleanField(Feature.WEEKENDS.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    wheelchair = BooleanField(Feature.WHEELCHAIR.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
     # Ticked, it reads include_closed=1 in the address, as the API spells it.
     include_closed = BooleanField("Include temporarily closed clinics", false_values=FALSE_VALUES,
                                   render_kw={"value": "1"})  # fmt: skip
@@ -113,12 +122,26 @@ class FilterForm(FlaskForm):
         """Results per page."""
         return default
 
+    def show_counts(self, counts) -> None:
+        """Put each language's and way of paying's count of clinics beside it in the selects."""
+        self.language.choices = choices([(n, f"{n} ({counts.languages[n]:,})") for n in LANGUAGES], "Any language")
+        self.payment.choices = choices([(p.value, f"{p.label} ({counts.payments[p.value]:,})") for p in Payment],
+                                       "Any way of paying")
+
+    def features(self) -> frozenset[str]:
+        """Return the yes-or-no patient filters ticked (Feature values)."""
+        return frozenset(feature.value for feature in Feature if getattr(self, feature.value).data)
+
+    def filters_in_use(self) -> int:
+        """Return how many filters narrow the search (shown on the phone's "Filters (N)" button)."""
+        chosen = (self.condition.data, self.route.data, self.language.data, self.payment.data, self.verified.data,
+                  self.accepting.data, self.include_closed.data)
+        numbers = (self.max_price.data, self.min_score.data, self.min_rating.data)
+        return sum(map(bool, chosen)) + sum(value is not None for value in numbers) + len(self.features())
+
     def has_filters(self) -> bool:
         """Return True when any filter narrows the search."""
-        values = (self.max_price.data, self.min_score.data, self.min_rating.data)
-        return bool(self.condition.data or self.route.data or self.verified.data or self.accepting.data) or any(
-            value is not None for value in values
-        )
+        return self.filters_in_use() - bool(self.include_closed.data) > 0
 
     def criteria(self, per_page: int) -> dict:
         """Return the SearchQuery fields (all but the origin) that these fields describe."""
@@ -131,6 +154,9 @@ class FilterForm(FlaskForm):
             "min_rating": self.min_rating.data,
             "verified_only": bool(self.verified.data),
             "accepting_only": bool(self.accepting.data),
+            "language": self.language.data or None,
+            "payment": self.payment.data or None,
+            "features": self.features(),
             "include_closed": bool(self.include_closed.data),
             "sort": SortOrder(self.sort.data),
             "page": self.page.data or 1,

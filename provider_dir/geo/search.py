@@ -74,6 +74,10 @@ class SearchQuery:
     min_rating: float | None = None
     verified_only: bool = False
     accepting_only: bool = False
+    # The patient filters (provider_dir.geo.filters): a language spoken, a way to pay, yes-or-no features.
+    language: str | None = None
+    payment: str | None = None  # a Payment value
+    features: frozenset[str] = frozenset()  # Feature values
     # Temporarily closed clinics leave search unless asked for; permanently closed ones always do.
     include_closed: bool = False
     # The day "open" is judged on (a temporary closure ends on its reopening date); None means today.
@@ -213,6 +217,17 @@ def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
     return _hits(session, rows)[0] if rows else None
 
 
+def count_among_matches(session: Session, query: SearchQuery, tests: list[str]):
+    """Return (matches up to COUNT_CAP + 1, then how many of them pass each test) in one statement.
+
+    A test is filter names joined by '+', or 'lang:<language>' (see search_sql.facet_sums).
+    """
+    plan = _Plan(session, query)
+    n_ranges, bounds = plan._circle(plan.radius_km)
+    stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, tuple((f"c{i}", t) for i, t in enumerate(tests)))
+    return session.execute(stmt, {**plan.params, **bounds, "count_limit": COUNT_CAP + 1}).one()
+
+
 class _Plan:
     """One search's statements and parameters: the origin, the filters, and the circles it reads."""
 
@@ -291,7 +306,13 @@ def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:
         params["not_closed_for_good"] = True  # no bound value: the statement names the closure to leave out
     else:
         params["open_on"] = query.today or date.today()
-    names = {"condition_bit": "condition", "route_bit": "route"}
+    if query.language:
+        params["language_pattern"] = sql.language_pattern(query.language)
+    # Tests with no bound value, named in the statement's shape only: a way to pay and the yes-or-no features.
+    unbound = ["not_closed_for_good", *([query.payment] if query.payment else []), *sorted(query.features)]
+    params.update(dict.fromkeys(unbound[1:]))
+    names = {"condition_bit": "condition", "route_bit": "route", "language_pattern": "language"}
     shape = tuple(names.get(key, key) for key in params)
-    params.pop("not_closed_for_good", None)
+    for key in unbound:
+        params.pop(key, None)
     return shape, params

@@ -16,10 +16,14 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
+    case,
+    cast,
     column,
     func,
+    literal,
     or_,
     select,
     text,
@@ -27,7 +31,7 @@ from sqlalchemy import (
 )
 
 from provider_dir.listings.models import Clinic
-from provider_dir.listings.vocab import ClinicStatus, Closure
+from provider_dir.listings.vocab import ClinicStatus, Closure, InsuranceOption
 
 CLINIC = Clinic.__table__
 
@@ -56,8 +60,60 @@ def _filter(name: str) -> ColumnElement[bool]:
         ),
         # "Include temporarily closed": everything but the permanently closed.
         "not_closed_for_good": lambda: c.closure != Closure.PERMANENT,
+        **FACET_CLAUSES,
     }
     return clauses[name]()
+
+
+def _speaks() -> ColumnElement[bool]:
+    # The stored JSON list as text, lowered: '["english", "spanish"]' holds '"spanish"' exactly when the list
+    # holds the language (the quotes stop "english" matching "english (asl)"), on SQLite and PostgreSQL alike.
+    return func.lower(cast(CLINIC.c.languages, String)).like(bindparam("language_pattern", type_=String))
+
+
+FACET_CLAUSES = {
+    "language": _speaks,
+    "in_network": lambda: CLINIC.c.insurance == InsuranceOption.IN_NETWORK,
+    "superbill": lambda: CLINIC.c.insurance == InsuranceOption.SUPERBILL,
+    "self_pay": lambda: CLINIC.c.price_per_infusion_usd.is_not(None),
+    "telehealth": lambda: CLINIC.c.telehealth_intake == true(),
+    "psychotherapy": lambda: CLINIC.c.offers_psychotherapy == true(),
+    "evenings": lambda: CLINIC.c.open_evenings == true(),
+    "weekends": lambda: CLINIC.c.open_weekends == true(),
+    "wheelchair": lambda: CLINIC.c.wheelchair_accessible == true(),
+}
+
+
+def language_pattern(language: str) -> str:
+    """Return the LIKE pattern that finds a language in the stored list."""
+    return '%"' + language.lower().replace("%", "").replace("_", "").replace('"', "") + '"%'
+
+
+@lru_cache(maxsize=512)
+def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool, counted: tuple[tuple[str, str], ...]) -> Select:
+    """Count, among the first `count_limit` matches, those that pass each of `counted` (name, SQL-ready test).
+
+    One statement for every count beside the filters: the matches of the circle (capped as the total is), joined
+    back to their rows by primary key, each count a SUM of a CASE.
+    """
+    found = _matches(n_ranges, filters, lateral)
+    capped = select(found.c.id).limit(bindparam("count_limit", type_=Integer)).subquery("capped")
+    sums = [func.count().label("all")]
+    for label, test in counted:
+        sums.append(func.coalesce(func.sum(case((_facet_test(test), 1), else_=0)), 0).label(label))
+    return select(*sums).select_from(capped.join(CLINIC, CLINIC.c.id == capped.c.id))
+
+
+def _facet_test(test: str) -> ColumnElement[bool]:
+    """Return the test of one count: facet names joined by '+' (all must hold), languages as 'lang:<name>'."""
+    clauses = []
+    for part in test.split("+"):
+        if part.startswith("lang:"):
+            clauses.append(func.lower(cast(CLINIC.c.languages, String)).like(
+                literal(language_pattern(part[5:]), type_=String)))
+        else:
+            clauses.append(FACET_CLAUSES[part]())
+    return and_(*clauses)
 
 
 def _published() -> ColumnElement[bool]:

@@ -10,6 +10,8 @@ from provider_dir.compare.services import MAX_CLINICS
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.geo.distance import miles_to_km
+from provider_dir.geo.filters.counts import filter_counts
+from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import SearchForm
 from provider_dir.geo.geocoding import Locator, locator_from_config
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
@@ -47,6 +49,9 @@ def widened_radius(hit: SearchHit | None, unit: str) -> int | None:
 
 
 def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str | None = None):
+    counts = filter_counts(db.session, outcome.results.query) if outcome else None
+    if counts:
+        form.show_counts(counts)
     return (
         render_template(
             "geo/search.html",
@@ -57,6 +62,8 @@ def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str |
             tile_url=current_app.config.get("MAP_TILE_URL", ""),
             tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
             compare_max=MAX_CLINICS,
+            counts=counts,
+            features=list(Feature),
         ),
         status,
     )

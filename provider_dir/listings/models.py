@@ -64,6 +64,10 @@ class Clinic(SearchPointMixin, Base):
     accessibility: Mapped[str] = mapped_column(String(500), default="")
     accepting_new_patients: Mapped[bool] = mapped_column(default=True)
     telehealth_intake: Mapped[bool] = mapped_column(default=False)
+    # Psychotherapy offered alongside ketamine (integration sessions, KAP); a search filter.
+    offers_psychotherapy: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # True, False, or None when the clinic has not said: search's "wheelchair accessible" needs True.
+    wheelchair_accessible: Mapped[bool | None] = mapped_column()
     status: Mapped[ClinicStatus] = mapped_column(
         enum_type(ClinicStatus, "clinic_status"), default=ClinicStatus.DRAFT, index=True
     )

@@ -50,6 +50,8 @@ FIELD_LABELS = {
     "accessibility": "Accessibility",
     "accepting_new_patients": "Accepting new patients",
     "telehealth_intake": "Telehealth intake",
+    "offers_psychotherapy": "Psychotherapy alongside ketamine",
+    "wheelchair_accessible": "Wheelchair accessible",
     "closure": "Open or closed",
     "reopens_on": "Reopening date",
 }

@@ -106,6 +106,11 @@ class ListingForm(FlaskForm):
     accessibility = StringField("Accessibility", validators=[no_nul, Optional(), Length(max=500)])
     accepting_new_patients = BooleanField("Accepting new patients")
     telehealth_intake = BooleanField("Telehealth intake")
+    offers_psychotherapy = BooleanField("Psychotherapy offered alongside ketamine (integration sessions or KAP)")
+    wheelchair_accessible = SelectField(
+        "Wheelchair accessible", default="",
+        choices=choices([("yes", "Yes: step-free from the street to the treatment room and restroom"), ("no", "No")],
+                        "Not stated"))
 
     def fill_from(self, clinic) -> None:
         """Show the listing's current values (on GET)."""
@@ -122,6 +127,8 @@ class ListingForm(FlaskForm):
             elif name == "opening_hours":
                 self.opening_hours.set_periods(periods_from_json(value))
                 continue
+            elif name == "wheelchair_accessible":
+                value = "" if value is None else ("yes" if value else "no")
             getattr(self, name).data = value
 
     def owner_values(self) -> dict:
@@ -146,6 +153,8 @@ class ListingForm(FlaskForm):
             "accessibility": (self.accessibility.data or "").strip(),
             "accepting_new_patients": bool(self.accepting_new_patients.data),
             "telehealth_intake": bool(self.telehealth_intake.data),
+            "offers_psychotherapy": bool(self.offers_psychotherapy.data),
+            "wheelchair_accessible": {"yes": True, "no": False}.get(self.wheelchair_accessible.data),
         }
         return values
 

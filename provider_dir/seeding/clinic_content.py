@@ -79,6 +79,8 @@ ACCESSIBILITY = [
     "Level entry from the parking garage; staff can meet you at the curb with a wheelchair.",
     "Elevator access; the building's main entrance has a ramp on the north side.",
 ]
+# Whether each accessibility text above describes wheelchair access (None: it does not say).
+WHEELCHAIR = dict(zip(ACCESSIBILITY, (True, True, False, None, None, True, True, True), strict=True))
 LANGUAGE_EXTRAS = {
     "default": ["Spanish"],
     "NY": ["Spanish", "Russian", "Mandarin", "Haitian Creole", "Cantonese"],

@@ -24,6 +24,7 @@ from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import SideEffect
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.bulk import insert_rows, next_id, sync_id_sequences
+from provider_dir.seeding.clinic_content import WHEELCHAIR
 from provider_dir.seeding.denormalise import refresh_denormalised
 from provider_dir.twofactor.codes import encrypt
 from provider_dir.twofactor.models import SecondFactor
@@ -169,6 +170,9 @@ def clinic_row(clinic: dict, clinic_id: int) -> dict:
         last_verified_on=_d(clinic["last_verified_on"]), created_at=created, updated_at=created,
         score_total=None, rating_avg=None, rating_bayes=None, rating_count=0, has_verified_credentials=False,
         **hours_columns(clinic["hours"]),
+        wheelchair_accessible=WHEELCHAIR.get(clinic["accessibility"]),
+        offers_psychotherapy="oral_sublingual" in clinic["routes"]
+        or any(member["role"] == "therapist" for member in clinic["staff"]),
     )
     return row
 

@@ -167,7 +167,8 @@ class SyntheticBuilder:
             price_per_infusion_usd=per, price_series_usd=series, series_infusions=series_n,
             insurance=rng.choice((InsuranceOption.NONE, InsuranceOption.SUPERBILL, InsuranceOption.SUPERBILL,
                                   InsuranceOption.IN_NETWORK)),
-            languages=cc.languages_for(rng, place.state), accessibility=rng.choice(cc.ACCESSIBILITY),
+            languages=cc.languages_for(rng, place.state), **_access(rng.choice(cc.ACCESSIBILITY)),
+            offers_psychotherapy=has_therapist or Route.ORAL in routes,
             accepting_new_patients=rng.random() < 0.85, telehealth_intake=rng.random() < 0.45,
             status=ClinicStatus.PUBLISHED if rng.random() < 0.97 else ClinicStatus.DRAFT,
             last_verified_on=today - timedelta(days=rng.randint(3, 400)),
@@ -304,3 +305,7 @@ def _add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callab
     if commit:
         session.commit()
     return n
+
+
+def _access(text: str) -> dict:
+    return {"accessibility": text, "wheelchair_accessible": cc.WHEELCHAIR[text]}

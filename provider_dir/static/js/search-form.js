@@ -16,4 +16,18 @@
       form.reset();
     }
   });
+
+  // Wider screens show the filters open; phones keep them folded behind "Filters (N)" so results come first.
+  var filters = form.querySelector("details[data-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 700px)").matches) {
+    filters.open = true;
+  }
+  // The map is one tap away on phones once search-map.js has shown it.
+  var mapJump = document.querySelector("[data-map-jump]");
+  var map = document.getElementById("results-map");
+  if (mapJump && map) {
+    var showJump = function () { mapJump.hidden = map.hidden; };
+    new MutationObserver(showJump).observe(map, {attributes: true, attributeFilter: ["hidden"]});
+    showJump();
+  }
 })();

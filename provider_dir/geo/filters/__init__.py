@@ -1,0 +1,1 @@
+"""The filters patients ask for (language, insurance, telehealth, psychotherapy, hours, access) and their counts."""

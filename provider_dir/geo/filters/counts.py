@@ -1,0 +1,50 @@
+"""How many clinics in the circle each patient filter would leave: one statement beside every search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.orm import Session
+
+from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
+from provider_dir.geo.search import COUNT_CAP, SearchQuery, count_among_matches
+
+
+@dataclass(frozen=True)
+class FilterCounts:
+    """Counts beside the filters, by value; `exact` is False when they were taken among the first COUNT_CAP."""
+
+    features: dict[str, int] = field(default_factory=dict)
+    payments: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)
+    exact: bool = True
+
+    def as_json(self) -> dict:
+        """Return the counts as the API gives them."""
+        return {"features": self.features, "payment": self.payments, "language": self.languages,
+                "exact": self.exact}
+
+
+def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
+    """Return, for each filter value, how many clinics of this search would match with it chosen.
+
+    A yes-or-no feature counts with every other filter kept; a way to pay or a language counts as if it
+    replaced the one chosen (picking another language does not also keep the first).
+    """
+    language = f"lang:{query.language}" if query.language else None
+
+    def test(*parts: str | None) -> str:
+        return "+".join(part for part in parts if part)
+
+    counted = [*(test(language, query.payment, f.value) for f in Feature),
+               *(test(language, p.value) for p in Payment),
+               *(test(query.payment, f"lang:{name}") for name in LANGUAGES)]
+    row = count_among_matches(session, replace(query, language=None, payment=None, page=1), counted)
+    values = list(row)[1:]
+    features, payments = len(Feature), len(Payment)
+    return FilterCounts(
+        features={f.value: int(n) for f, n in zip(Feature, values[:features], strict=True)},
+        payments={p.value: int(n) for p, n in zip(Payment, values[features:features + payments], strict=True)},
+        languages={name: int(n) for name, n in zip(LANGUAGES, values[features + payments:], strict=True)},
+        exact=row[0] <= COUNT_CAP,
+    )
