@@ -57,7 +57,8 @@ def test_ids_are_stable_and_distinct_per_clinic():
 
 def test_hours_become_weekly_schedules_grouped_by_period():
     found = {(s["byday"], s["opens_at"], s["closes_at"]) for s in mapping.schedules(clinic())}
-    assert found == {("MO,TU,WE,TH,FR", "09:00", "17:00"), ("TH", "18:00", "23:59:59"), ("SA", "10:00", "14:00")}
+    assert found == {("MO,TU,WE,TH,FR", "09:00:00", "17:00:00"), ("TH", "18:00:00", "23:59:59"),
+                     ("SA", "10:00:00", "14:00:00")}
     assert all(s["notes"] == "By appointment" and s["freq"] == "WEEKLY" for s in mapping.schedules(clinic()))
     weekdays = next(s for s in mapping.schedules(clinic()) if s["byday"].startswith("MO"))
     assert weekdays["description"] == "Mon-Fri 09:00-17:00"

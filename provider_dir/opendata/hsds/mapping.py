@@ -26,8 +26,9 @@ PROFILE = "https://openreferral.org/imports/hsds/"
 STATUS = {Closure.OPEN: "active", Closure.TEMPORARY: "temporarily closed", Closure.PERMANENT: "defunct"}
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-# The standard's time type cannot say 24:00; a period open until midnight closes at 23:59:59, which no stored
-# period can (they are kept to the minute), so the importer reads it back as 24:00.
+# Times are HH:MM:SS, the data package's `time` type (its JSON schema's example too). That type cannot say 24:00:
+# a period open until midnight closes at 23:59:59, which no stored period can (they are kept to the minute), so
+# the importer reads it back as 24:00.
 END_OF_DAY = "23:59:59"
 # ISO 639-1 codes of the languages listings name most; others are published by name alone.
 LANGUAGE_CODES = {
@@ -131,9 +132,10 @@ def _date(value) -> str | None:
 
 
 def organization(clinic) -> dict:
-    """Return the clinic as an HSDS organization."""
+    """Return the clinic as an HSDS organization (its long description is the service's)."""
     return _compact({"id": organization_id(clinic), "name": clinic.name,
-                     "description": clinic.description or clinic.name, "website": clinic.website})
+                     "description": f"{clinic.name}, a ketamine clinic in {clinic.city}, {clinic.state}.",
+                     "website": clinic.website})
 
 
 def fees_description(clinic) -> str:
@@ -238,7 +240,7 @@ def schedules(clinic) -> list[dict]:
         found.append(_compact({
             "id": public_id("schedule", f"{clinic.id}:{opens}-{closes}"), "service_id": service_id(clinic),
             "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(DAY_CODES[d] for d in days),
-            "opens_at": opens, "closes_at": END_OF_DAY if closes == "24:00" else closes,
+            "opens_at": f"{opens}:00", "closes_at": END_OF_DAY if closes == "24:00" else f"{closes}:00",
             "description": f"{_days_text(days)} {opens}-{closes}", "notes": note,
         }))
     if not found and note:
@@ -297,9 +299,13 @@ def tables(clinic, staff: Iterable = ()) -> dict[str, list[dict]]:
 
 def service_object(clinic, staff: Iterable = ()) -> dict:
     """Return the fully dereferenced HSDS service of one clinic (the standard's compiled service schema)."""
-    flat = tables(clinic, staff)
-    where = {**location(clinic), "addresses": flat["address"], "accessibility": flat["accessibility"]}
-    link = {**service_at_location(clinic), "location": _compact(where)}
+    return embed(tables(clinic, staff))
+
+
+def embed(flat: dict[str, list[dict]]) -> dict:
+    """Return the fully dereferenced service made of one clinic's flat objects (as `tables` returns them)."""
+    where = {**flat["location"][0], "addresses": flat["address"], "accessibility": flat["accessibility"]}
+    link = {**flat["service_at_location"][0], "location": _compact(where)}
     attached = [{**attribute, "taxonomy_term": _TERMS_BY_ID[attribute["taxonomy_term_id"]]}
                 for attribute in flat["attribute"]]
     return _compact({
@@ -307,4 +313,3 @@ def service_object(clinic, staff: Iterable = ()) -> dict:
         "phones": flat["phone"], "schedules": flat["schedule"], "languages": flat["language"],
         "cost_options": flat["cost_option"], "attributes": attached, "contacts": flat["contact"],
     })
-
