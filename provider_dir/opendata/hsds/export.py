@@ -1,6 +1,6 @@
 """Write the listed clinics as HSDS 3.0 files: a JSON array of services and a Tabular Data Package.
 
-Clinics are read in ranges of ids (with their staff), each turned into HSDS objects by `mapping` and written at
+Clinics are read in ranges of ids (with their staff, each range from the primary key and the staff index), each turned into HSDS objects by `mapping` and written at
 once, so memory stays flat however many clinics there are. Only published listings are exported; closed clinics
 are kept, with their status, so a consumer learns of the closure.
 """
@@ -118,22 +118,21 @@ class _Tables:
 
 
 def _batches(session: Session):
-    """Yield (clinic rows, staff by clinic id) for published clinics, a range of ids at a time."""
-    last = 0
-    published = Clinic.status == ClinicStatus.PUBLISHED
-    while True:
-        rows = session.execute(select(*CLINIC_COLUMNS).where(published, Clinic.id > last)
-                               .order_by(Clinic.id).limit(BATCH)).all()
+    """Yield (clinic rows, staff by clinic id) for published clinics, one range of ids at a time."""
+    highest = session.scalar(select(func.max(Clinic.id))) or 0
+    for low in range(1, highest + 1, BATCH):
+        high = low + BATCH - 1
+        # The status is checked here, not in SQL, so that the range is read from the primary key alone.
+        rows = [row for row in session.execute(select(Clinic.status, *CLINIC_COLUMNS)
+                                               .where(Clinic.id.between(low, high)).order_by(Clinic.id))
+                if row.status == ClinicStatus.PUBLISHED]
         if not rows:
-            return
+            continue
         staff: dict[int, list] = {}
-        for member in session.execute(select(*STAFF_COLUMNS).where(StaffMember.clinic_id.between(rows[0].id,
-                                                                                                 rows[-1].id))
+        for member in session.execute(select(*STAFF_COLUMNS).where(StaffMember.clinic_id.between(low, high))
                                       .order_by(StaffMember.clinic_id, StaffMember.sort_order, StaffMember.id)):
             staff.setdefault(member.clinic_id, []).append(member)
         yield rows, staff
-        last = rows[-1].id
-        session.expunge_all()
 
 
 def export_hsds(session: Session, folder: Path, progress: Callable[[int], None] | None = None,
