@@ -1,8 +1,8 @@
 """Write the listed clinics as HSDS 3.0 files: a JSON array of services and a Tabular Data Package.
 
-Clinics are read in ranges of ids (with their staff, each range from the primary key and the staff index), each turned into HSDS objects by `mapping` and written at
-once, so memory stays flat however many clinics there are. Only published listings are exported; closed clinics
-are kept, with their status, so a consumer learns of the closure.
+Clinics are read in ranges of ids (from the primary key, their staff from its index), each turned into HSDS
+objects by `mapping` and written at once, so memory stays flat however many clinics there are. Only published
+listings are exported; closed clinics are kept, with their status, so a consumer learns of the closure.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import utcnow
 from provider_dir.opendata.hsds import mapping
-from provider_dir.opendata.hsds.cells import guard
+from provider_dir.opendata.hsds.cells import TRIGGERS, guard
 from provider_dir.opendata.hsds.schemas import DATAPACKAGE
 
 JSON_NAME = "services.json"
@@ -84,12 +84,17 @@ def clinic_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Clinic).where(Clinic.status == ClinicStatus.PUBLISHED))
 
 
-def _cell(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return guard(value)
-    return value
+_RISKY_STARTS = (*TRIGGERS, "'")
+
+
+def _cells(row: dict, columns: list[str]) -> list:
+    """Return a row's cells in column order (the csv module writes None and missing as ""), formulas guarded."""
+    for value in row.values():
+        if value.__class__ is str and value.startswith(_RISKY_STARTS):
+            row = {k: guard(v) if v.__class__ is str else v for k, v in row.items()}
+            break
+    get = row.get
+    return [get(column) for column in columns]
 
 
 class _Tables:
@@ -109,7 +114,7 @@ class _Tables:
     def write(self, name: str, rows: list[dict]) -> None:
         columns, writer = self.columns[name], self.writers[name]
         for row in rows:
-            writer.writerow([_cell(row.get(column)) for column in columns])
+            writer.writerow(_cells(row, columns))
         self.counts[name] += len(rows)
 
     def close(self) -> None:

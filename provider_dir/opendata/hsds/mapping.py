@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import from_mask
@@ -57,6 +58,7 @@ def taxonomy_id(kind: str) -> str:
     return public_id("taxonomy", kind)
 
 
+@cache
 def taxonomy_term_id(kind: str, code: str) -> str:
     """Return the UUID of one term, e.g. taxonomy_term_id("route", "iv_infusion")."""
     return public_id("taxonomy_term", f"{kind}:{code}")
@@ -89,24 +91,30 @@ def taxonomy_term(kind: str, code: str) -> dict:
 
 # ---- ids of one clinic's objects ----
 
+@lru_cache(maxsize=256)  # an export asks for the same clinic's ids a dozen times in a row
+def _clinic_ids(clinic_id: int) -> tuple[str, str, str, str]:
+    return (public_id("clinic", clinic_id), public_id("service", clinic_id), public_id("location", clinic_id),
+            public_id("service_at_location", clinic_id))
+
+
 def organization_id(clinic) -> str:
     """Return the UUID of the clinic as an organization (the same as the clinic's id in FHIR)."""
-    return public_id("clinic", clinic.id)
+    return _clinic_ids(clinic.id)[0]
 
 
 def service_id(clinic) -> str:
     """Return the UUID of the clinic's ketamine treatment service."""
-    return public_id("service", clinic.id)
+    return _clinic_ids(clinic.id)[1]
 
 
 def location_id(clinic) -> str:
     """Return the UUID of the clinic's physical location."""
-    return public_id("location", clinic.id)
+    return _clinic_ids(clinic.id)[2]
 
 
 def service_at_location_id(clinic) -> str:
     """Return the UUID of the link between the clinic's service and its location."""
-    return public_id("service_at_location", clinic.id)
+    return _clinic_ids(clinic.id)[3]
 
 
 # ---- flat objects (one CSV row each), with their foreign keys ----
@@ -302,14 +310,29 @@ def service_object(clinic, staff: Iterable = ()) -> dict:
     return embed(tables(clinic, staff))
 
 
+# Foreign keys an embedded object need not repeat: its place in the service says what it belongs to.
+_PARENT_KEYS = ("service_id", "location_id", "organization_id", "link_id")
+# An embedded term carries what identifies and names it; the taxonomies are published whole beside the services.
+_TERM_KEYS = ("id", "code", "name", "description", "taxonomy_id")
+
+
+def _nested(objects: list[dict]) -> list[dict]:
+    return [{k: v for k, v in obj.items() if k not in _PARENT_KEYS} for obj in objects]
+
+
 def embed(flat: dict[str, list[dict]]) -> dict:
     """Return the fully dereferenced service made of one clinic's flat objects (as `tables` returns them)."""
-    where = {**flat["location"][0], "addresses": flat["address"], "accessibility": flat["accessibility"]}
+    where = {**flat["location"][0], "addresses": _nested(flat["address"]),
+             "accessibility": _nested(flat["accessibility"])}
     link = {**flat["service_at_location"][0], "location": _compact(where)}
-    attached = [{**attribute, "taxonomy_term": _TERMS_BY_ID[attribute["taxonomy_term_id"]]}
-                for attribute in flat["attribute"]]
+    attached = [{**attribute, "taxonomy_term": _EMBEDDED_TERMS[attribute["taxonomy_term_id"]]}
+                for attribute in _nested(flat["attribute"])]
     return _compact({
         **flat["service"][0], "organization": flat["organization"][0], "service_at_locations": [link],
-        "phones": flat["phone"], "schedules": flat["schedule"], "languages": flat["language"],
-        "cost_options": flat["cost_option"], "attributes": attached, "contacts": flat["contact"],
+        "phones": _nested(flat["phone"]), "schedules": _nested(flat["schedule"]),
+        "languages": _nested(flat["language"]), "cost_options": _nested(flat["cost_option"]),
+        "attributes": attached, "contacts": _nested(flat["contact"]),
     })
+
+
+_EMBEDDED_TERMS = {term_id: {k: term[k] for k in _TERM_KEYS} for term_id, term in _TERMS_BY_ID.items()}
