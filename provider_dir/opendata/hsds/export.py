@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,9 +113,8 @@ class _Tables:
             self.counts[name] = 0
 
     def write(self, name: str, rows: list[dict]) -> None:
-        columns, writer = self.columns[name], self.writers[name]
-        for row in rows:
-            writer.writerow(_cells(row, columns))
+        columns = self.columns[name]
+        self.writers[name].writerows([_cells(row, columns) for row in rows])
         self.counts[name] += len(rows)
 
     def close(self) -> None:
@@ -158,12 +158,14 @@ def export_hsds(session: Session, folder: Path, progress: Callable[[int], None] 
             out.write("[")
             first = True
             for rows, staff in _batches(session):
-                chunks = []
+                chunks, pending = [], defaultdict(list)
                 for clinic in rows:
                     flat = mapping.tables(clinic, staff.get(clinic.id, ()))
                     for name, objects in flat.items():
-                        tables.write(name, objects)
+                        pending[name].extend(objects)
                     chunks.append(json.dumps(mapping.embed(flat), ensure_ascii=False, separators=(",", ":")))
+                for name, objects in pending.items():
+                    tables.write(name, objects)
                 out.write(("\n" if first else ",\n") + ",\n".join(chunks))
                 first = False
                 if progress:

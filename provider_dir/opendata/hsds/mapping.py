@@ -311,9 +311,9 @@ def service_object(clinic, staff: Iterable = ()) -> dict:
 
 
 # Foreign keys an embedded object need not repeat: its place in the service says what it belongs to.
-_PARENT_KEYS = ("service_id", "location_id", "organization_id", "link_id")
+_PARENT_KEYS = ("service_id", "location_id", "organization_id", "link_id", "taxonomy_term_id")
 # An embedded term carries what identifies and names it; the taxonomies are published whole beside the services.
-_TERM_KEYS = ("id", "code", "name", "description", "taxonomy_id")
+_TERM_KEYS = ("id", "code", "name", "description")
 
 
 def _nested(objects: list[dict]) -> list[dict]:
@@ -324,9 +324,9 @@ def embed(flat: dict[str, list[dict]]) -> dict:
     """Return the fully dereferenced service made of one clinic's flat objects (as `tables` returns them)."""
     where = {**flat["location"][0], "addresses": _nested(flat["address"]),
              "accessibility": _nested(flat["accessibility"])}
-    link = {**flat["service_at_location"][0], "location": _compact(where)}
-    attached = [{**attribute, "taxonomy_term": _EMBEDDED_TERMS[attribute["taxonomy_term_id"]]}
-                for attribute in _nested(flat["attribute"])]
+    link = {"id": flat["service_at_location"][0]["id"], "location": _compact(where)}
+    attached = [{**nested, "taxonomy_term": _EMBEDDED_TERMS[attribute["taxonomy_term_id"]]}
+                for attribute, nested in zip(flat["attribute"], _nested(flat["attribute"]), strict=True)]
     return _compact({
         **flat["service"][0], "organization": flat["organization"][0], "service_at_locations": [link],
         "phones": _nested(flat["phone"]), "schedules": _nested(flat["schedule"]),
