@@ -119,8 +119,16 @@ def service_at_location_id(clinic) -> str:
 
 # ---- flat objects (one CSV row each), with their foreign keys ----
 
+_NUMBERS = (int, float)
+
+
 def _compact(obj: dict) -> dict:
-    return {key: value for key, value in obj.items() if value not in (None, "", [])}
+    # Empty text, None and empty lists go; numbers stay, 0 included.
+    return {key: value for key, value in obj.items() if value or value.__class__ in _NUMBERS}
+
+
+_INSURANCE = {member.value: member for member in InsuranceOption}
+_CLOSURES = {member.value: member for member in Closure}
 
 
 def _enum_value(value) -> str:
@@ -154,14 +162,14 @@ def fees_description(clinic) -> str:
     if clinic.price_series_usd is not None:
         count = f" of {clinic.series_infusions}" if clinic.series_infusions else ""
         parts.append(f"${clinic.price_series_usd:,} for a series{count}")
-    insurance = InsuranceOption(_enum_value(clinic.insurance) or InsuranceOption.NONE.value)
+    insurance = _INSURANCE[_enum_value(clinic.insurance) or InsuranceOption.NONE.value]
     parts.append(insurance.label)
     return "; ".join(parts) + "."
 
 
 def service(clinic) -> dict:
     """Return the clinic's ketamine treatment as an HSDS service (flat: no embedded objects)."""
-    closure = Closure(_enum_value(clinic.closure) or Closure.OPEN.value)
+    closure = _CLOSURES[_enum_value(clinic.closure) or Closure.OPEN.value]
     alert = ""
     if closure == Closure.TEMPORARY:
         reopens = _date(getattr(clinic, "reopens_on", None))
