@@ -120,3 +120,11 @@ def test_closed_clinics_say_so_and_a_file_path_is_refused(runner, directory, tmp
     (tmp_path / "file").write_text("x")
     result = runner.invoke(args=["export", "hsds", str(tmp_path / "file")])
     assert result.exit_code != 0 and "is a file" in result.output
+
+
+def test_an_empty_directory_exports_an_empty_array_and_a_valid_package(runner, app, tmp_path):
+    _export(runner, tmp_path / "out")
+
+    assert json.loads((tmp_path / "out" / "services.json").read_text(encoding="utf-8")) == []
+    report = validate(str(tmp_path / "out" / "datapackage" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:5]
