@@ -45,8 +45,8 @@ NEW_LISTING_DEFAULTS = dict(
     last_verified_on=None, last_edited_at=None, score_total=None, rating_avg=None, rating_bayes=None,
     rating_count=0, has_verified_credentials=False,
 )  # fmt: skip
-COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "opening_hours", "hours", "description",
-            "routes_mask", "conditions_mask", "price_per_infusion_usd", "price_series_usd", "insurance",
+COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "hours", "opening_hours",
+            "description", "routes_mask", "conditions_mask", "price_per_infusion_usd", "price_series_usd", "insurance",
             "languages", "accepting_new_patients", "closure")
 
 
@@ -177,7 +177,6 @@ class Importer:
         if checked.errors:
             self._refuse(label, checked.errors)
             return
-        self.report.lines.extend(f"{label}: {note}" for note in checked.notes)
         # Labels are "<where> N" ("line 7", "item 3", "services.csv line 9"): N alone is kept, as an int.
         where, _, number = label.rpartition(" ")
         first = self.seen.setdefault(hash(checked.source_id), int(number))
@@ -185,11 +184,14 @@ class Importer:
             self._refuse(label, f"source_id {checked.source_id!r} was already used by {where} {first}.")
             return
         values = checked.values
-        placed = self.place(values["street"], values["city"], values["state"], values["zip_code"])
-        if isinstance(placed, str):
-            self._refuse(label, placed)
-            return
-        values["latitude"], values["longitude"] = placed
+        if "latitude" in values:  # the file placed it
+            placed = values["latitude"], values["longitude"]
+        else:
+            placed = self.place(values["street"], values["city"], values["state"], values["zip_code"])
+            if isinstance(placed, str):
+                self._refuse(label, placed)
+                return
+            values["latitude"], values["longitude"] = placed
         existing = self.known.get(checked.source_id)
         if existing is not None:
             self._again(label, checked, existing)

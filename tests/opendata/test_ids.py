@@ -17,3 +17,8 @@ def test_the_exports_fast_ids_are_exactly_the_public_ids():
     for kind in ("clinic", "staff", "credential"):
         for key in (*range(300), 10**9 + 7, "some-slug"):
             assert fast_public_id(kind, key) == public_id(kind, key)
+def test_ids_are_the_standard_uuid5_of_kind_and_key():
+    from provider_dir.opendata.ids import NAMESPACE
+
+    for kind, key in (("clinic", 1), ("schedule", "7:09:00-17:00"), ("language", "3:Haitian Creole"), ("x", "é")):
+        assert public_id(kind, key) == str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
