@@ -177,6 +177,7 @@ class Importer:
         if checked.errors:
             self._refuse(label, checked.errors)
             return
+        self.report.lines.extend(f"{label}: {note}" for note in checked.notes)
         # Labels are "<where> N" ("line 7", "item 3", "services.csv line 9"): N alone is kept, as an int.
         where, _, number = label.rpartition(" ")
         first = self.seen.setdefault(hash(checked.source_id), int(number))

@@ -240,7 +240,7 @@ def check_row(row: dict, today: date) -> CheckedRow:
     values["zip_code"] = zip_code
     _optional_values(row, values, errors)
     _closure(row, values, errors)
-    checked = CheckedRow(source_id=source_id, values=values, errors=errors, notes=_hours(values))
+    checked = CheckedRow(source_id=source_id, values=values, errors=errors, notes=_hours_notes(values))
     if "source_url" in row:
         checked.source_url = _text(row, "source_url", errors)
         if checked.source_url and (message := url_message(checked.source_url)):
@@ -249,13 +249,9 @@ def check_row(row: dict, today: date) -> CheckedRow:
     return checked
 
 
-def _hours(values: dict) -> list[str]:
-    """Read the hours text into periods and a note (as the portal stores them); say what was kept as a note."""
-    if "hours" not in values:
-        return []
-    text = values["hours"]
-    values.update(hours_columns(text))
-    if not values["hours"]:
+def _hours_notes(values: dict) -> list[str]:
+    """Say what of the hours was kept as a note rather than read as opening times (see _hours)."""
+    if not values.get("hours"):
         return []
     return [f"hours: kept as a note, not read as opening times: “{values['hours']}” (opening times read as "
             "Mon 09:00-17:00; Tue 09:00-12:00,13:00-19:00)."]

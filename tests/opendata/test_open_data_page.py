@@ -47,11 +47,11 @@ def test_the_daily_job_publishes_files_the_page_lists_and_serves_with_their_date
     [run] = runner.run_due_jobs("worker-1", DAY)
 
     assert run.status == JobStatus.DONE, run.error
-    assert run.summary.startswith("published 1 clinic(s) in 2 file(s)")
+    assert run.summary.startswith("published 1 clinic(s) in 3 file(s)")
     assert runner.run_due_jobs("worker-2", DAY + timedelta(hours=2)) == []  # once a day, whichever worker
     page = client.get("/open-data").get_data(as_text=True)
     assert "December 3, 2026 at 06:30 UTC" in page
-    for name in ("hsds-services.json", "hsds-datapackage.zip"):
+    for name in ("hsds-services.json", "hsds-datapackage.zip", "fhir-plannet-ndjson.zip"):
         assert f'href="/open-data/files/{name}" download' in page
         response = client.get(f"/open-data/files/{name}")
         assert response.status_code == 200
@@ -64,6 +64,11 @@ def test_the_daily_job_publishes_files_the_page_lists_and_serves_with_their_date
     assert [s["name"] for s in services] == ["Published Ketamine"]
     with zipfile.ZipFile(files.current(open_data_dir).folder / "hsds-datapackage.zip") as archive:
         assert {"datapackage.json", "services.csv", "schedules.csv", "taxonomy_terms.csv"} <= set(archive.namelist())
+    with zipfile.ZipFile(files.current(open_data_dir).folder / "fhir-plannet-ndjson.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        organization = json.loads(archive.read("Organization.ndjson").splitlines()[0])
+    assert {entry["type"] for entry in manifest["output"]} >= {"Organization", "Location", "PractitionerRole"}
+    assert organization["name"] == "Published Ketamine"
 
 
 @pytest.mark.parametrize("name", ["manifest.json", "..%2Fcurrent.json", "nothing.csv"])
@@ -116,5 +121,5 @@ def test_flask_export_publish_makes_the_files_on_demand(runner, open_data_dir, c
     result = runner.invoke(args=["export", "publish"])
 
     assert result.exit_code == 0, result.output
-    assert "Published 1 clinic(s) in 2 file(s)" in result.output
+    assert "Published 1 clinic(s) in 3 file(s)" in result.output
     assert files.current(open_data_dir).file("hsds-services.json") is not None
