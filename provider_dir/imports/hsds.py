@@ -22,8 +22,10 @@ from pathlib import Path
 
 from jsonschema import Draft7Validator
 
+from provider_dir.hours.parse import DAY_ABBREVIATIONS
 from provider_dir.imports.errors import Unreadable
 from provider_dir.imports.rows import CONDITION_CODES, ROUTE_CODES
+from provider_dir.opendata.hsds.cells import unguard
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "standards" / "hsds"
 SERVICE_SCHEMA = SCHEMA_DIR / "schema" / "compiled" / "service_with_definitions.json"
@@ -35,6 +37,9 @@ CLOSURE_BY_STATUS = {"active": "open", "temporarily closed": "temporarily_closed
 PACKAGE_TABLES = ("service", "organization", "service_at_location", "location", "address", "phone", "language",
                   "cost_option", "schedule", "attribute", "taxonomy_term")
 NUMBER_FIELDS = {"latitude", "longitude", "amount"}
+DAY_CODES = {code: day for day, code in enumerate(("MO", "TU", "WE", "TH", "FR", "SA", "SU"))}
+# The data package's time type cannot say 24:00; 23:59:59 (a second no listing keeps) stands for midnight.
+END_OF_DAY_TIMES = {"23:59:59", "24:00", "24:00:00"}
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +97,49 @@ def _prices(service: dict) -> tuple[str, str]:
     return per, series
 
 
+def _clock(value) -> str | None:
+    """Return HH:MM of an HSDS time (HH:MM or HH:MM:SS, an offset after it ignored), or None when it is not one."""
+    text = str(value or "").strip()
+    if text in END_OF_DAY_TIMES:
+        return "24:00"
+    parts = text[:8].split(":")
+    if len(parts) < 2 or not all(p[:2].isdigit() for p in parts[:2]):
+        return None
+    return f"{int(parts[0][:2]):02d}:{parts[1][:2]}"
+
+
+def _weekly_periods(schedule: dict) -> list[str] | None:
+    """Return a weekly schedule's periods as `Mon 09:00-17:00` parts, or None when it is not a weekly one."""
+    if str(schedule.get("freq") or "").upper() != "WEEKLY" or (schedule.get("interval") or 1) != 1:
+        return None
+    days = [DAY_CODES.get(code.strip().upper()) for code in str(schedule.get("byday") or "").split(",")]
+    opens, closes = _clock(schedule.get("opens_at")), _clock(schedule.get("closes_at"))
+    if not days or None in days or opens is None or closes is None:
+        return None
+    return [f"{DAY_ABBREVIATIONS[day]} {opens}-{closes}" for day in days]
+
+
+def hours_text(schedules: list) -> str:
+    """Return a service's or location's schedules as one text of hours: weekly periods first, then the notes.
+
+    Weekly schedules (freq WEEKLY, byday, opens_at, closes_at) become `Mon 09:00-17:00; ...`, which the listing
+    reads as periods; a schedule that is not weekly gives its description, and notes follow, each once.
+    """
+    periods: list[str] = []
+    notes: list[str] = []
+    for schedule in schedules:
+        if not isinstance(schedule, dict):
+            continue
+        weekly = _weekly_periods(schedule)
+        if weekly is not None:
+            periods.extend(weekly)
+        elif schedule.get("description"):
+            notes.append(str(schedule["description"]).strip())
+        if schedule.get("notes"):
+            notes.append(str(schedule["notes"]).strip())
+    return "; ".join(dict.fromkeys(part for part in (*periods, *notes) if part))
+
+
 def service_row(service: dict) -> dict:
     """Map an HSDS service object onto our CSV columns."""
     organization = service.get("organization") if isinstance(service.get("organization"), dict) else {}
@@ -102,7 +150,7 @@ def service_row(service: dict) -> dict:
     per, series = _prices(service)
     languages = ";".join(str(lang.get("name") or "") for lang in service.get("languages") or []
                          if isinstance(lang, dict) and lang.get("name"))
-    schedule = _first(service.get("schedules")) or _first(location.get("schedules"))
+    schedules = list(service.get("schedules") or []) + list(location.get("schedules") or [])
     row = {
         "source_id": str(service.get("id") or ""),
         "name": str(organization.get("name") or service.get("name") or ""),
@@ -113,7 +161,7 @@ def service_row(service: dict) -> dict:
         "phone": str(phone.get("number") or ""),
         "website": str(service.get("url") or organization.get("website") or ""),
         "description": str(service.get("description") or organization.get("description") or ""),
-        "hours": str(schedule.get("description") or ""),
+        "hours": hours_text(schedules),
         "routes": _codes(service, ROUTE_CODES),
         "conditions": _codes(service, CONDITION_CODES),
         "price_per_infusion": per,
@@ -122,6 +170,8 @@ def service_row(service: dict) -> dict:
     }
     if not languages:
         del row["languages"]
+    if isinstance(location.get("latitude"), (int, float)) and isinstance(location.get("longitude"), (int, float)):
+        row["latitude"], row["longitude"] = location["latitude"], location["longitude"]
     closure = CLOSURE_BY_STATUS.get(str(service.get("status") or ""))
     if closure:
         row["closure"] = closure
@@ -257,7 +307,7 @@ def _table(package: Package, resource: str) -> list[dict]:
     if handle is None:
         return []
     with handle:
-        return [{k: v for k, v in row.items() if k and v not in (None, "")} for row in csv.DictReader(handle)]
+        return [{k: unguard(v) for k, v in row.items() if k and v not in (None, "")} for row in csv.DictReader(handle)]
 
 
 def _typed(row: dict) -> dict:
@@ -297,7 +347,8 @@ def package_rows(path: Path) -> Iterator[tuple[str, dict]]:
     with handle:
         reader = csv.DictReader(handle)
         for row in reader:
-            service = {k: v for k, v in _typed(row).items() if k and v not in (None, "")}
+            service = {k: unguard(v) if isinstance(v, str) else v for k, v in _typed(row).items()
+                       if k and v not in (None, "")}
             sid = service.get("id", "")
             if service.get("organization_id") in organizations:
                 org = dict(organizations[service["organization_id"]])

@@ -38,14 +38,15 @@ IMPORT_RUN = "import_run"
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 # Every column a new imported listing gets (the row's values are laid over these).
 NEW_LISTING_DEFAULTS = dict(
-    description="", phone="", website="", hours="", routes_mask=0, conditions_mask=0, price_per_infusion_usd=None,
+    description="", phone="", website="", hours="", opening_hours=[], open_evenings=False, open_weekends=False,
+    routes_mask=0, conditions_mask=0, price_per_infusion_usd=None,
     price_series_usd=None, series_infusions=None, insurance=InsuranceOption.NONE, languages=["English"],
     accessibility="", accepting_new_patients=True, telehealth_intake=False, status=ClinicStatus.PUBLISHED,
     last_verified_on=None, last_edited_at=None, score_total=None, rating_avg=None, rating_bayes=None,
     rating_count=0, has_verified_credentials=False,
 )  # fmt: skip
-COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "hours", "description",
-            "routes_mask", "conditions_mask", "price_per_infusion_usd", "price_series_usd", "insurance",
+COMPARED = ("name", "street", "city", "state", "zip_code", "phone", "website", "hours", "opening_hours",
+            "description", "routes_mask", "conditions_mask", "price_per_infusion_usd", "price_series_usd", "insurance",
             "languages", "accepting_new_patients", "closure")
 
 
@@ -183,11 +184,14 @@ class Importer:
             self._refuse(label, f"source_id {checked.source_id!r} was already used by {where} {first}.")
             return
         values = checked.values
-        placed = self.place(values["street"], values["city"], values["state"], values["zip_code"])
-        if isinstance(placed, str):
-            self._refuse(label, placed)
-            return
-        values["latitude"], values["longitude"] = placed
+        if "latitude" in values:  # the file placed it
+            placed = values["latitude"], values["longitude"]
+        else:
+            placed = self.place(values["street"], values["city"], values["state"], values["zip_code"])
+            if isinstance(placed, str):
+                self._refuse(label, placed)
+                return
+            values["latitude"], values["longitude"] = placed
         existing = self.known.get(checked.source_id)
         if existing is not None:
             self._again(label, checked, existing)

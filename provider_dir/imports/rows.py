@@ -15,6 +15,7 @@ from wtforms.validators import Length, NumberRange, Regexp, ValidationError
 
 from provider_dir.core.validators import no_nul
 from provider_dir.geo.states import STATE_NAMES
+from provider_dir.hours.services import hours_columns
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import to_mask
 from provider_dir.portal.listing_forms import NewListingForm, phone_check, website_check
@@ -23,7 +24,9 @@ REQUIRED = ("source_id", "name", "street", "city", "state", "zip")
 LISTING_COLUMNS = ("phone", "website", "routes", "conditions", "price_per_infusion", "price_per_series", "insurance",
                    "languages", "accepting_new_patients", "hours", "description", "closure")
 RATING_COLUMNS = ("rating_source", "rating", "rating_count", "rating_url", "rating_date")
-OPTIONAL = (*LISTING_COLUMNS, "source_url", *RATING_COLUMNS)
+# A position given by the file (HSDS locations carry one) is kept instead of geocoding the address.
+POSITION_COLUMNS = ("latitude", "longitude")
+OPTIONAL = (*LISTING_COLUMNS, *POSITION_COLUMNS, "source_url", *RATING_COLUMNS)
 KNOWN = frozenset(REQUIRED + OPTIONAL)
 # Where a column's value goes on the listing (name differences only).
 ATTRIBUTE = {"zip": "zip_code", "price_per_infusion": "price_per_infusion_usd", "price_per_series": "price_series_usd"}
@@ -266,9 +269,11 @@ def _optional_values(row: dict, values: dict, errors: list[str]) -> None:
                 if message:
                     errors.append(f"{column}: {message}")
             values[column] = value
-    for column in ("hours", "description"):
-        if column in row:
-            values[column] = _text(row, column, errors)
+    if "description" in row:
+        values["description"] = _text(row, "description", errors)
+    if "hours" in row:
+        _hours(row, values, errors)
+    _position(row, values, errors)
     if "routes" in row:
         values["routes_mask"] = sum(ROUTE_BITS[m] for m in _codes(row, "routes", ROUTE_CODES, errors))
     if "conditions" in row:
@@ -288,6 +293,38 @@ def _optional_values(row: dict, values: dict, errors: list[str]) -> None:
         flag = _flag(row, "accepting_new_patients", errors)
         if flag is not None:
             values["accepting_new_patients"] = flag
+
+
+def _hours(row: dict, values: dict, errors: list[str]) -> None:
+    """Store the hours as periods (provider_dir.hours) with what they do not say as the note, as a form save does."""
+    raw = (row.get("hours") or "").strip()
+    if "\x00" in raw or MARKUP.search(raw):
+        _text(row, "hours", errors)  # names the problem
+        return
+    columns = hours_columns(raw)
+    limit = TEXT_LIMITS["hours"]
+    if len(columns["hours"]) > limit:
+        errors.append(f"hours: the note beside the opening times is at most {limit} characters "
+                      f"(this has {len(columns['hours'])}).")
+        return
+    values.update(columns)
+
+
+def _position(row: dict, values: dict, errors: list[str]) -> None:
+    """Keep the file's latitude and longitude when it gives both (an address is geocoded otherwise)."""
+    given = [(row.get(column) or "").strip() if isinstance(row.get(column), str) else row.get(column)
+             for column in POSITION_COLUMNS]
+    if all(v in (None, "") for v in given):
+        return
+    try:
+        latitude, longitude = (float(v) for v in given)
+    except (TypeError, ValueError):
+        errors.append(f"latitude, longitude: give both as decimal degrees (not {given[0]!r}, {given[1]!r}).")
+        return
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        errors.append(f"latitude, longitude: {latitude}, {longitude} is not a place on Earth.")
+        return
+    values["latitude"], values["longitude"] = latitude, longitude
 
 
 def phone_key(phone: str) -> str:

@@ -38,7 +38,9 @@ def test_every_required_and_optional_column_is_stored(app, write_csv, import_fil
     assert clinic.insurance is InsuranceOption.SUPERBILL
     assert clinic.languages == ["English", "Spanish"]
     assert clinic.accepting_new_patients is False
-    assert clinic.hours == "Mon-Fri 9-5" and clinic.description == "Infusions with monitoring."
+    # Hours are read as opening periods, as an owner's form save reads them.
+    assert clinic.opening_hours == [{"day": d, "opens": "09:00", "closes": "17:00"} for d in range(5)]
+    assert clinic.hours == "" and clinic.description == "Infusions with monitoring."
     assert clinic.status is ClinicStatus.PUBLISHED
     assert abs(clinic.latitude - 39.75) < 0.05 and abs(clinic.longitude + 104.99) < 0.05
     assert clinic.geo_cell is not None
@@ -116,7 +118,9 @@ def test_a_reimport_creates_nothing_and_updates_by_source_id(app, write_csv, imp
     assert result.output.strip().endswith("created 0, updated 1, unchanged 1, refused 0, duplicates 0")
     assert clinic_count() == 2
     clinic = clinic_named("Calm Mind Ketamine Clinic")
-    assert clinic.phone == "303-555-0199" and clinic.hours == "Tue-Sat 8-4"
+    assert clinic.phone == "303-555-0199"
+    assert clinic.opening_hours == [{"day": d, "opens": "08:00", "closes": "16:00"} for d in range(1, 6)]
+    assert clinic.open_weekends and not clinic.open_evenings
 
 
 def test_another_source_with_the_same_ids_is_checked_for_duplicates_not_updated(app, write_csv, import_file):
