@@ -183,3 +183,15 @@ def test_the_api_is_rate_limited_like_the_search_api(limited_app):
     blocked = client.get("/hsds/taxonomies")
     assert blocked.status_code == 429 and blocked.headers.get("Retry-After")
     assert "Too many attempts" in blocked.json["error"]["message"]
+
+
+def test_pages_follow_changes_to_the_data(client, clinics, create_clinic):
+    from provider_dir.extensions import db
+
+    assert client.get("/hsds/services?per_page=1&page=3").json["total_items"] == 3
+    create_clinic(name="Newly Listed Ketamine")
+    clinics["boston"].name = "Renamed Harbor"
+    db.session.commit()
+    body = client.get("/hsds/services?per_page=1&page=4").json
+    assert body["total_items"] == 4 and body["contents"][0]["name"] == "Newly Listed Ketamine"
+    assert "Renamed Harbor" in names(client.get("/hsds/services").json["contents"])

@@ -1,5 +1,6 @@
 """The HSDS API's parameters: any RFC 3339 date-time reads as UTC; every fault is named."""
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -29,3 +30,15 @@ def test_every_fault_is_named_at_once():
 def test_defaults_and_a_blank_search():
     query = parse("services", {"search": ["  "]})
     assert (query.page, query.per_page, query.format, query.search) == (1, 50, "json", None)
+
+
+def test_the_lookup_computes_the_same_uuids_as_the_published_ids():
+    import hashlib
+
+    from provider_dir.opendata.hsds_api.lookup import uuid5_bytes
+    from provider_dir.opendata.ids import NAMESPACE, public_id
+
+    for kind in ("clinic", "service", "service_at_location"):
+        prefix = hashlib.sha1(NAMESPACE.bytes + f"{kind}:".encode(), usedforsecurity=False)
+        for clinic_id in (1, 42, 99_999):
+            assert uuid.UUID(bytes=uuid5_bytes(prefix, clinic_id)) == uuid.UUID(public_id(kind, clinic_id))

@@ -55,6 +55,11 @@ class ListQuery:
     top_only: bool | None = None
     parent_id: str | None = None
 
+    def filters(self) -> tuple:
+        """Return what selects the items, without the page asked for (a key for kept results)."""
+        return (self.search, self.taxonomy_term_id, self.taxonomy_id, self.organization_id, self.modified_after,
+                self.postcode, self.proximity_m)
+
 
 def _integer(text: str, low: int, high: int, what: str) -> int:
     if not re.fullmatch(r"[+-]?[0-9]{1,9}", text.strip()):
