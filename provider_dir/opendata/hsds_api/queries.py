@@ -138,6 +138,12 @@ def page(session: Session, query: ListQuery, point: Point | None = None) -> Foun
     return Found(rows, total)
 
 
+def forget_kept() -> None:
+    """Drop every kept page anchor and distance list of this process."""
+    with _lock:
+        _kept_values.clear()
+
+
 def _kept(session: Session, key: tuple, compute):
     """Return what compute() gives for key, kept while the content version and the newest clinic stay the same."""
     connection = session.connection()
