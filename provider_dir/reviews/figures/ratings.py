@@ -2,8 +2,8 @@
 
 Decisions:
 - The Bayesian prior is the site-wide mean of approved reviews. The site totals (count and sum of approved
-  ratings) live in one row that every review change moves by its delta, in the same transaction (reviews/figures/sync.py),
-  so a decision costs the same whether the site has a thousand reviews or ten million.
+  ratings) live in one row that every review change moves by its delta, in the same transaction
+  (reviews/figures/sync.py), so a decision costs the same whether the site has a thousand reviews or ten million.
 - Every commit that touches a review recomputes the touched clinics. The stored prior, and with it every clinic's
   rating_bayes, is refreshed only when the site mean has drifted by more than PRIOR_DRIFT or the configured weight
   changed, because moving it rewrites every rated clinic (one UPDATE statement).
