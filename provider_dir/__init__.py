@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.moderation.views import bp as moderation_bp
     from provider_dir.observability.views import bp as observability_bp
     from provider_dir.opendata.hsds_api.views import bp as hsds_api_bp
+    from provider_dir.opendata.publish.views import bp as opendata_bp
     from provider_dir.portal.claim_views import bp as portal_claims_bp
     from provider_dir.portal.evidence_views import bp as portal_evidence_bp
     from provider_dir.portal.listing_views import bp as portal_listing_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(appeals_bp)
     app.register_blueprint(moderation_appeals_bp)
     app.register_blueprint(transparency_bp)
+    app.register_blueprint(opendata_bp)
     for geo_bp in geo_blueprints():
         app.register_blueprint(geo_bp)
     for compare_bp in compare_blueprints():

@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from provider_dir.hours.cli import hours_cli
     from provider_dir.imports.cli import import_group
     from provider_dir.notices.cli import notices_group
+    from provider_dir.opendata.cli import export_group
     from provider_dir.operations.cli import backup_command
     from provider_dir.registry.cli import registry_group
     from provider_dir.scoring.cli import scores_group
@@ -26,3 +27,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(registry_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(hours_cli)
+    app.cli.add_command(export_group)

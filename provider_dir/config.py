@@ -116,14 +116,17 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "MAIL_GIVE_UP_HOURS": float(env.get("MAIL_GIVE_UP_HOURS", "24")),
         # flask worker: how often it looks for mail, which scheduled jobs it runs and when (UTC, HH:MM).
         "WORKER_POLL_SECONDS": float(env.get("WORKER_POLL_SECONDS", "5")),
-        "WORKER_JOBS": env.get("WORKER_JOBS", "notices,scores,backup,mail_cleanup,registry"),
+        "WORKER_JOBS": env.get("WORKER_JOBS", "notices,scores,backup,mail_cleanup,registry,open_data"),
         "JOB_TIMES": {
             "backup": env.get("JOB_BACKUP_AT", "02:00"),
             "scores": env.get("JOB_SCORES_AT", "03:00"),
             "notices": env.get("JOB_NOTICES_AT", "14:00"),
             "mail_cleanup": env.get("JOB_MAIL_CLEANUP_AT", "04:00"),
             "registry": env.get("JOB_REGISTRY_AT", "05:00"),
+            "open_data": env.get("JOB_OPEN_DATA_AT", "06:00"),
         },
+        # Where the worker writes the open-data files (HSDS, ...) that /open-data lists and serves.
+        "OPEN_DATA_DIR": env.get("OPEN_DATA_DIR", str(INSTANCE_DIR / "open_data")),
         "BACKUP_DIR": env.get("BACKUP_DIR", str(INSTANCE_DIR / "backups")),
         "BACKUP_KEEP": int(env.get("BACKUP_KEEP", "7")),
         # Base of the links in emails (https://host); required in production, see mail/links.py.

@@ -13,6 +13,7 @@ from provider_dir.credentials import lapsed
 from provider_dir.extensions import db
 from provider_dir.mail import outbox
 from provider_dir.notices.expiring import send_expiring_notices
+from provider_dir.opendata.publish.job import publish_open_data
 from provider_dir.operations.backup import BackupError, backup_sqlite, pg_dump_plan, run_pg_dump, sqlite_path
 from provider_dir.registry.runner import run_checks_if_due
 from provider_dir.scoring import services as scoring
@@ -100,4 +101,5 @@ JOBS: dict[str, Callable[[datetime], str]] = {
     "backup": nightly_backup,
     "mail_cleanup": mail_cleanup,
     "registry": registry_checks,
+    "open_data": publish_open_data,
 }

@@ -76,7 +76,7 @@ def test_routes_and_conditions_link_to_published_terms():
     assert codes == [("route", "iv_infusion"), ("route", "esketamine_nasal"), ("condition", "depression"),
                      ("condition", "crps")]
     term_ids = {t["id"] for t in mapping.taxonomy_terms()}
-    assert all(a["taxonomy_term_id"] in term_ids for a in service["attributes"])
+    assert all(a["taxonomy_term"]["id"] in term_ids for a in service["attributes"])
 
 
 def test_status_prices_languages_and_staff():

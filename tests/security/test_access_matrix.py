@@ -89,6 +89,9 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/transparency"): PUBLIC,
     ("GET", "/transparency/log"): PUBLIC,
     ("GET", "/transparency/<name>.csv"): PUBLIC,
+    ("GET", "/open-data"): PUBLIC,
+    # 404 for everyone here: this world has published no files (tests/opendata/test_open_data_page.py serves them).
+    ("GET", "/open-data/files/<name>"): (DENY,) * 9,
     ("GET", "/login"): PUBLIC,
     ("GET", "/register"): PUBLIC,
     ("GET", "/register/check-email"): PUBLIC,

@@ -1,14 +1,15 @@
 """Write the listed clinics as HSDS 3.0 files: a JSON array of services and a Tabular Data Package.
 
-Clinics are read in ranges of ids (with their staff), each turned into HSDS objects by `mapping` and written at
-once, so memory stays flat however many clinics there are. Only published listings are exported; closed clinics
-are kept, with their status, so a consumer learns of the closure.
+Clinics are read in ranges of ids (from the primary key, their staff from its index), each turned into HSDS
+objects by `mapping` and written at once, so memory stays flat however many clinics there are. Only published
+listings are exported; closed clinics are kept, with their status, so a consumer learns of the closure.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,7 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import utcnow
 from provider_dir.opendata.hsds import mapping
-from provider_dir.opendata.hsds.cells import guard
+from provider_dir.opendata.hsds.cells import TRIGGERS, guard
 from provider_dir.opendata.hsds.schemas import DATAPACKAGE
 
 JSON_NAME = "services.json"
@@ -84,12 +85,17 @@ def clinic_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Clinic).where(Clinic.status == ClinicStatus.PUBLISHED))
 
 
-def _cell(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return guard(value)
-    return value
+_RISKY_STARTS = (*TRIGGERS, "'")
+
+
+def _cells(row: dict, columns: list[str]) -> list:
+    """Return a row's cells in column order (the csv module writes None and missing as ""), formulas guarded."""
+    for value in row.values():
+        if value.__class__ is str and value.startswith(_RISKY_STARTS):
+            row = {k: guard(v) if v.__class__ is str else v for k, v in row.items()}
+            break
+    get = row.get
+    return [get(column) for column in columns]
 
 
 class _Tables:
@@ -107,9 +113,8 @@ class _Tables:
             self.counts[name] = 0
 
     def write(self, name: str, rows: list[dict]) -> None:
-        columns, writer = self.columns[name], self.writers[name]
-        for row in rows:
-            writer.writerow([_cell(row.get(column)) for column in columns])
+        columns = self.columns[name]
+        self.writers[name].writerows([_cells(row, columns) for row in rows])
         self.counts[name] += len(rows)
 
     def close(self) -> None:
@@ -118,22 +123,21 @@ class _Tables:
 
 
 def _batches(session: Session):
-    """Yield (clinic rows, staff by clinic id) for published clinics, a range of ids at a time."""
-    last = 0
-    published = Clinic.status == ClinicStatus.PUBLISHED
-    while True:
-        rows = session.execute(select(*CLINIC_COLUMNS).where(published, Clinic.id > last)
-                               .order_by(Clinic.id).limit(BATCH)).all()
+    """Yield (clinic rows, staff by clinic id) for published clinics, one range of ids at a time."""
+    highest = session.scalar(select(func.max(Clinic.id))) or 0
+    for low in range(1, highest + 1, BATCH):
+        high = low + BATCH - 1
+        # The status is checked here, not in SQL, so that the range is read from the primary key alone.
+        rows = [row for row in session.execute(select(Clinic.status, *CLINIC_COLUMNS)
+                                               .where(Clinic.id.between(low, high)).order_by(Clinic.id))
+                if row.status == ClinicStatus.PUBLISHED]
         if not rows:
-            return
+            continue
         staff: dict[int, list] = {}
-        for member in session.execute(select(*STAFF_COLUMNS).where(StaffMember.clinic_id.between(rows[0].id,
-                                                                                                 rows[-1].id))
+        for member in session.execute(select(*STAFF_COLUMNS).where(StaffMember.clinic_id.between(low, high))
                                       .order_by(StaffMember.clinic_id, StaffMember.sort_order, StaffMember.id)):
             staff.setdefault(member.clinic_id, []).append(member)
         yield rows, staff
-        last = rows[-1].id
-        session.expunge_all()
 
 
 def export_hsds(session: Session, folder: Path, progress: Callable[[int], None] | None = None,
@@ -154,12 +158,14 @@ def export_hsds(session: Session, folder: Path, progress: Callable[[int], None] 
             out.write("[")
             first = True
             for rows, staff in _batches(session):
-                chunks = []
+                chunks, pending = [], defaultdict(list)
                 for clinic in rows:
                     flat = mapping.tables(clinic, staff.get(clinic.id, ()))
                     for name, objects in flat.items():
-                        tables.write(name, objects)
+                        pending[name].extend(objects)
                     chunks.append(json.dumps(mapping.embed(flat), ensure_ascii=False, separators=(",", ":")))
+                for name, objects in pending.items():
+                    tables.write(name, objects)
                 out.write(("\n" if first else ",\n") + ",\n".join(chunks))
                 first = False
                 if progress:

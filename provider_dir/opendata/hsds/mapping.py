@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import from_mask
@@ -57,6 +58,7 @@ def taxonomy_id(kind: str) -> str:
     return public_id("taxonomy", kind)
 
 
+@cache
 def taxonomy_term_id(kind: str, code: str) -> str:
     """Return the UUID of one term, e.g. taxonomy_term_id("route", "iv_infusion")."""
     return public_id("taxonomy_term", f"{kind}:{code}")
@@ -89,30 +91,44 @@ def taxonomy_term(kind: str, code: str) -> dict:
 
 # ---- ids of one clinic's objects ----
 
+@lru_cache(maxsize=256)  # an export asks for the same clinic's ids a dozen times in a row
+def _clinic_ids(clinic_id: int) -> tuple[str, str, str, str]:
+    return (public_id("clinic", clinic_id), public_id("service", clinic_id), public_id("location", clinic_id),
+            public_id("service_at_location", clinic_id))
+
+
 def organization_id(clinic) -> str:
     """Return the UUID of the clinic as an organization (the same as the clinic's id in FHIR)."""
-    return public_id("clinic", clinic.id)
+    return _clinic_ids(clinic.id)[0]
 
 
 def service_id(clinic) -> str:
     """Return the UUID of the clinic's ketamine treatment service."""
-    return public_id("service", clinic.id)
+    return _clinic_ids(clinic.id)[1]
 
 
 def location_id(clinic) -> str:
     """Return the UUID of the clinic's physical location."""
-    return public_id("location", clinic.id)
+    return _clinic_ids(clinic.id)[2]
 
 
 def service_at_location_id(clinic) -> str:
     """Return the UUID of the link between the clinic's service and its location."""
-    return public_id("service_at_location", clinic.id)
+    return _clinic_ids(clinic.id)[3]
 
 
 # ---- flat objects (one CSV row each), with their foreign keys ----
 
+_NUMBERS = (int, float)
+
+
 def _compact(obj: dict) -> dict:
-    return {key: value for key, value in obj.items() if value not in (None, "", [])}
+    # Empty text, None and empty lists go; numbers stay, 0 included.
+    return {key: value for key, value in obj.items() if value or value.__class__ in _NUMBERS}
+
+
+_INSURANCE = {member.value: member for member in InsuranceOption}
+_CLOSURES = {member.value: member for member in Closure}
 
 
 def _enum_value(value) -> str:
@@ -146,14 +162,14 @@ def fees_description(clinic) -> str:
     if clinic.price_series_usd is not None:
         count = f" of {clinic.series_infusions}" if clinic.series_infusions else ""
         parts.append(f"${clinic.price_series_usd:,} for a series{count}")
-    insurance = InsuranceOption(_enum_value(clinic.insurance) or InsuranceOption.NONE.value)
+    insurance = _INSURANCE[_enum_value(clinic.insurance) or InsuranceOption.NONE.value]
     parts.append(insurance.label)
     return "; ".join(parts) + "."
 
 
 def service(clinic) -> dict:
     """Return the clinic's ketamine treatment as an HSDS service (flat: no embedded objects)."""
-    closure = Closure(_enum_value(clinic.closure) or Closure.OPEN.value)
+    closure = _CLOSURES[_enum_value(clinic.closure) or Closure.OPEN.value]
     alert = ""
     if closure == Closure.TEMPORARY:
         reopens = _date(getattr(clinic, "reopens_on", None))
@@ -302,14 +318,29 @@ def service_object(clinic, staff: Iterable = ()) -> dict:
     return embed(tables(clinic, staff))
 
 
+# Foreign keys an embedded object need not repeat: its place in the service says what it belongs to.
+_PARENT_KEYS = ("service_id", "location_id", "organization_id", "link_id", "taxonomy_term_id")
+# An embedded term carries what identifies and names it; the taxonomies are published whole beside the services.
+_TERM_KEYS = ("id", "code", "name", "description")
+
+
+def _nested(objects: list[dict]) -> list[dict]:
+    return [{k: v for k, v in obj.items() if k not in _PARENT_KEYS} for obj in objects]
+
+
 def embed(flat: dict[str, list[dict]]) -> dict:
     """Return the fully dereferenced service made of one clinic's flat objects (as `tables` returns them)."""
-    where = {**flat["location"][0], "addresses": flat["address"], "accessibility": flat["accessibility"]}
-    link = {**flat["service_at_location"][0], "location": _compact(where)}
-    attached = [{**attribute, "taxonomy_term": _TERMS_BY_ID[attribute["taxonomy_term_id"]]}
-                for attribute in flat["attribute"]]
+    where = {**flat["location"][0], "addresses": _nested(flat["address"]),
+             "accessibility": _nested(flat["accessibility"])}
+    link = {"id": flat["service_at_location"][0]["id"], "location": _compact(where)}
+    attached = [{**nested, "taxonomy_term": _EMBEDDED_TERMS[attribute["taxonomy_term_id"]]}
+                for attribute, nested in zip(flat["attribute"], _nested(flat["attribute"]), strict=True)]
     return _compact({
         **flat["service"][0], "organization": flat["organization"][0], "service_at_locations": [link],
-        "phones": flat["phone"], "schedules": flat["schedule"], "languages": flat["language"],
-        "cost_options": flat["cost_option"], "attributes": attached, "contacts": flat["contact"],
+        "phones": _nested(flat["phone"]), "schedules": _nested(flat["schedule"]),
+        "languages": _nested(flat["language"]), "cost_options": _nested(flat["cost_option"]),
+        "attributes": attached, "contacts": _nested(flat["contact"]),
     })
+
+
+_EMBEDDED_TERMS = {term_id: {k: term[k] for k in _TERM_KEYS} for term_id, term in _TERMS_BY_ID.items()}
