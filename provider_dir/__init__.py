@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.moderation.reports.views import bp as reports_bp
     from provider_dir.moderation.views import bp as moderation_bp
     from provider_dir.observability.views import bp as observability_bp
+    from provider_dir.opendata.hsds_api.views import bp as hsds_api_bp
     from provider_dir.opendata.publish.views import bp as opendata_bp
     from provider_dir.portal.claim_views import bp as portal_claims_bp
     from provider_dir.portal.evidence_views import bp as portal_evidence_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(compare_bp)
     for correction_bp in correction_blueprints():
         app.register_blueprint(correction_bp)
+    app.register_blueprint(hsds_api_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -9,7 +9,9 @@ from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Rou
 from provider_dir.registry.checks import REGISTRY_RESULTS
 
 MAX_COMPARED = 3
-EXAMPLE_SLUG = "harbor-ketamine-boston"
+# Published clinics of the demo data (seeds/demo/), so that a client trying the examples on a demo copy reaches them.
+EXAMPLE_SLUG = "sequoia-wellness-new-york"
+EXAMPLE_SLUGS = [EXAMPLE_SLUG, "new-york-infusion-partners", "clarity-infusions-new-york"]
 
 
 def _codes(enum_cls) -> list[str]:
@@ -356,10 +358,16 @@ SEARCH_PARAMETERS = [
      # \x1c-\x1f and \x85 count as spaces to Python's str.strip() but not to \s in a JSON Schema pattern.
      "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[^\s\x1c-\x1f\x85]"},
      "example": "10001"},
-    {"name": "radius_mi", "in": "query", "description": "Radius in miles (default 25). Not with radius_km.",
-     "schema": {"type": "number", "minimum": MIN_RADIUS_MILES, "maximum": MAX_RADIUS_MILES}},
-    {"name": "radius_km", "in": "query", "description": "Radius in kilometres. Not with radius_mi.",
-     "schema": {"type": "number", "minimum": 2, "maximum": 804}},
+    # One object exploded into the query (OpenAPI's form style): the query carries radius_mi=... or radius_km=...,
+    # never `radius` itself, and maxProperties says what the API checks: one of the two, not both.
+    {"name": "radius", "in": "query", "style": "form", "explode": True,
+     "description": "The radius, in miles as `radius_mi` (default 25) or in kilometres as `radius_km`; one of the "
+                    "two, not both (both together get 400). The query string names only radius_mi or radius_km.",
+     "schema": {"type": "object", "additionalProperties": False, "maxProperties": 1, "properties": {
+         "radius_mi": {"type": "number", "minimum": MIN_RADIUS_MILES, "maximum": MAX_RADIUS_MILES,
+                       "description": "Radius in miles (default 25)."},
+         "radius_km": {"type": "number", "minimum": 2, "maximum": 804, "description": "Radius in kilometres."}}},
+     "example": {"radius_mi": 25}},
     {"name": "condition", "in": "query", "description": "Only clinics treating this condition.",
      "schema": {"type": "string", "enum": _codes(Condition)}},
     {"name": "route", "in": "query", "description": "Only clinics offering this route.",
@@ -393,7 +401,8 @@ SEARCH_PARAMETERS = [
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}},
 ]  # fmt: skip
 
-SEARCH_PARAMETER_NAMES = tuple(p["name"] for p in SEARCH_PARAMETERS)
+SEARCH_PARAMETER_NAMES = tuple(name for p in SEARCH_PARAMETERS
+                               for name in (p["schema"].get("properties") if p.get("explode") else None) or [p["name"]])
 
 TRANSPARENCY_LOG_PARAMETERS = [
     {"name": "clinic", "in": "query", "description": "Only decisions about this published clinic (its slug).",
@@ -428,8 +437,8 @@ PATHS = {
                 "200": _ok("One page of results, nearest first unless sorted otherwise.", "SearchResults"),
                 "400": _error("A parameter is unknown or out of range, or both radius_mi and radius_km were given; "
                               "`fields` names each parameter with the reason."),
-                "404": _error("The page asked for is past the last page of results."),
-                "422": _error("The location could not be placed; `fields.location` says what to type instead."),
+                "404": _error("The location names no place the geocoder knows (`fields.location` says what to type "
+                              "instead), or the page asked for is past the last page of results."),
                 "429": RATE_LIMITED,
             },
         }
@@ -454,8 +463,9 @@ PATHS = {
             "parameters": [{"name": "c", "in": "query", "required": True, "style": "form", "explode": True,
                             "description": f"A clinic's slug, repeated for each clinic (1 to {MAX_COMPARED}).",
                             "schema": {"type": "array", "minItems": 1, "maxItems": MAX_COMPARED,
-                                       "items": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$"}},
-                            "example": [EXAMPLE_SLUG]}],
+                                       "items": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$",
+                                                 "examples": EXAMPLE_SLUGS}},
+                            "example": EXAMPLE_SLUGS[:2]}],
             "responses": {
                 "200": _ok("The clinics, in the order asked.", "Comparison"),
                 "400": _error(f"No slug, or more than {MAX_COMPARED} slugs."),

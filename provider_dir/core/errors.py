@@ -20,8 +20,8 @@ CSRF_MESSAGE = "Your form expired or was sent without its security token. Please
 
 
 def wants_json() -> bool:
-    """Return True for API requests, which get JSON errors."""
-    return request.path.startswith("/api/")
+    """Return True for API requests (/api/v1 and the HSDS API), which get JSON errors."""
+    return request.path.startswith(("/api/", "/hsds/"))
 
 
 def error_response(status: int, message: str | None = None):

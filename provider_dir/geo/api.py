@@ -80,7 +80,8 @@ def search():
             db.session, current_locator(), form.location.data, **form.criteria(current_app.config["PER_PAGE"])
         )
     except PlaceNotFound as exc:
-        return api_error(422, str(exc), {"location": [str(exc)]})
+        # 404, not 422: the request is well formed (any text may name a place) and names a place that is not found.
+        return api_error(404, str(exc), {"location": [str(exc)]})
     found, origin = outcome.results, outcome.origin
     if found.page > found.pages:
         return api_error(404, f"This search has {found.pages} page(s); there is no page {found.page}.")

@@ -28,6 +28,8 @@ class Clinic(SearchPointMixin, Base):
         Index("ix_clinic_state_city", "state", "city"),
         # Serves the directory's order and the home page's count per city from the index alone.
         Index("ix_clinic_directory", "status", "state", "city", "name", "id"),
+        # The HSDS API's modified_after (opendata/hsds_api): a range of one status's change times.
+        Index("ix_clinic_status_updated_at", "status", "updated_at"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         CheckConstraint("price_per_infusion_usd IS NULL OR price_per_infusion_usd >= 0", name="price_nonneg"),

@@ -65,7 +65,7 @@ def test_boolean_parameters_take_the_usual_spellings(client, create_clinic):
     "query, status, field, message",
     [
         ("", 400, "location", "Enter a 5-digit ZIP code"),
-        ("location=Atlantis,+ZZ", 422, "location", "We could not find “Atlantis, ZZ”"),
+        ("location=Atlantis,+ZZ", 404, "location", "We could not find “Atlantis, ZZ”"),
         ("location=10001&radius_mi=0", 400, "radius_mi", "Choose a radius from 1 to 500 miles"),
         ("location=10001&radius_mi=1000", 400, "radius_mi", "Choose a radius from 1 to 500 miles"),
         ("location=10001&radius_km=1", 400, "radius_km", "Choose a radius from 1 to 500 miles"),

@@ -1,4 +1,5 @@
-"""Open-data fixtures: the demo data plus clinics whose text would trip a spreadsheet, and an empty database."""
+"""Open-data fixtures: the demo data plus clinics whose text would trip a spreadsheet, and an empty database;
+no kept HSDS API pages between tests (a rolled-back test can leave the same content version behind)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from provider_dir.extensions import db
 from provider_dir.hours.parse import Period, parse_clock
 from provider_dir.hours.services import set_opening_hours
 from provider_dir.listings.vocab import ClinicStatus, Closure, Condition, Route
+from provider_dir.opendata.hsds_api import queries
 from provider_dir.seeding.demo import load_demo, read_demo_files
 from tests.conftest import TEST_CONFIG
 from tests.databases import database_url
@@ -57,3 +59,10 @@ def empty_app(tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pages():
+    queries.forget_kept()
+    yield
+    queries.forget_kept()

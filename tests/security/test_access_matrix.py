@@ -26,6 +26,7 @@ from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.mail.models import MailStatus
 from provider_dir.mail.services import queue_mail
 from provider_dir.models.base import utcnow
+from provider_dir.opendata.hsds import mapping as hsds_mapping
 from provider_dir.portal import claims
 from provider_dir.portal.listing_edit import save_owner_edit
 from provider_dir.reviews.vocab import ReviewStatus
@@ -76,6 +77,15 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/clinics/<slug>"): PUBLIC,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("GET", "/api/v1/transparency/log"): PUBLIC,
+    ("GET", "/hsds/"): PUBLIC,
+    ("GET", "/hsds/openapi.json"): PUBLIC,
+    ("GET", "/hsds/services"): PUBLIC,
+    ("GET", "/hsds/services/<id>"): PUBLIC,
+    ("GET", "/hsds/organizations"): PUBLIC,
+    ("GET", "/hsds/organizations/<id>"): PUBLIC,
+    ("GET", "/hsds/service_at_locations"): PUBLIC,
+    ("GET", "/hsds/taxonomies"): PUBLIC,
+    ("GET", "/hsds/taxonomy_terms"): PUBLIC,
     ("GET", "/transparency"): PUBLIC,
     ("GET", "/transparency/log"): PUBLIC,
     ("GET", "/transparency/<name>.csv"): PUBLIC,
@@ -221,6 +231,8 @@ RULE_VALUES = {
     "/moderation/listings/<int:change_id>/decision": {"change_id": "new_listing_change_id"},
     "/moderation/evidence/documents/<int:document_id>": {"document_id": "evidence_document_id"},
     "/portal/clinics/<slug>/documents/<int:document_id>": {"document_id": "evidence_document_id"},
+    "/hsds/services/<id>": {"id": "hsds_service_id"},
+    "/hsds/organizations/<id>": {"id": "hsds_organization_id"},
 }
 QUERY = {"/portal/clinics/<slug>/staff/<int:staff_id>/credentials/new": "?kind=npi",
          "/search": "?location=10001", "/api/v1/search": "?location=10001", "/compare": "?c={slug}",
@@ -303,6 +315,8 @@ def world(create_user, create_clinic, make_owner, add_staff, add_review):
         "evidence_document_id": answer.document_id, "user_id": patient.id, "code": "C08", "token": "not-a-token",
         "filename": "css/site.css", "correction_id": correction.id, "match_id": possible.id, "run_id": import_run.id,
         "name": "decisions", "log_id": appealable_id, "appeal_id": appeal_id, "mail_id": undeliverable.id,
+        "hsds_service_id": hsds_mapping.service_id(clinic),
+        "hsds_organization_id": hsds_mapping.organization_id(clinic),
     }  # fmt: skip
     return {"accounts": accounts, "values": values}
 
