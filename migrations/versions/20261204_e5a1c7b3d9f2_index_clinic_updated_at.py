@@ -1,7 +1,7 @@
 """Index published clinics by when they changed, so the HSDS API's modified_after filter reads a range of the index.
 
 Revision ID: e5a1c7b3d9f2
-Revises: d4b9e2a7c1f3
+Revises: e6a2c4f8b1d9
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e5a1c7b3d9f2'
-down_revision = 'd4b9e2a7c1f3'
+down_revision = 'e6a2c4f8b1d9'
 branch_labels = None
 depends_on = None
 
