@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.extensions import db
@@ -34,8 +34,8 @@ def get_published_clinic(slug: str) -> Clinic | None:
     return db.session.scalar(
         select(Clinic)
         .where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
-        .options(
-            selectinload(Clinic.staff).selectinload(StaffMember.credentials).selectinload(Credential.verified_by)
+        .options(  # the staff in one more query, with their credentials and verifiers joined to it
+            selectinload(Clinic.staff).joinedload(StaffMember.credentials).joinedload(Credential.verified_by)
         )
     )
 
@@ -45,7 +45,7 @@ def approved_reviews(clinic_id: int) -> Select:
     return (
         select(Review)
         .where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED)
-        .options(selectinload(Review.author))
+        .options(joinedload(Review.author))
         .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
     )
 
