@@ -260,8 +260,8 @@ def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callabl
     from provider_dir.accounts.vocab import UserRole
     from provider_dir.credentials.models import StaffMember
     from provider_dir.listings.models import Clinic
-    from provider_dir.reviews.models import Review
     from provider_dir.reviews.figures.ratings import recompute_all as recompute_ratings
+    from provider_dir.reviews.models import Review
     from provider_dir.seeding import synthetic as syn
     from provider_dir.seeding.bulk import next_id, sync_id_sequences
     from provider_dir.seeding.pipeline import can_fork

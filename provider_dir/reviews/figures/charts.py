@@ -5,8 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import Numeric, cast, func, select
+from sqlalchemy import Numeric, bindparam, cast, func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -75,6 +76,12 @@ FACT_COLUMNS = (Review.rating_overall, Review.rating_staff, Review.rating_safety
                 Review.would_recommend, Review.side_effects_mask, Review.time_to_relief, Review.condition)
 
 
+@cache
+def _clinic_review_facts():
+    return select(Review.status, Review.rejection_reason, *FACT_COLUMNS).where(
+        Review.clinic_id == bindparam("clinic_id"))  # built once: the clinic page runs it for every clinic
+
+
 def _facts(rows) -> list[ReviewFacts]:
     order = list(SideEffect)
     return [
@@ -114,9 +121,7 @@ def _transparency(counts) -> Transparency:
 
 def facts_and_transparency(clinic_id: int) -> tuple[list[ReviewFacts], Transparency]:
     """Return a clinic's approved reviews' facts and its counts by status, from one read of its reviews."""
-    rows = db.session.execute(
-        select(Review.status, Review.rejection_reason, *FACT_COLUMNS).where(Review.clinic_id == clinic_id)
-    ).all()
+    rows = db.session.execute(_clinic_review_facts(), {"clinic_id": clinic_id}).all()
     counts = Counter((row.status, row.rejection_reason) for row in rows)
     approved = [row for row in rows if row.status == ReviewStatus.APPROVED]
     return _facts(approved), _transparency((status, reason, n) for (status, reason), n in counts.items())
@@ -216,7 +221,6 @@ def approval_by_star() -> list[StarApproval]:
         )
         for star in reversed(STARS)
     ]
-
 
 
 def condition_label(value: str) -> str:

@@ -97,7 +97,7 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
             into[clinic_id].answers[code] = evidence
         return
     verifier = User.__table__.alias("verifier")
-    rows = session.execute(_statement("answers in detail", clinics, lambda where: (
+    rows = session.connection().execute(_statement("answers in detail", clinics, lambda where: (
         select(
             a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
             a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
