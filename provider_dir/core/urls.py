@@ -15,7 +15,7 @@ MAX_KEPT = 8_192
 
 
 def install_url_memo(app: Flask) -> None:
-    """Make app.url_for (which flask.url_for calls) answer repeated relative URLs from memory."""
+    """Make app.url_for (which flask.url_for and templates call) answer repeated relative URLs from memory."""
     build = app.url_for
     kept: dict[tuple, str] = {}
 
@@ -39,3 +39,5 @@ def install_url_memo(app: Flask) -> None:
         return url
 
     app.url_for = url_for  # type: ignore[method-assign]
+    # Templates call the url_for the Jinja environment got when it was made (blueprints' filters make it early).
+    app.jinja_env.globals["url_for"] = url_for

@@ -51,3 +51,14 @@ def test_unhashable_arguments_still_build(app):
     with app.test_request_context("/"):
         assert url_for("search.results", location=["10001", "10002"]) == flask_built(
             app, "search.results", {"location": ["10001", "10002"]})
+
+
+def test_templates_build_the_same_urls_through_the_kept_ones(app):
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        html = render_template_string("{{ url_for('listings.clinic_page', slug='a b') }}|{{ url_for('static', "
+                                      "filename='css/clinic.css') }}")
+        assert app.jinja_env.globals["url_for"] is app.url_for
+        assert html == f"{flask_built(app, 'listings.clinic_page', {'slug': 'a b'})}|" \
+                       f"{flask_built(app, 'static', {'filename': 'css/clinic.css'})}"
