@@ -42,7 +42,7 @@ from provider_dir.listings.vocab import ClinicStatus, Condition  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 PLACES_CSV = ROOT / "seeds" / "geo" / "us_places.csv"
-PG_DATABASE = "provider_dir_geo_bench"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "provider_dir_geo_bench")  # one per session on a shared server
 RANDOM_SEED = 20261126
 MIDTOWN = ("Midtown Manhattan", 40.7549, -73.9840)
 

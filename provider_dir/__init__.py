@@ -145,9 +145,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Security headers and template helpers."""
     from provider_dir.core.hooks import register
+    from provider_dir.core.urls import install_url_memo
     from provider_dir.mail.services import register as register_mail
     from provider_dir.moderation.queues import register as register_queue_links
 
     register(app)
     register_queue_links(app)
     register_mail(app)
+    install_url_memo(app)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import ClinicMembership
@@ -35,10 +36,23 @@ def is_claimed(session: Session, clinic_id: int) -> bool:
         ClinicMembership.clinic_id == clinic_id, ClinicMembership.role == MembershipRole.OWNER))))
 
 
+# Built once (values as parameters): every clinic page asks both.
+@cache
+def _latest_source():
+    return (select(ListingSource).where(ListingSource.clinic_id == bindparam("clinic_id"))
+                     .order_by(ListingSource.refreshed_on.desc(), ListingSource.id.desc()).limit(1))
+
+
+@cache
+def _shown_ratings():
+    return select(OutsideRating).where(
+        OutsideRating.clinic_id == bindparam("clinic_id"), OutsideRating.rated_on >= bindparam("oldest")
+    ).order_by(OutsideRating.site)
+
+
 def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
     """Return the listing's most recently imported source, or None when it was never imported."""
-    found = session.scalar(select(ListingSource).where(ListingSource.clinic_id == clinic_id)
-                           .order_by(ListingSource.refreshed_on.desc(), ListingSource.id.desc()).limit(1))
+    found = session.scalar(_latest_source(), {"clinic_id": clinic_id})
     if found is None:
         return None
     return Provenance(found.source, safe_web_url(found.source_url), found.source_id, found.imported_on,
@@ -48,8 +62,7 @@ def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
 def shown_outside_ratings(session: Session, clinic_id: int, today: date) -> list[OutsideRating]:
     """Return the outside ratings a page shows: one per site, none older than a year, by site name."""
     oldest = today - timedelta(days=RATING_SHOWN_DAYS)
-    return list(session.scalars(select(OutsideRating).where(
-        OutsideRating.clinic_id == clinic_id, OutsideRating.rated_on >= oldest).order_by(OutsideRating.site)))
+    return list(session.scalars(_shown_ratings(), {"clinic_id": clinic_id, "oldest": oldest}))
 
 
 def provenance_json(found: Provenance | None) -> dict | None:

@@ -3,6 +3,8 @@
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from provider_dir.extensions import db
 from provider_dir.hours.page import page_hours
@@ -45,7 +47,13 @@ def page_arg() -> int:
 
 def paginate_or_404(query, per_page: int):
     """Paginate a query; a page past the last one is a 404 (the first page may be empty)."""
-    pagination = db.paginate(query, page=page_arg(), per_page=per_page, error_out=False, count=True)
+    page = page_arg()
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    if page == 1 and len(pagination.items) < per_page:
+        pagination.total = len(pagination.items)  # a first page that is not full holds them all: nothing to count
+    else:  # as Flask-SQLAlchemy counts
+        counted = query.options(lazyload("*")).order_by(None).subquery()
+        pagination.total = db.session.scalar(select(func.count()).select_from(counted))
     if pagination.page > 1 and not pagination.items:
         abort(404, description=f"There is no page {pagination.page}; the last page is {max(pagination.pages, 1)}.")
     return pagination

@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, request, session
 
 from provider_dir.extensions import db
 from provider_dir.observability.metrics import record_kept_page
+from provider_dir.pagecache.memo import remember_version
 from provider_dir.pagecache.store import PageStore, StoredPage
 from provider_dir.pagecache.versioning import read_version
 
@@ -89,6 +90,7 @@ def _shared_key() -> Hashable | None:
     if request.method != "GET" or session:
         return None
     version = read_version(db.session.connection())
+    remember_version(version)
     if version is None:
         return None
     return request.url, version, date.today().toordinal()

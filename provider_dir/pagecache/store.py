@@ -28,6 +28,8 @@ class PageStore:
         self._pages: OrderedDict[Hashable, StoredPage] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()  # gthread workers share one store between threads
+        # Site-wide figures that every page needs, by name: (content version, stored at, value); see memo.py.
+        self.figures: dict[str, tuple[int, float, object]] = {}
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -62,10 +64,11 @@ class PageStore:
                 self._drop(next(iter(self._pages)))
 
     def clear(self) -> None:
-        """Forget every page."""
+        """Forget every page and every kept figure."""
         with self._lock:
             self._pages.clear()
             self._bytes = 0
+            self.figures.clear()
 
     def _drop(self, key: Hashable) -> None:
         self._bytes -= len(self._pages.pop(key).body)

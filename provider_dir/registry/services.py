@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from functools import cache
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
 from provider_dir.accounts.models import User
@@ -41,12 +42,27 @@ def result_label(check: RegistryCheck) -> str:
     return RESULT_LABELS.get((check.what, check.result), f"{check.source}: {check.result.replace('_', ' ')}")
 
 
+# Built once (ids as an expanding parameter): every clinic page asks both for its staff.
+@cache
+def _checks_of_credentials():
+    return select(RegistryCheck).where(RegistryCheck.credential_id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _confirmed_exclusions():
+    return (
+        select(ExclusionMatch)
+        .where(ExclusionMatch.staff_member_id.in_(bindparam("ids", expanding=True)), ExclusionMatch.state == CONFIRMED)
+        .order_by(ExclusionMatch.excluded_on)
+    )
+
+
 def checks_by_credential(credential_ids: Iterable[int]) -> dict[int, RegistryCheck]:
     """Return the stored check of each credential that has one."""
     ids = sorted(set(credential_ids))
     if not ids:
         return {}
-    rows = db.session.scalars(select(RegistryCheck).where(RegistryCheck.credential_id.in_(ids)))
+    rows = db.session.scalars(_checks_of_credentials(), {"ids": ids})
     return {row.credential_id: row for row in rows}
 
 
@@ -112,9 +128,7 @@ def confirmed_exclusions(staff_ids: Iterable[int]) -> dict[int, ExclusionMatch]:
     ids = sorted(set(staff_ids))
     if not ids:
         return {}
-    rows = db.session.scalars(select(ExclusionMatch).where(ExclusionMatch.staff_member_id.in_(ids),
-                                                           ExclusionMatch.state == CONFIRMED)
-                              .order_by(ExclusionMatch.excluded_on))
+    rows = db.session.scalars(_confirmed_exclusions(), {"ids": ids})
     return {row.staff_member_id: row for row in rows}
 
 

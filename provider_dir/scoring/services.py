@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
@@ -42,16 +43,19 @@ def clinic_score(session: Session, clinic_id: int, on: date | None = None) -> Sc
     return score_of(evidence.get(clinic_id), on or today())
 
 
+@cache
+def _score_history():  # built once: every clinic page shows the history
+    return (
+        select(ScoreSnapshot)
+        .where(ScoreSnapshot.clinic_id == bindparam("clinic_id"))
+        .order_by(ScoreSnapshot.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
 def score_history(session: Session, clinic_id: int, limit: int = 10) -> list[ScoreSnapshot]:
     """Return a clinic's stored snapshots, newest first."""
-    return list(
-        session.scalars(
-            select(ScoreSnapshot)
-            .where(ScoreSnapshot.clinic_id == clinic_id)
-            .order_by(ScoreSnapshot.id.desc())
-            .limit(limit)
-        )
-    )
+    return list(session.scalars(_score_history(), {"clinic_id": clinic_id, "limit": limit}))
 
 
 @dataclass

@@ -45,6 +45,23 @@ def clinic_score_history(clinic, limit: int = 10):
 
 
 @bp.app_template_global()
+def score_sections(result: ScoreResult) -> list[tuple]:
+    """Return (category, its item results, its safety-critical items not met) per category, in checklist order.
+
+    Grouped here in one pass: the template's selectattr filters went over every item once per category.
+    """
+    by_category: dict[str, list] = {}
+    for item_result in result.items:
+        by_category.setdefault(item_result.item.category, []).append(item_result)
+    sections = []
+    for category in result.categories:
+        results = by_category.get(category.name, [])
+        unmet = [r for r in results if r.item.safety_critical and not r.meets_safety]
+        sections.append((category, results, unmet))
+    return sections
+
+
+@bp.app_template_global()
 def score_safety_text(result: ScoreResult) -> dict:
     """Return the safety message and its problems, for templates."""
     return {"message": safety_message(result), "problems": safety_problems(result)}

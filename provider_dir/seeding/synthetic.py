@@ -267,6 +267,11 @@ def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callabl
         for runs of several chunks where the platform can fork. The rows are the same either way.
     """
     with collector_paused():
+        from provider_dir.seeding import copy_pg  # imports this module
+
+        if copy_pg.applies(session):
+            return copy_pg.add_synthetic_clinics(session, n, seed, progress, today=today or date.today(),
+                                                 commit=commit, chunk=chunk, workers=workers)
         return _add_synthetic_clinics(session, n, seed, progress, today=today or date.today(), commit=commit,
                                       chunk=chunk, workers=workers)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import Numeric, cast, func, select
+from sqlalchemy import Numeric, bindparam, cast, func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition
 from provider_dir.moderation.vocab import RejectionReason
+from provider_dir.pagecache.memo import per_version
 from provider_dir.reviews.figures.aggregation import (
     STARS,
     RatingSummary,
@@ -26,6 +30,7 @@ from provider_dir.reviews.vocab import ReviewStatus, SideEffect, TimeToRelief
 BUCKET = 0.001
 PRIOR = SiteRatingPrior.__table__
 _HISTOGRAMS: dict[str, tuple[str, list[tuple[float, int]]]] = {}
+_RANKS: dict[int, tuple[list[tuple[float, int]], list[float], list[int]]] = {}  # id(histogram) -> prefix sums
 
 
 @dataclass(frozen=True)
@@ -67,20 +72,17 @@ class StarApproval:
         return Share(self.approved, self.approved + self.rejected)
 
 
-def approved_facts(clinic_id: int) -> list[ReviewFacts]:
-    """Return the aggregation input of a clinic's approved reviews (no other status counts)."""
-    rows = db.session.execute(
-        select(
-            Review.rating_overall,
-            Review.rating_staff,
-            Review.rating_safety,
-            Review.rating_value,
-            Review.would_recommend,
-            Review.side_effects_mask,
-            Review.time_to_relief,
-            Review.condition,
-        ).where(Review.clinic_id == clinic_id, Review.status == ReviewStatus.APPROVED)
-    )
+FACT_COLUMNS = (Review.rating_overall, Review.rating_staff, Review.rating_safety, Review.rating_value,
+                Review.would_recommend, Review.side_effects_mask, Review.time_to_relief, Review.condition)
+
+
+@cache
+def _clinic_review_facts():
+    return select(Review.status, Review.rejection_reason, *FACT_COLUMNS).where(
+        Review.clinic_id == bindparam("clinic_id"))  # built once: the clinic page runs it for every clinic
+
+
+def _facts(rows) -> list[ReviewFacts]:
     order = list(SideEffect)
     return [
         ReviewFacts(
@@ -97,16 +99,10 @@ def approved_facts(clinic_id: int) -> list[ReviewFacts]:
     ]
 
 
-def transparency(clinic_id: int) -> Transparency:
-    """Count a clinic's reviews by status, and the withheld ones by reason."""
-    rows = db.session.execute(
-        select(Review.status, Review.rejection_reason, func.count())
-        .where(Review.clinic_id == clinic_id)
-        .group_by(Review.status, Review.rejection_reason)
-    ).all()
+def _transparency(counts) -> Transparency:
     by_status: dict[ReviewStatus, int] = {}
     by_reason: dict[RejectionReason | None, int] = {}
-    for status, reason, count in rows:
+    for status, reason, count in counts:
         by_status[status] = by_status.get(status, 0) + count
         if status == ReviewStatus.REJECTED:
             by_reason[reason] = by_reason.get(reason, 0) + count
@@ -123,6 +119,14 @@ def transparency(clinic_id: int) -> Transparency:
     )
 
 
+def facts_and_transparency(clinic_id: int) -> tuple[list[ReviewFacts], Transparency]:
+    """Return a clinic's approved reviews' facts and its counts by status, from one read of its reviews."""
+    rows = db.session.execute(_clinic_review_facts(), {"clinic_id": clinic_id}).all()
+    counts = Counter((row.status, row.rejection_reason) for row in rows)
+    approved = [row for row in rows if row.status == ReviewStatus.APPROVED]
+    return _facts(approved), _transparency((status, reason, n) for (status, reason), n in counts.items())
+
+
 def rating_histogram() -> list[tuple[float, int]]:
     """Return (Bayesian rating rounded to 0.001, clinics) for published rated clinics, lowest first.
 
@@ -130,7 +134,8 @@ def rating_histogram() -> list[tuple[float, int]]:
     process keeps the histogram until some clinic's figures change (the prior row's figures_token).
     """
     connection = db.session.connection()
-    token = connection.execute(select(PRIOR.c.figures_token).where(PRIOR.c.id == PRIOR_ID)).scalar()
+    token = per_version(db.session, "figures_token", lambda: connection.execute(
+        select(PRIOR.c.figures_token).where(PRIOR.c.id == PRIOR_ID)).scalar())
     key = str(connection.engine.url)
     cached = _HISTOGRAMS.get(key)
     if cached is not None and token and cached[0] == token:
@@ -147,15 +152,33 @@ def rating_histogram() -> list[tuple[float, int]]:
     return histogram
 
 
+def _prefix_sums(histogram: list[tuple[float, int]]) -> tuple[list[float], list[int]]:
+    """Return the histogram's buckets and running counts (running[i]: clinics in buckets before i), kept per list."""
+    kept = _RANKS.get(id(histogram))
+    if kept is None or kept[0] is not histogram:
+        running = [0]
+        for _bucket, count in histogram:
+            running.append(running[-1] + count)
+        kept = (histogram, [bucket for bucket, _ in histogram], running)
+        _RANKS.clear()  # one histogram per database is current; drop the others' sums
+        _RANKS[id(histogram)] = kept
+    return kept[1], kept[2]
+
+
 def percentile(clinic: Clinic) -> tuple[float | None, int]:
     """Return the clinic's percentile by Bayesian rating among published rated clinics, and how many there are."""
     if not clinic.rating_count or clinic.rating_bayes is None:
         return None, 0
     histogram = rating_histogram()
     value = clinic.rating_bayes
-    below = sum(count for bucket, count in histogram if bucket < value - BUCKET / 2)
-    equal = sum(count for bucket, count in histogram if abs(bucket - value) <= BUCKET / 2)
-    total = sum(count for _, count in histogram)
+    buckets, running = _prefix_sums(histogram)
+    # Every bucket left of the window is below the clinic and every one right of it above; the window's few
+    # buckets are compared exactly as a full pass over the histogram would.
+    start, stop = bisect_left(buckets, value - BUCKET), bisect_right(buckets, value + BUCKET)
+    window = histogram[start:stop]
+    below = running[start] + sum(count for bucket, count in window if bucket < value - BUCKET / 2)
+    equal = sum(count for bucket, count in window if abs(bucket - value) <= BUCKET / 2)
+    total = running[-1]
     if equal == 0:  # the clinic itself is not published
         return None, total
     return percentile_from_counts(below, equal, total), total
@@ -163,9 +186,10 @@ def percentile(clinic: Clinic) -> tuple[float | None, int]:
 
 def clinic_figures(clinic: Clinic) -> ClinicFigures:
     """Compute the rating panel of one clinic."""
-    prior = stored_prior(db.session)
+    prior = per_version(db.session, "rating_prior", lambda: stored_prior(db.session))
+    facts, counts = facts_and_transparency(clinic.id)
     summary = summarise(
-        approved_facts(clinic.id),
+        facts,
         prior.mean,
         prior.weight,
         side_effect_categories=[s.value for s in SideEffect],
@@ -176,7 +200,7 @@ def clinic_figures(clinic: Clinic) -> ClinicFigures:
         summary=summary,
         percentile=rank,
         rated_clinics=rated,
-        transparency=transparency(clinic.id),
+        transparency=counts,
         prior_mean=prior.mean,
         prior_weight=prior.weight,
     )
@@ -197,7 +221,6 @@ def approval_by_star() -> list[StarApproval]:
         )
         for star in reversed(STARS)
     ]
-
 
 
 def condition_label(value: str) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import String, and_, case, func, select, type_coerce
+from sqlalchemy import Select, String, and_, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import User
@@ -44,6 +44,31 @@ class ClinicSet:
             return column.in_(list(self.ids))
         return and_(column >= self.low, column <= self.high)
 
+    def bound(self, column):
+        """Return the same condition with its values left to `params`, so one statement serves every set."""
+        if self.ids is not None:
+            return column.in_(bindparam("clinic_ids", expanding=True))
+        return and_(column >= bindparam("low"), column <= bindparam("high"))
+
+    @property
+    def params(self) -> dict:
+        """Return the values for the condition `bound` made."""
+        return {"clinic_ids": list(self.ids)} if self.ids is not None else {"low": self.low, "high": self.high}
+
+
+# Statements by (name, kind of clinic set), built on first use: building a select with its columns and joins
+# cost more Python time on a clinic page than running it (the values go in as parameters, see ClinicSet.bound).
+_STATEMENTS: dict[tuple[str, bool], Select] = {}
+
+
+def _statement(name: str, clinics: ClinicSet, build: Callable[[Callable], Select]) -> Select:
+    """Return build(clinics.bound) for this kind of clinic set, built once per process."""
+    key = (name, clinics.ids is not None)
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build(clinics.bound)
+    return statement
+
 
 def _raw(column):
     """Read a column as the driver gives it: no enum objects or date parsing for millions of rows."""
@@ -59,8 +84,8 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
     """Read the checklist answers; with detail, also the evidence text and who verified it."""
     a = ChecklistAnswer.__table__.c
     if not detail:
-        rows = session.connection().execute(
-            select(a.clinic_id, a.item_code, _raw(a.status), _raw(a.expires_on)).where(clinics.where(a.clinic_id))
+        rows = session.connection().execute(_statement("answers", clinics, lambda where: select(
+            a.clinic_id, a.item_code, _raw(a.status), _raw(a.expires_on)).where(where(a.clinic_id))), clinics.params
         ).all()
         # Identical (status, expiry) pairs share one value object (inputs are read, never changed), so each
         # distinct pair is built, and its date parsed, once.
@@ -72,14 +97,14 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
             into[clinic_id].answers[code] = evidence
         return
     verifier = User.__table__.alias("verifier")
-    rows = session.execute(
+    rows = session.connection().execute(_statement("answers in detail", clinics, lambda where: (
         select(
             a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
             a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
         )
         .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
-        .where(clinics.where(a.clinic_id))
-    )
+        .where(where(a.clinic_id))
+    )), clinics.params)
     for clinic_id, code, status, expires_on, kind, text, url, who, when in rows:
         into[clinic_id].answers[code] = AnswerEvidence(status, expires_on, kind, text or "", url or "", who, when)
 
@@ -92,14 +117,16 @@ def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[in
     s, c = StaffMember.__table__.c, Credential.__table__.c
     joined = StaffMember.__table__.join(Credential.__table__, c.staff_member_id == s.id)
     # A clinician whose OIG exclusion a moderator confirmed counts for nothing (registry.models.ExclusionMatch).
-    scored = and_(clinics.where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)), s.id.not_in(EXCLUDED_STAFF))
+    def scored(where):
+        return and_(where(s.clinic_id), c.kind.in_(sorted(SCORED_KINDS)), s.id.not_in(EXCLUDED_STAFF))
+
     members: dict[int, tuple[int, str, str, list]] = {}
     if not detail:
-        rows = session.connection().execute(
+        rows = session.connection().execute(_statement("staff", clinics, lambda where: (
             select(s.clinic_id, s.id, _raw(s.role), _raw(c.kind), _raw(c.status), _raw(c.expires_on), c.issuer)
             .select_from(joined)
-            .where(scored)
-        ).all()
+            .where(scored(where))
+        )), clinics.params).all()
         shared: dict[tuple, CredentialEvidence] = {}
         for clinic_id, staff_id, role, kind, status, expires_on, issuer in rows:
             key = (kind, status, expires_on, issuer)
@@ -112,13 +139,13 @@ def load_staff(session: Session, clinics: ClinicSet, detail: bool, into: dict[in
             member[3].append(evidence)
     else:
         verifier = User.__table__.alias("verifier")
-        rows = session.connection().execute(
+        rows = session.connection().execute(_statement("staff in detail", clinics, lambda where: (
             select(s.clinic_id, s.id, s.full_name, s.degree, _raw(s.role), _raw(c.kind), _raw(c.status),
                    c.expires_on, c.issuer, c.identifier, verifier.c.display_name, Credential.verified_at)
             .select_from(joined.outerjoin(verifier, verifier.c.id == c.verified_by_id))
-            .where(scored)
+            .where(scored(where))
             .order_by(s.sort_order, s.id, c.id)
-        ).all()
+        )), clinics.params).all()
         for clinic_id, staff_id, name, degree, role, kind, status, expires_on, issuer, identifier, who, when in rows:
             if staff_id not in members:
                 members[staff_id] = (clinic_id, f"{name}, {degree}" if degree else name, role, [])
@@ -149,9 +176,9 @@ TALLY_SUMS = _tally_sums()
 def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEvidence]) -> None:
     """Count yes / no / not sure per structured question in approved reviews."""
     fields = list(REVIEW_FIELDS)
-    rows = session.connection().execute(
-        select(Review.clinic_id, *TALLY_SUMS).where(clinics.where(Review.clinic_id)).group_by(Review.clinic_id)
-    ).all()
+    rows = session.connection().execute(_statement("patients", clinics, lambda where: (
+        select(Review.clinic_id, *TALLY_SUMS).where(where(Review.clinic_id)).group_by(Review.clinic_id)
+    )), clinics.params).all()
     for clinic_id, *counts in rows:
         patients = into[clinic_id].patients
         for i, name in enumerate(fields):

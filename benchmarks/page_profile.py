@@ -1,0 +1,159 @@
+"""Where a page's time goes, in process: CPU per request, queries per page, SQL time, template time, top calls.
+
+    .venv/bin/python benchmarks/page_profile.py                        # SQLite, load.py's 100,000 clinics
+    .venv/bin/python benchmarks/page_profile.py --page clinic --n 300 --profile
+    DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/page_profile.py
+
+Uses load.py's database (built by search_bench.py's code when missing) and its URLs: a clinic page nobody
+asked before, a new search (a radius to one decimal at one of 200 places), /healthz as the baseline, and
+/api/v1/suggest when the app has that route. Each request goes through the test client (no HTTP, no
+gunicorn), so the figures are the app's own work: CPU per request (time.process_time, which does not
+count the database server's CPU on PostgreSQL), how many SQL statements each page sends and the wall time
+spent in them, and the time inside render_template. --profile adds cProfile's heaviest calls per page.
+Nothing is asserted; it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote_plus
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import search_bench  # noqa: E402
+from flask import before_render_template, template_rendered  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
+
+SIZE = 100_000
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=300, help="requests per page kind")
+    parser.add_argument("--page", choices=("all", "healthz", "clinic", "search", "suggest"), default="all")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's heaviest calls per page kind")
+    parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
+    return parser.parse_args()
+
+
+def urls(url: str, n: int) -> dict[str, list[str]]:
+    """Return n fresh URLs per page kind, drawn as load.py draws them."""
+    metros, towns = search_bench.places(100, 100)
+    places = [quote_plus(name) for name, _lat, _lon in metros + towns]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published'")).scalars())
+    engine.dispose()
+    draw = random.Random(7)
+    searches = [f"/search?location={p}&radius={r / 10:.1f}" for r in range(100, 601) for p in places]
+    words = ("asc", "bright", "harbor", "gar", "spring", "river", "ketamine", "calm", "north", "dr. s", "san ")
+    return {
+        "healthz": ["/healthz"] * n,
+        "clinic": [f"/clinics/{s}" for s in draw.sample(slugs, n)],
+        "search": draw.sample(searches, n),
+        "suggest": [f"/api/v1/suggest?q={quote_plus(draw.choice(words) + str(i % 7 or ''))}" for i in range(n)],
+    }
+
+
+class Counters:
+    """Statements, their wall time and template time, per request."""
+
+    def __init__(self, engine, app):
+        self.queries, self.sql, self.template = 0, 0.0, 0.0
+        self._started: list[float] = []
+        self._render: list[float] = []
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+        before_render_template.connect(self._render_start, app)
+        template_rendered.connect(self._render_end, app)
+
+    def _before(self, *args, **kwargs):
+        self.queries += 1
+        self._started.append(time.perf_counter())
+
+    def _after(self, *args, **kwargs):
+        self.sql += time.perf_counter() - self._started.pop()
+
+    def _render_start(self, *args, **kwargs):
+        self._render.append(time.perf_counter())
+
+    def _render_end(self, *args, **kwargs):
+        self.template += time.perf_counter() - self._render.pop()
+
+    def reset(self) -> None:
+        self.queries, self.sql, self.template = 0, 0.0, 0.0
+
+
+def measure(app, counters: Counters, kind: str, paths: list[str], profile: bool, top: int) -> dict:
+    """Ask for every path once; return per-request figures (and print a profile when asked)."""
+    client = app.test_client()
+    cpu, queries, sql, template, statuses = [], [], [], [], set()
+    profiler = cProfile.Profile() if profile else None
+    for path in paths:
+        counters.reset()
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        response = client.get(path)
+        if profiler:
+            profiler.disable()
+        cpu.append(time.process_time() - started)
+        statuses.add(response.status_code)
+        queries.append(counters.queries)
+        sql.append(counters.sql)
+        template.append(counters.template)
+    if profiler:
+        print(f"\n--- {kind}: cProfile, {len(paths)} requests, sorted by own time ---")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+        print(f"--- {kind}: sorted by cumulative time ---")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    return {"kind": kind, "cpu": statistics.mean(cpu) * 1000, "cpu_p50": statistics.median(cpu) * 1000,
+            "queries": statistics.mean(queries), "sql": statistics.mean(sql) * 1000,
+            "template": statistics.mean(template) * 1000, "statuses": sorted(statuses)}
+
+
+def main() -> None:
+    args = parse_args()
+    import os
+
+    from provider_dir import create_app
+    from provider_dir.extensions import db
+
+    url = search_bench.backend_url(SIZE)
+    if search_bench.published_count(url) != SIZE:
+        raise SystemExit(f"{url} is not built: run benchmarks/load.py once (it builds it)")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
+    kinds = ["healthz", "clinic", "search", "suggest"] if args.page == "all" else [args.page]
+    if "suggest" in kinds and not any(r.rule == "/api/v1/suggest" for r in app.url_map.iter_rules()):
+        kinds.remove("suggest")
+        print("(/api/v1/suggest is not in this app yet: skipped)")
+    paths = urls(url, args.n + 20)
+    with app.app_context():
+        counters = Counters(db.engine, app)
+    rows = []
+    for kind in kinds:
+        measure(app, counters, kind, paths[kind][-20:], False, 0)  # warm: imports, gazetteer, caches
+        rows.append(measure(app, counters, kind, paths[kind][: args.n], args.profile, args.top))
+    backend = create_engine(url).dialect.name
+    print(f"\n{backend}, {SIZE:,} clinics, in process (test client), {args.n} new URLs each, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print("| page    | CPU ms/req (mean) | p50 | x healthz | queries/req | SQL ms/req | template ms/req | status |")
+    print("|:--------|------------------:|----:|----------:|------------:|-----------:|----------------:|:-------|")
+    base = rows[0]["cpu"] if rows[0]["kind"] == "healthz" else None
+    for row in rows:
+        ratio = f"{row['cpu'] / base:.1f}x" if base else "-"
+        print(f"| {row['kind']:<7} | {row['cpu']:>17.2f} | {row['cpu_p50']:>3.1f} | {ratio:>9} | "
+              f"{row['queries']:>11.1f} | {row['sql']:>10.2f} | {row['template']:>15.2f} | {row['statuses']} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Relative URLs kept per process are exactly what Flask builds, whatever the arguments, blueprint or script root."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+CASES = [
+    ("static", {"filename": "css/clinic.css"}),
+    ("listings.clinic_page", {"slug": "harbor-light-12"}),
+    ("listings.clinic_page", {"slug": "harbor-light-12", "page": 2, "stars": 4}),
+    ("listings.clinic_page", {"slug": "caf\u00e9 & co"}),
+    ("search.results", {"location": "Austin, TX", "radius": "10.5"}),
+]
+
+
+def flask_built(app, endpoint, values, **options):
+    """What Flask's own url_for returns, with the memo bypassed."""
+    return type(app).url_for(app, endpoint, **options, **values)
+
+
+@pytest.mark.parametrize(("endpoint", "values"), CASES)
+def test_kept_urls_are_the_ones_flask_builds(app, endpoint, values):
+    with app.test_request_context("/"):
+        first, again = url_for(endpoint, **values), url_for(endpoint, **values)
+        assert first == again == flask_built(app, endpoint, values)
+
+
+def test_a_different_script_root_gets_its_own_urls(app):
+    with app.test_request_context("/"):
+        plain = url_for("listings.clinic_page", slug="a")
+    with app.test_request_context("/", base_url="http://localhost/guide/"):
+        mounted = url_for("listings.clinic_page", slug="a")
+    assert plain == "/clinics/a" and mounted == "/guide/clinics/a"
+
+
+def test_absolute_urls_and_anchors_are_built_as_flask_builds_them(app):
+    with app.test_request_context("/", base_url="https://guide.example"):
+        assert url_for("listings.clinic_page", slug="a", _external=True) == "https://guide.example/clinics/a"
+        assert url_for("listings.clinic_page", slug="a", _anchor="reviews") == "/clinics/a#reviews"
+        assert url_for("listings.clinic_page", slug="a") == "/clinics/a"
+
+
+def test_relative_endpoints_follow_the_current_blueprint(app, client, create_clinic):
+    with app.test_request_context("/clinics/x"):
+        app.preprocess_request()
+        assert url_for(".clinic_page", slug="b") == "/clinics/b"
+
+
+def test_unhashable_arguments_still_build(app):
+    with app.test_request_context("/"):
+        assert url_for("search.results", location=["10001", "10002"]) == flask_built(
+            app, "search.results", {"location": ["10001", "10002"]})
+
+
+def test_templates_build_the_same_urls_through_the_kept_ones(app):
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        html = render_template_string("{{ url_for('listings.clinic_page', slug='a b') }}|{{ url_for('static', "
+                                      "filename='css/clinic.css') }}")
+        assert app.jinja_env.globals["url_for"] is app.url_for
+        assert html == f"{flask_built(app, 'listings.clinic_page', {'slug': 'a b'})}|" \
+                       f"{flask_built(app, 'static', {'filename': 'css/clinic.css'})}"
