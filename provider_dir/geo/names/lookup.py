@@ -1,0 +1,106 @@
+"""Look names up in the databases' text indexes (see ddl): clinics and clinicians of published clinics.
+
+The index narrows the rows to a bounded list of candidates, best first by its own ranking (bm25 on SQLite,
+trigram word similarity on PostgreSQL); fold.name_score then keeps and orders the few that really match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from provider_dir.geo.names.fold import fold, name_score, query_words
+
+CANDIDATES = 200  # most candidates read from the index for one look-up
+# Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
+_LISTED = "c.status = 'published' AND c.closure <> 'permanently_closed'"
+# Lower than pg_trgm's default 0.6 so that a misspelt word still finds candidates; name_score judges them.
+PG_WORD_THRESHOLD = "0.3"
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A clinic found by its name or by one of its clinicians' names."""
+
+    clinic_id: int
+    clinic_name: str
+    slug: str
+    city: str
+    state: str
+    staff_id: int | None  # the clinician whose name matched, if it was a clinician's
+    staff_name: str | None
+    score: float
+
+    @property
+    def matched_name(self) -> str:
+        """The name that matched: the clinician's or the clinic's."""
+        return self.staff_name or self.clinic_name
+
+
+def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: bool = True) -> list[NameMatch]:
+    """Return clinics and clinicians whose names match what was typed, best first (at most limit).
+
+    Without fuzzy, only word and prefix matches are read (the cheap path that suggestions take first).
+    """
+    words = query_words(typed)
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = _postgresql(session, " ".join(words), limit)
+    else:
+        rows = _sqlite_words(session, words, limit)
+        if fuzzy and len(rows) < limit:
+            seen = {(row.clinic_id, row.staff_id) for row in rows}
+            rows += [row for row in _sqlite_grams(session, words, limit) if (row.clinic_id, row.staff_id) not in seen]
+    matches = []
+    for row in rows:
+        score = name_score(words, row.staff_name or row.clinic_name)
+        if score is not None and (fuzzy or score >= 1.0):
+            matches.append(NameMatch(row.clinic_id, row.clinic_name, row.slug, row.city, row.state,
+                                     row.staff_id, row.staff_name, score))  # fmt: skip
+    # Clinics before clinicians at equal scores; the index's order stays among equals (sort is stable).
+    matches.sort(key=lambda m: (-round(m.score, 3), m.staff_id is not None))
+    return matches[:limit]
+
+
+def _fts_rows(session: Session, table: str, match: str, limit: int) -> list:
+    sql = text(
+        f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608 - table is a constant
+        f" CASE WHEN n.rowid < 0 THEN -n.rowid END AS staff_id, CASE WHEN n.rowid < 0 THEN n.body END AS staff_name"
+        f" FROM {table} AS n JOIN clinic AS c ON c.id = n.clinic_id"
+        f" WHERE {table} MATCH :match AND {_LISTED} ORDER BY n.rank LIMIT :limit"
+    )
+    return list(session.execute(sql, {"match": match, "limit": limit}).all())
+
+
+def _sqlite_words(session: Session, words: list[str], limit: int) -> list:
+    # Every word, the last as a prefix (it may still be being typed); quoted, so nothing typed is FTS syntax.
+    match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
+    return _fts_rows(session, "name_search_words", match.strip(), limit)
+
+
+def _sqlite_grams(session: Session, words: list[str], limit: int) -> list:
+    # Any three-letter piece of any word: bm25 ranks the names sharing the most (and rarest) pieces first.
+    grams = sorted({word[i : i + 3] for word in words for i in range(len(word) - 2)})
+    if not grams:
+        return []
+    return _fts_rows(session, "name_search_grams", " OR ".join(f'"{gram}"' for gram in grams), limit)
+
+
+def _postgresql(session: Session, typed: str, limit: int) -> list:
+    session.execute(text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"), {"t": PG_WORD_THRESHOLD})
+    sql = text(
+        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state, NULL::integer AS staff_id, NULL AS staff_name,
+                    :q <<-> name_search_fold(c.name) AS distance
+             FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}
+             ORDER BY distance LIMIT :limit)
+            UNION ALL
+            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name, :q <<-> name_search_fold(s.full_name) AS distance
+             FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
+             WHERE :q <% name_search_fold(s.full_name) AND {_LISTED}
+             ORDER BY distance LIMIT :limit)
+            ORDER BY distance LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
+    )
+    return list(session.execute(sql, {"q": fold(typed), "limit": limit}).all())
