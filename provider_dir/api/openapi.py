@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
+from provider_dir.geo.names import openapi as names
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.registry.checks import REGISTRY_RESULTS
@@ -341,12 +342,13 @@ RATE_LIMITED = {
 }
 
 SEARCH_PARAMETERS = [
-    {"name": "location", "in": "query", "required": True,
+    {"name": "location", "in": "query",
      "description": "A 5-digit ZIP code, a city and state, or coordinates \"lat, lon\". Leading and trailing "
-                    "spaces are ignored, so it needs one character that is not a space.",
+                    "spaces are ignored, so it needs one character that is not a space. Needed unless q is given.",
      # \x1c-\x1f and \x85 count as spaces to Python's str.strip() but not to \s in a JSON Schema pattern.
      "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[^\s\x1c-\x1f\x85]"},
      "example": "10001"},
+    names.NAME_PARAMETER,
     {"name": "radius_mi", "in": "query", "description": "Radius in miles (default 25). Not with radius_km.",
      "schema": {"type": "number", "minimum": MIN_RADIUS_MILES, "maximum": MAX_RADIUS_MILES}},
     {"name": "radius_km", "in": "query", "description": "Radius in kilometres. Not with radius_mi.",
@@ -409,7 +411,10 @@ PATHS = {
             "description": "Any parameter not listed is refused with 400, so a typo never silently widens a search.",
             "parameters": SEARCH_PARAMETERS,
             "responses": {
-                "200": _ok("One page of results, nearest first unless sorted otherwise.", "SearchResults"),
+                "200": {"description": "One page of results, nearest first unless sorted otherwise (best match "
+                                       "first with q).",
+                        "content": {"application/json": {"schema": {"oneOf": [_ref("SearchResults"),
+                                                                              _ref("NameSearchResults")]}}}},
                 "400": _error("A parameter is unknown or out of range, or both radius_mi and radius_km were given; "
                               "`fields` names each parameter with the reason."),
                 "404": _error("The page asked for is past the last page of results."),
@@ -476,7 +481,7 @@ DOCUMENT = {
         "license": {"name": "Data: GeoNames CC BY 4.0 for places", "identifier": "CC-BY-4.0"},
     },
     "servers": [{"url": "/"}],
-    "paths": PATHS,
+    "paths": {**PATHS, **names.PATHS},
     "components": {
         "schemas": {
             "Error": ERROR,
@@ -493,6 +498,7 @@ DOCUMENT = {
             "SearchResults": SEARCH_RESULTS,
             "Comparison": COMPARISON,
             "ModerationLog": MODERATION_LOG,
+            **names.schemas(SEARCH_HIT),
         }
     },
 }  # fmt: skip
@@ -505,4 +511,4 @@ def document() -> dict:
 
 def documented_paths() -> set[str]:
     """Return the documented paths in Flask's rule syntax (/api/v1/clinics/<slug>)."""
-    return {path.replace("{", "<").replace("}", ">") for path in PATHS}
+    return {path.replace("{", "<").replace("}", ">") for path in {**PATHS, **names.PATHS}}

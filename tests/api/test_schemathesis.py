@@ -43,4 +43,13 @@ def test_api_conforms_to_its_document(case, app, api_clinics):
         assert response.status_code == 400
         assert "Give radius_mi or radius_km, not both." in response.json()["error"]["message"]
         return
+    query = case.query or {}
+    if positive and case.operation.path == "/api/v1/search" and not any(
+        str(query.get(name) or "").strip() for name in ("location", "q")
+    ):
+        # A place or a name is needed: each is optional alone, which OpenAPI parameters cannot say either.
+        response = case.call_and_validate(app=app, excluded_checks=[positive_data_acceptance])
+        assert response.status_code == 400
+        assert "or a clinic or clinician name" in response.json()["error"]["message"]
+        return
     case.call_and_validate(app=app)

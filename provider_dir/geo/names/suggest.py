@@ -11,6 +11,7 @@ from provider_dir.geo.names.places import places_starting
 
 MAX_SUGGESTIONS = 8
 MIN_LETTERS = 2
+KINDS = ("clinic", "clinician", "place")
 PLACES_KEPT = 3  # places shown beside names (all eight when no name matches)
 
 
