@@ -23,8 +23,15 @@ def quill_clinics(live_db):
     word = "Quill" + uuid.uuid4().hex[:6]
     for n, name in enumerate(["Infusion Center", "Ketamine Studio"]):
         clinic = Clinic(
-            name=f"{word} {name}", slug=f"{word.lower()}-{n}", street="1 Main St", city="Boise", state="ID",
-            zip_code="83702", latitude=43.6150 + n / 100, longitude=-116.2023, status=ClinicStatus.PUBLISHED,
+            name=f"{word} {name}",
+            slug=f"{word.lower()}-{n}",
+            street="1 Main St",
+            city="Boise",
+            state="ID",
+            zip_code="83702",
+            latitude=43.6150 + n / 100,
+            longitude=-116.2023,
+            status=ClinicStatus.PUBLISHED,
             price_per_infusion_usd=400,
         )
         clinic.routes = [Route.IV]
@@ -82,7 +89,9 @@ def test_the_page_with_the_list_open_has_no_serious_axe_violation(browser, live_
     tab.goto("/search")
     box = tab.get_by_role("combobox", name="Clinic or clinician name")
     box.fill(quill_clinics[:-1])
-    expect(tab.get_by_role("listbox", name="Suggestions for Clinic or clinician name").get_by_role("option")).to_have_count(2)
+    expect(
+        tab.get_by_role("listbox", name="Suggestions for Clinic or clinician name").get_by_role("option")
+    ).to_have_count(2)
     box.press("ArrowDown")
     assert_no_serious(axe_violations(tab, "search with suggestions open"))
     context.close()

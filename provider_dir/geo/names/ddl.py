@@ -13,48 +13,50 @@ from __future__ import annotations
 # Names starting with this are not in the models; migrations/env.py leaves them out of the drift check.
 PREFIX = "name_search"
 
-_WORDS = "name_search_words"
-_GRAMS = "name_search_grams"
+_TABLES = ("name_search_words", "name_search_grams")
 
 
-def _sqlite_rows(kind: str, rowid: str, body: str, clinic_id: str) -> str:
+def _rows(rowid: str, body: str, clinic_id: str) -> str:
     return "; ".join(
-        f"INSERT INTO {table}(rowid, body, clinic_id) VALUES ({rowid}, {body}, {clinic_id})" for table in (_WORDS, _GRAMS)
+        f"INSERT INTO {table}(rowid, body, clinic_id) VALUES ({rowid}, {body}, {clinic_id})"  # noqa: S608  # nosec B608
+        for table in _TABLES
     )
 
 
-def _sqlite_delete(rowid: str) -> str:
-    return "; ".join(f"DELETE FROM {table} WHERE rowid = {rowid}" for table in (_WORDS, _GRAMS))
+def _delete(rowid: str) -> str:
+    return "; ".join(f"DELETE FROM {table} WHERE rowid = {rowid}" for table in _TABLES)  # noqa: S608  # nosec B608
 
 
+# A clinic's clinicians leave with it through staff_member's own delete trigger (ON DELETE CASCADE), and a row
+# left behind would not be found anyway: look-ups join the clinic.
 SQLITE_CREATE = [
-    f"CREATE VIRTUAL TABLE {_WORDS} USING fts5(body, clinic_id UNINDEXED, tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE VIRTUAL TABLE {_GRAMS} USING fts5(body, clinic_id UNINDEXED, tokenize='trigram')",
+    "CREATE VIRTUAL TABLE name_search_words USING fts5(body, clinic_id UNINDEXED, "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE name_search_grams USING fts5(body, clinic_id UNINDEXED, tokenize='trigram')",
     f"""CREATE TRIGGER name_search_clinic_insert AFTER INSERT ON clinic BEGIN
-        {_sqlite_rows('clinic', 'NEW.id', 'NEW.name', 'NEW.id')}; END""",
+        {_rows('NEW.id', 'NEW.name', 'NEW.id')}; END""",
     f"""CREATE TRIGGER name_search_clinic_rename AFTER UPDATE OF name ON clinic BEGIN
-        {_sqlite_delete('OLD.id')}; {_sqlite_rows('clinic', 'NEW.id', 'NEW.name', 'NEW.id')}; END""",
-    f"""CREATE TRIGGER name_search_clinic_delete AFTER DELETE ON clinic BEGIN
-        {_sqlite_delete('OLD.id')}; DELETE FROM {_WORDS} WHERE clinic_id = OLD.id;
-        DELETE FROM {_GRAMS} WHERE clinic_id = OLD.id; END""",
+        {_delete('OLD.id')}; {_rows('NEW.id', 'NEW.name', 'NEW.id')}; END""",
+    f"""CREATE TRIGGER name_search_clinic_delete AFTER DELETE ON clinic BEGIN {_delete('OLD.id')}; END""",
     f"""CREATE TRIGGER name_search_staff_insert AFTER INSERT ON staff_member BEGIN
-        {_sqlite_rows('staff', '-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
+        {_rows('-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
     f"""CREATE TRIGGER name_search_staff_change AFTER UPDATE OF full_name, clinic_id ON staff_member BEGIN
-        {_sqlite_delete('-OLD.id')}; {_sqlite_rows('staff', '-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
-    f"""CREATE TRIGGER name_search_staff_delete AFTER DELETE ON staff_member BEGIN
-        {_sqlite_delete('-OLD.id')}; END""",
+        {_delete('-OLD.id')}; {_rows('-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
+    f"""CREATE TRIGGER name_search_staff_delete AFTER DELETE ON staff_member BEGIN {_delete('-OLD.id')}; END""",
 ]
 SQLITE_FILL = [
-    f"DELETE FROM {_WORDS}",
-    f"DELETE FROM {_GRAMS}",
-    *(f"INSERT INTO {t}(rowid, body, clinic_id) SELECT id, name, id FROM clinic" for t in (_WORDS, _GRAMS)),  # noqa: S608  # nosec B608
-    *(f"INSERT INTO {t}(rowid, body, clinic_id) SELECT -id, full_name, clinic_id FROM staff_member" for t in (_WORDS, _GRAMS)),  # noqa: S608,E501  # nosec B608
+    "DELETE FROM name_search_words",
+    "DELETE FROM name_search_grams",
+    "INSERT INTO name_search_words(rowid, body, clinic_id) SELECT id, name, id FROM clinic",
+    "INSERT INTO name_search_grams(rowid, body, clinic_id) SELECT id, name, id FROM clinic",
+    "INSERT INTO name_search_words(rowid, body, clinic_id) SELECT -id, full_name, clinic_id FROM staff_member",
+    "INSERT INTO name_search_grams(rowid, body, clinic_id) SELECT -id, full_name, clinic_id FROM staff_member",
 ]
 SQLITE_DROP = [
     *(f"DROP TRIGGER IF EXISTS name_search_{name}" for name in
       ("clinic_insert", "clinic_rename", "clinic_delete", "staff_insert", "staff_change", "staff_delete")),
-    f"DROP TABLE IF EXISTS {_GRAMS}",
-    f"DROP TABLE IF EXISTS {_WORDS}",
+    "DROP TABLE IF EXISTS name_search_grams",
+    "DROP TABLE IF EXISTS name_search_words",
 ]  # fmt: skip
 
 # unaccent() is only STABLE (its dictionary could change), so an index needs an IMMUTABLE wrapper; the

@@ -53,7 +53,8 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
         rows = _sqlite_words(session, words, limit)
         if fuzzy and len(rows) < limit:
             seen = {(row.clinic_id, row.staff_id) for row in rows}
-            rows += [row for row in _sqlite_grams(session, words, limit) if (row.clinic_id, row.staff_id) not in seen]
+            grams = _sqlite_grams(session, words, limit)
+            rows += [row for row in grams if (row.clinic_id, row.staff_id) not in seen]
     matches = []
     for row in rows:
         score = name_score(words, row.staff_name or row.clinic_name)
@@ -67,7 +68,8 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
 
 def _fts_rows(session: Session, table: str, match: str, limit: int) -> list:
     sql = text(
-        f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608 - table is a constant
+        # Only constants are formatted in: the table's name and the listed-clinic condition.
+        f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608
         f" CASE WHEN n.rowid < 0 THEN -n.rowid END AS staff_id, CASE WHEN n.rowid < 0 THEN n.body END AS staff_name"
         f" FROM {table} AS n JOIN clinic AS c ON c.id = n.clinic_id"
         f" WHERE {table} MATCH :match AND {_LISTED} ORDER BY n.rank LIMIT :limit"
@@ -90,14 +92,16 @@ def _sqlite_grams(session: Session, words: list[str], limit: int) -> list:
 
 
 def _postgresql(session: Session, typed: str, limit: int) -> list:
-    session.execute(text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"), {"t": PG_WORD_THRESHOLD})
+    threshold = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
+    session.execute(threshold, {"t": PG_WORD_THRESHOLD})
     sql = text(
-        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state, NULL::integer AS staff_id, NULL AS staff_name,
-                    :q <<-> name_search_fold(c.name) AS distance
+        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
+                    NULL::integer AS staff_id, NULL AS staff_name, :q <<-> name_search_fold(c.name) AS distance
              FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}
              ORDER BY distance LIMIT :limit)
             UNION ALL
-            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name, :q <<-> name_search_fold(s.full_name) AS distance
+            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name,
+                    :q <<-> name_search_fold(s.full_name) AS distance
              FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
              WHERE :q <% name_search_fold(s.full_name) AND {_LISTED}
              ORDER BY distance LIMIT :limit)

@@ -36,7 +36,7 @@ def schemas(search_hit: dict) -> dict:
                       "distance_mi": {"type": ["number", "null"], "minimum": 0},
                       "distance_km": {"type": ["number", "null"], "minimum": 0},
                       "clinician": {"type": ["string", "null"],
-                                    "description": "The clinician whose name matched, who works at this clinic."}}  # fmt: skip
+                                    "description": "The clinician whose name matched (works at this clinic)."}}
     origin = {"oneOf": [{"type": "null"}, {"type": "object", "required": ["lat", "lon", "label", "source"],
               "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "label": {"type": "string"},
                              "source": {"type": "string"}}, "additionalProperties": False}]}  # fmt: skip

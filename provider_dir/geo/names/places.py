@@ -53,7 +53,8 @@ def places_starting(typed: str, limit: int) -> list[PlaceSuggestion]:
         at = bisect_left(zips, text)
         found = [code for code in zips[at : at + limit] if code.startswith(text)]
         g = gazetteer()
-        return [PlaceSuggestion(code, f"ZIP code · {g.zips[code].city.title()}, {g.zips[code].state}") for code in found]
+        return [PlaceSuggestion(code, f"ZIP code · {g.zips[code].city.title()}, {g.zips[code].state}")
+                for code in found]  # fmt: skip
     name, _, state_text = text.partition(",")
     prefix = normalise(name)
     if len(prefix) < 2:
