@@ -81,7 +81,7 @@ def name_search_json(form, hit_json):
         sort="name",
         results=results,
         total=found.total,
-        total_exact=True,
+        total_exact=found.total_is_exact,
         page=found.page,
         pages=found.pages,
         per_page=found.query.per_page,

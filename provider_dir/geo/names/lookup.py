@@ -16,6 +16,9 @@ from provider_dir.geo.names.fold import fold, name_score, query_words
 CANDIDATES = 200  # most candidates read from the index for one look-up
 # Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
 _LISTED = "c.status = 'published' AND c.closure <> 'permanently_closed'"
+# Within a circle: the squared chord between the clinic's indexed x, y, z and the origin's (see geo.distance).
+_NEAR = (" AND (c.geo_x - :x0) * (c.geo_x - :x0) + (c.geo_y - :y0) * (c.geo_y - :y0)"
+         " + (c.geo_z - :z0) * (c.geo_z - :z0) <= :c2")
 # Lower than pg_trgm's default 0.6 so that a misspelt word still finds candidates; name_score judges them.
 PG_WORD_THRESHOLD = "0.3"
 
@@ -39,21 +42,23 @@ class NameMatch:
         return self.staff_name or self.clinic_name
 
 
-def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: bool = True) -> list[NameMatch]:
+def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: bool = True,
+               near: dict | None = None) -> list[NameMatch]:
     """Return clinics and clinicians whose names match what was typed, best first (at most limit).
 
-    Without fuzzy, only word and prefix matches are read (the cheap path that suggestions take first).
+    Without fuzzy, only word and prefix matches are read (the cheap path that suggestions take first). With
+    near (x0, y0, z0 in km and c2, the squared chord of the radius), only clinics inside that circle count.
     """
     words = query_words(typed)
     if not words:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        rows = _postgresql(session, " ".join(words), limit)
+        rows = _postgresql(session, " ".join(words), limit, near)
     else:
-        rows = _sqlite_words(session, words, limit)
+        rows = _sqlite_words(session, words, limit, near)
         if fuzzy and len(rows) < limit:
             seen = {(row.clinic_id, row.staff_id) for row in rows}
-            grams = _sqlite_grams(session, words, limit)
+            grams = _sqlite_grams(session, words, limit, near)
             rows += [row for row in grams if (row.clinic_id, row.staff_id) not in seen]
     matches = []
     for row in rows:
@@ -66,45 +71,46 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     return matches[:limit]
 
 
-def _fts_rows(session: Session, table: str, match: str, limit: int) -> list:
+def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None) -> list:
     sql = text(
         # Only constants are formatted in: the table's name and the listed-clinic condition.
         f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608
         f" CASE WHEN n.rowid < 0 THEN -n.rowid END AS staff_id, CASE WHEN n.rowid < 0 THEN n.body END AS staff_name"
         f" FROM {table} AS n JOIN clinic AS c ON c.id = n.clinic_id"
-        f" WHERE {table} MATCH :match AND {_LISTED} ORDER BY n.rank LIMIT :limit"
+        f" WHERE {table} MATCH :match AND {_LISTED}{_NEAR if near else ''} ORDER BY n.rank LIMIT :limit"
     )
-    return list(session.execute(sql, {"match": match, "limit": limit}).all())
+    return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
 
 
-def _sqlite_words(session: Session, words: list[str], limit: int) -> list:
+def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
     # Every word, the last as a prefix (it may still be being typed); quoted, so nothing typed is FTS syntax.
     match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
-    return _fts_rows(session, "name_search_words", match.strip(), limit)
+    return _fts_rows(session, "name_search_words", match.strip(), limit, near)
 
 
-def _sqlite_grams(session: Session, words: list[str], limit: int) -> list:
+def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | None) -> list:
     # Any three-letter piece of any word: bm25 ranks the names sharing the most (and rarest) pieces first.
     grams = sorted({word[i : i + 3] for word in words for i in range(len(word) - 2)})
     if not grams:
         return []
-    return _fts_rows(session, "name_search_grams", " OR ".join(f'"{gram}"' for gram in grams), limit)
+    return _fts_rows(session, "name_search_grams", " OR ".join(f'"{gram}"' for gram in grams), limit, near)
 
 
-def _postgresql(session: Session, typed: str, limit: int) -> list:
+def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
     threshold = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
     session.execute(threshold, {"t": PG_WORD_THRESHOLD})
+    within = _NEAR if near else ""
     sql = text(
         f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
                     NULL::integer AS staff_id, NULL AS staff_name, :q <<-> name_search_fold(c.name) AS distance
-             FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}
+             FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}{within}
              ORDER BY distance LIMIT :limit)
             UNION ALL
             (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name,
                     :q <<-> name_search_fold(s.full_name) AS distance
              FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
-             WHERE :q <% name_search_fold(s.full_name) AND {_LISTED}
+             WHERE :q <% name_search_fold(s.full_name) AND {_LISTED}{within}
              ORDER BY distance LIMIT :limit)
             ORDER BY distance LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
     )
-    return list(session.execute(sql, {"q": fold(typed), "limit": limit}).all())
+    return list(session.execute(sql, {"q": fold(typed), "limit": limit, **(near or {})}).all())

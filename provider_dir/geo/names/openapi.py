@@ -51,7 +51,7 @@ def schemas(search_hit: dict) -> dict:
             "sort": {"const": "name"},
             "results": {"type": "array", "items": _ref("NameHit")},
             "total": {"type": "integer", "minimum": 0},
-            "total_exact": {"const": True},
+            "total_exact": {"type": "boolean", "description": "False when more names matched than were ranked."},
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1},

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.geo import search_sql as sql
 from provider_dir.geo.distance import chord_km_for, distance_km_for_chord, ecef_km, km_to_miles, miles_to_km
-from provider_dir.geo.names.lookup import NameMatch, find_names
+from provider_dir.geo.names.lookup import CANDIDATES, NameMatch, find_names
 from provider_dir.geo.search import SearchQuery, SearchResults, _filter_params
 from provider_dir.listings.models import Clinic
 
@@ -31,7 +31,7 @@ class NameHit:
 
 @dataclass(frozen=True)
 class NameResults(SearchResults):
-    """One page of clinics found by name; everything that matched was counted (total_is_exact)."""
+    """One page of clinics found by name; total_is_exact is False when the index's candidates ran out first."""
 
     text: str = ""
     nationwide: bool = True
@@ -42,19 +42,24 @@ def search_names(session: Session, typed: str, query: SearchQuery, nationwide: b
     """Return a page of published clinics that match the name typed and the query's filters (and its radius
     unless nationwide), best match first, then nearest. A clinic found through several names is shown once.
     """
+    x, y, z = ecef_km(query.latitude, query.longitude)
+    c2 = chord_km_for(miles_to_km(query.radius_miles)) ** 2
+    near = None if nationwide else {"x0": x, "y0": y, "z0": z, "c2": c2}
+    matches = find_names(session, typed, near=near)
+    # Past the index's candidates there may be more matches than are counted: the total is then "more than".
+    exact = len(matches) < CANDIDATES
     best: dict[int, NameMatch] = {}
-    for match in find_names(session, typed):
+    for match in matches:
         best.setdefault(match.clinic_id, match)
     if not best:
         return NameResults(query, [], 0, True, typed, nationwide)
     filters, params = _filter_params(query)
     c = Clinic.__table__.c
-    x, y, z = ecef_km(query.latitude, query.longitude)
     d2 = ((c.geo_x - x) * (c.geo_x - x) + (c.geo_y - y) * (c.geo_y - y) + (c.geo_z - z) * (c.geo_z - z)).label("d2")
     stmt = select(c.id, d2).where(c.id.in_(list(best)), *(sql._filter(name) for name in filters))
     if not nationwide:
         stmt = stmt.where(d2.element <= bindparam("c2", type_=Float))
-        params["c2"] = chord_km_for(miles_to_km(query.radius_miles)) ** 2
+        params["c2"] = c2
     distances = {row.id: row.d2 for row in session.execute(stmt, params)}
     order = sorted(distances, key=lambda cid: (-round(best[cid].score, 3), distances[cid]))
     page = order[query.offset : query.offset + query.per_page]
@@ -68,4 +73,4 @@ def search_names(session: Session, typed: str, query: SearchQuery, nationwide: b
         for cid in page
         if cid in clinics
     ]
-    return NameResults(query, hits, len(order), True, typed, nationwide)
+    return NameResults(query, hits, len(order), exact, typed, nationwide)

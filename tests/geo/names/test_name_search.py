@@ -95,3 +95,13 @@ def test_bad_name_searches_get_a_clear_message(client, named, params, status, me
     assert message in reply.json["error"]["message"]
     page = client.get("/search", query_string={"location": "", **params})
     assert page.status_code == status and message in page.get_data(as_text=True)
+
+
+def test_with_a_place_the_matches_nearby_are_found_however_many_match_elsewhere(client, named, create_clinic):
+    for n in range(205):  # more than the candidates a look-up reads, all far from Denver
+        create_clinic(name=f"Infusion Partners {n}", slug=f"infusion-partners-{n}")
+    body = client.get("/api/v1/search", query_string={"q": "infusion", "location": "Denver, CO"}).json
+    assert [r["name"] for r in body["results"]] == ["Ascend Infusion Center"]
+    nationwide = client.get("/api/v1/search", query_string={"q": "infusion partners", "per_page": 5}).json
+    assert nationwide["total_exact"] is False and len(nationwide["results"]) == 5
+    assert "More than" in client.get("/search?q=infusion+partners").get_data(as_text=True)
