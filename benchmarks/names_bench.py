@@ -55,6 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000, help="synthetic clinics (default 20,000)")
     parser.add_argument("--requests", type=int, default=300, help="requests per endpoint")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the seed without triggers")
     args = parser.parse_args()
     backend = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     load = os.getloadavg()[0]
@@ -64,7 +65,7 @@ def main() -> None:
         app = app_on(fresh_database("names", tmp))
         seeded = time_command(app, args.n, 1)
         print(f"seed with the name indexes kept on every write: {seeded:.1f} s")
-        if backend == "SQLite":
+        if backend == "SQLite" and not args.no_baseline:
             bare = app_on(fresh_database("names_bare", tmp))
             with bare.app_context():
                 ddl.uninstall(db.session.connection())

@@ -46,8 +46,10 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
                near: dict | None = None) -> list[NameMatch]:
     """Return clinics and clinicians whose names match what was typed, best first (at most limit).
 
-    Without fuzzy, only word and prefix matches are read (the cheap path that suggestions take first). With
-    near (x0, y0, z0 in km and c2, the squared chord of the radius), only clinics inside that circle count.
+    Without fuzzy, only word and prefix matches are read, and on SQLite the first clinics and clinicians the
+    index yields are taken without ranking them all (the cheap path of suggestions: every one of them matches
+    every word, and a short prefix can match most of the directory). With near (x0, y0, z0 in km and c2,
+    the squared chord of the radius), only clinics inside that circle count.
     """
     words = query_words(typed)
     if not words:
@@ -55,7 +57,7 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     if session.get_bind().dialect.name == "postgresql":
         rows = _postgresql(session, " ".join(words), limit, near)
     else:
-        rows = _sqlite_words(session, words, limit, near)
+        rows = _sqlite_words(session, words, limit, near, ranked=fuzzy)
         if fuzzy and len(rows) < limit:
             seen = {(row.clinic_id, row.staff_id) for row in rows}
             grams = _sqlite_grams(session, words, limit, near)
@@ -71,21 +73,26 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     return matches[:limit]
 
 
-def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None) -> list:
+def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None, extra: str = "",
+             order: str = " ORDER BY n.rank") -> list:
     sql = text(
         # Only constants are formatted in: the table's name and the listed-clinic condition.
         f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608
         f" CASE WHEN n.rowid < 0 THEN -n.rowid END AS staff_id, CASE WHEN n.rowid < 0 THEN n.body END AS staff_name"
         f" FROM {table} AS n JOIN clinic AS c ON c.id = n.clinic_id"
-        f" WHERE {table} MATCH :match AND {_LISTED}{_NEAR if near else ''} ORDER BY n.rank LIMIT :limit"
+        f" WHERE {table} MATCH :match AND {_LISTED}{_NEAR if near else ''}{extra}{order} LIMIT :limit"
     )
     return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
 
 
-def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | None, *, ranked: bool) -> list:
     # Every word, the last as a prefix (it may still be being typed); quoted, so nothing typed is FTS syntax.
-    match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
-    return _fts_rows(session, "name_search_words", match.strip(), limit, near)
+    match = (" ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*').strip()
+    if ranked:
+        return _fts_rows(session, "name_search_words", match, limit, near)
+    # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit.
+    return [*_fts_rows(session, "name_search_words", match, limit, near, " AND n.rowid > 0", ""),
+            *_fts_rows(session, "name_search_words", match, limit, near, " AND n.rowid < 0", "")]  # fmt: skip
 
 
 def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | None) -> list:

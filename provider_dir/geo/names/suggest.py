@@ -11,6 +11,7 @@ from provider_dir.geo.names.places import places_starting
 
 MAX_SUGGESTIONS = 8
 MIN_LETTERS = 2
+FUZZY_LETTERS = 5  # misspellings are looked for only in what is at least this long (shorter: too many candidates)
 KINDS = ("clinic", "clinician", "place")
 PLACES_KEPT = 3  # places shown beside names (all eight when no name matches)
 
@@ -30,7 +31,9 @@ def suggestions(session: Session, typed: str) -> list[Suggestion]:
     """Return up to MAX_SUGGESTIONS for what was typed: names first (word and prefix matches from the index,
     misspelt ones only when none match), then places."""
     places = places_starting(typed, MAX_SUGGESTIONS)
-    names = find_names(session, typed, MAX_SUGGESTIONS, fuzzy=False) or find_names(session, typed, MAX_SUGGESTIONS)
+    names = find_names(session, typed, MAX_SUGGESTIONS, fuzzy=False)
+    if not names and len(typed.strip()) >= FUZZY_LETTERS:
+        names = find_names(session, typed, MAX_SUGGESTIONS)
     if typed.strip().isdigit():  # a ZIP code being typed: places first
         names = names[: max(0, MAX_SUGGESTIONS - len(places))]
     else:
