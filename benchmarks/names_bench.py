@@ -22,16 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.seed_bench import fresh_database, time_command  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from benchmarks.seed_bench import fresh_database, time_command  # noqa: E402
 from provider_dir import create_app  # noqa: E402
 from provider_dir.config import PROJECT_ROOT  # noqa: E402
 from provider_dir.extensions import db  # noqa: E402
 from provider_dir.geo.names import ddl  # noqa: E402
 
-PREFIXES = ["as", "asc", "mil", "den", "bou", "gar", "mar", "joh", "sam", "new", "ket", "inf", "wel", "cal", "har",
-            "pea", "sun", "blu", "riv", "oak", "pin", "cen", "sum", "lak", "bay", "par", "mou", "val", "spr", "gre"]  # fmt: skip
+PREFIXES = ["as", "asc", "mil", "den", "bou", "gar", "mar", "joh", "sam", "new", "ket", "inf", "wel", "cal",
+            "har", "pea", "sun", "blu", "riv", "oak", "pin", "cen", "sum", "lak", "bay", "par", "mou", "val", "spr",
+            "gre"]  # fmt: skip
 
 
 def app_on(url: str):

@@ -73,15 +73,18 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     return matches[:limit]
 
 
-def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None, extra: str = "",
-             order: str = " ORDER BY n.rank") -> list:
-    sql = text(
-        # Only constants are formatted in: the table's name and the listed-clinic condition.
+def _fts_select(table: str, near: dict | None, extra: str = "") -> str:
+    # Only constants are formatted in: the table's name and the listed-clinic and circle conditions.
+    return (
         f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608
         f" CASE WHEN n.rowid < 0 THEN -n.rowid END AS staff_id, CASE WHEN n.rowid < 0 THEN n.body END AS staff_name"
         f" FROM {table} AS n JOIN clinic AS c ON c.id = n.clinic_id"
-        f" WHERE {table} MATCH :match AND {_LISTED}{_NEAR if near else ''}{extra}{order} LIMIT :limit"
+        f" WHERE {table} MATCH :match AND {_LISTED}{_NEAR if near else ''}{extra}"
     )
+
+
+def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None) -> list:
+    sql = text(f"{_fts_select(table, near)} ORDER BY n.rank LIMIT :limit")
     return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
 
 
@@ -90,9 +93,11 @@ def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | N
     match = (" ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*').strip()
     if ranked:
         return _fts_rows(session, "name_search_words", match, limit, near)
-    # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit.
-    return [*_fts_rows(session, "name_search_words", match, limit, near, " AND n.rowid > 0", ""),
-            *_fts_rows(session, "name_search_words", match, limit, near, " AND n.rowid < 0", "")]  # fmt: skip
+    # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit: one statement.
+    clinics = _fts_select("name_search_words", near, " AND n.rowid > 0")
+    staff = _fts_select("name_search_words", near, " AND n.rowid < 0")
+    sql = text(f"SELECT * FROM ({clinics} LIMIT :limit) UNION ALL SELECT * FROM ({staff} LIMIT :limit)")  # noqa: S608  # nosec B608
+    return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
 
 
 def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | None) -> list:
