@@ -46,7 +46,7 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
                near: dict | None = None) -> list[NameMatch]:
     """Return clinics and clinicians whose names match what was typed, best first (at most limit).
 
-    Without fuzzy, only word and prefix matches are read, and on SQLite the first clinics and clinicians the
+    Without fuzzy, only word and prefix matches are read, and the first clinics and clinicians the
     index yields are taken without ranking them all (the cheap path of suggestions: every one of them matches
     every word, and a short prefix can match most of the directory). With near (x0, y0, z0 in km and c2,
     the squared chord of the radius), only clinics inside that circle count.
@@ -55,7 +55,10 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     if not words:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        rows = _postgresql(session, " ".join(words), limit, near)
+        if fuzzy:
+            rows = _postgresql(session, " ".join(words), limit, near)
+        else:
+            rows = _postgresql_words(session, words, limit, near)
     else:
         rows = _sqlite_words(session, words, limit, near, ranked=fuzzy)
         if fuzzy and len(rows) < limit:
@@ -126,3 +129,20 @@ def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> 
             ORDER BY distance LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
     )
     return list(session.execute(sql, {"q": fold(typed), "limit": limit, **(near or {})}).all())
+
+
+def _postgresql_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+    # Every word in order as a substring (LIKE, which the trigram index serves), the first clinics and clinicians
+    # found, unranked; name_score then keeps those where each word starts a word of the name.
+    within = _NEAR if near else ""
+    sql = text(
+        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
+                    NULL::integer AS staff_id, NULL AS staff_name
+             FROM clinic AS c WHERE name_search_fold(c.name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)
+            UNION ALL
+            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name
+             FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
+             WHERE name_search_fold(s.full_name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608
+    )
+    pattern = "%" + "%".join(words) + "%"  # the words hold only a-z and 0-9: nothing in them is a LIKE wildcard
+    return list(session.execute(sql, {"pattern": pattern, "limit": limit, **(near or {})}).all())
