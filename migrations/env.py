@@ -30,6 +30,11 @@ def _render_item(type_, obj, autogen_context):
     return False
 
 
+def _include_object(obj, name, type_, reflected, compare_to):
+    # The name-search indexes (FTS5 tables and their shadow tables, trigram indexes) are not models.
+    return not (reflected and compare_to is None and (name or "").startswith("name_search"))
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
@@ -38,6 +43,7 @@ def _configure(connection) -> None:
         compare_type=True,
         process_revision_directives=_skip_empty_autogenerate,
         render_item=_render_item,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
+from provider_dir.geo.names import openapi as names
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.registry.checks import REGISTRY_RESULTS
@@ -352,12 +353,19 @@ RATE_LIMITED = {
 }
 
 SEARCH_PARAMETERS = [
-    {"name": "location", "in": "query", "required": True,
-     "description": "A 5-digit ZIP code, a city and state, or coordinates \"lat, lon\". Leading and trailing "
-                    "spaces are ignored, so it needs one character that is not a space.",
-     # \x1c-\x1f and \x85 count as spaces to Python's str.strip() but not to \s in a JSON Schema pattern.
-     "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[^\s\x1c-\x1f\x85]"},
-     "example": "10001"},
+    # A place, a name, or both: one object exploded into the query (OpenAPI's form style), so the query carries
+    # location=... and/or q=..., never `where` itself; minProperties says what the API checks: at least one.
+    {"name": "where", "in": "query", "required": True, "style": "form", "explode": True,
+     "description": "Where or whom to look for: `location`, `q`, or both (at least one). The query string names "
+                    "only location and q.",
+     "schema": {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+         # \x1c-\x1f and \x85 count as spaces to Python's str.strip() but not to \s in a JSON Schema pattern.
+         "location": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"[^\s\x1c-\x1f\x85]",
+                      "description": "A 5-digit ZIP code, a city and state, or coordinates \"lat, lon\". Leading "
+                                     "and trailing spaces are ignored, so it needs one character that is not a space."},
+         "q": {**names.NAME_PARAMETER["schema"], "minLength": 1, "pattern": r"[^\s\x1c-\x1f\x85]",
+               "description": names.NAME_PARAMETER["description"]}}},
+     "example": {"location": "10001"}},
     # One object exploded into the query (OpenAPI's form style): the query carries radius_mi=... or radius_km=...,
     # never `radius` itself, and maxProperties says what the API checks: one of the two, not both.
     {"name": "radius", "in": "query", "style": "form", "explode": True,
@@ -434,7 +442,10 @@ PATHS = {
             "description": "Any parameter not listed is refused with 400, so a typo never silently widens a search.",
             "parameters": SEARCH_PARAMETERS,
             "responses": {
-                "200": _ok("One page of results, nearest first unless sorted otherwise.", "SearchResults"),
+                "200": {"description": "One page of results, nearest first unless sorted otherwise (best match "
+                                       "first with q).",
+                        "content": {"application/json": {"schema": {"oneOf": [_ref("SearchResults"),
+                                                                              _ref("NameSearchResults")]}}}},
                 "400": _error("A parameter is unknown or out of range, or both radius_mi and radius_km were given; "
                               "`fields` names each parameter with the reason."),
                 "404": _error("The location names no place the geocoder knows (`fields.location` says what to type "
@@ -502,7 +513,7 @@ DOCUMENT = {
         "license": {"name": "Data: GeoNames CC BY 4.0 for places", "identifier": "CC-BY-4.0"},
     },
     "servers": [{"url": "/"}],
-    "paths": PATHS,
+    "paths": {**PATHS, **names.PATHS},
     "components": {
         "schemas": {
             "Error": ERROR,
@@ -519,6 +530,7 @@ DOCUMENT = {
             "SearchResults": SEARCH_RESULTS,
             "Comparison": COMPARISON,
             "ModerationLog": MODERATION_LOG,
+            **names.schemas(SEARCH_HIT),
         }
     },
 }  # fmt: skip
@@ -531,4 +543,4 @@ def document() -> dict:
 
 def documented_paths() -> set[str]:
     """Return the documented paths in Flask's rule syntax (/api/v1/clinics/<slug>)."""
-    return {path.replace("{", "<").replace("}", ">") for path in PATHS}
+    return {path.replace("{", "<").replace("}", ">") for path in {**PATHS, **names.PATHS}}

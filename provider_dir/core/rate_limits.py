@@ -15,6 +15,7 @@ DEFAULT_LIMITS = {
     "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # log-in attempts per address
     "RATELIMIT_REGISTER": "10 per hour",  # sign-ups per address
     "RATELIMIT_SEARCH": "60 per minute",  # the search page and /api/v1/search per address
+    "RATELIMIT_SUGGEST": "240 per minute",  # /api/v1/suggest per address (a request per pause in typing)
     "RATELIMIT_REVIEWS": "5 per hour;20 per day",  # accepted reviews per account
     "RATELIMIT_REPORTS": "10 per hour;30 per day",  # accepted reports per account or address
     "RATELIMIT_REGISTER_EMAIL": "10 per hour",  # sign-ups per email typed (one inbox cannot be flooded)

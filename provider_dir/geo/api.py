@@ -9,6 +9,7 @@ from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.filters.counts import filter_counts
 from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import ApiSearchForm
+from provider_dir.geo.names.api import name_search_json
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.services import PlaceNotFound, search_near
 from provider_dir.geo.views import SEARCH_RATE_LIMIT, current_locator
@@ -19,7 +20,7 @@ bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 PARAMETERS = (
-    "location", "radius_mi", "radius_km", "condition", "route", "max_price", "min_score", "min_rating",
+    "location", "q", "radius_mi", "radius_km", "condition", "route", "max_price", "min_score", "min_rating",
     "verified", "accepting", "include_closed", "sort", "page", "per_page", "language", "payment",
     *(feature.value for feature in Feature),
 )  # fmt: skip
@@ -75,6 +76,8 @@ def search():
         fields = form.field_errors()
         summary = " ".join(f"{name}: {' '.join(errors)}" for name, errors in fields.items())
         return api_error(400, f"Some parameters cannot be used. {summary}", fields)
+    if form.q.data:
+        return name_search_json(form, hit_json)
     try:
         outcome = search_near(
             db.session, current_locator(), form.location.data, **form.criteria(current_app.config["PER_PAGE"])

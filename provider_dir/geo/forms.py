@@ -7,10 +7,11 @@ from collections import OrderedDict
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from provider_dir.geo.distance import km_to_miles
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
+from provider_dir.geo.names.forms import PlaceOrName, name_field
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder, Unit
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.reviews.forms import choice_values, choices
@@ -79,9 +80,10 @@ class FilterForm(FlaskForm):
 
     location = StringField(
         "ZIP code, city or coordinates",
-        validators=[DataRequired(message=LOCATION_HELP), Length(max=100, message="Keep the place under 100 letters.")],
+        validators=[PlaceOrName(), Length(max=100, message="Keep the place under 100 letters.")],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
+    q = name_field()
     condition = ChoiceField("Condition treated", choices=choices(Condition.choices(), "Any condition"), default="")
     route = ChoiceField("Treatment route", choices=choices(Route.choices(), "Any route"), default="")
     max_price = IntegerField(

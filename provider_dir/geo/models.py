@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 import provider_dir.geo.placement  # noqa: F401 - coordinates on save
 import provider_dir.geo.sqlite_math  # noqa: F401 - SQLite connections get math functions
+from provider_dir.credentials.models import StaffMember
+from provider_dir.geo.names import ddl
 from provider_dir.geo.triggers import create_statements
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base, intpk, timestamp
@@ -68,3 +70,9 @@ def _install_triggers(table, connection, **kw) -> None:
     # Databases made by create_all (not by the migrations) get the same triggers.
     for statement in create_statements(connection.dialect.name):
         connection.exec_driver_sql(statement)
+
+
+@event.listens_for(StaffMember.__table__, "after_create")
+def _install_name_search(table, connection, **kw) -> None:
+    # Databases made by create_all get the name-search indexes too (staff_member is created after clinic).
+    ddl.install(connection)

@@ -14,6 +14,7 @@ from provider_dir.geo.filters.counts import filter_counts
 from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import SearchForm
 from provider_dir.geo.geocoding import Locator, locator_from_config
+from provider_dir.geo.names.pages import name_search
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
 from provider_dir.geo.services import PlaceNotFound, search_near
 from provider_dir.pagecache.hooks import kept_for_visitors
@@ -48,7 +49,7 @@ def widened_radius(hit: SearchHit | None, unit: str) -> int | None:
     return radius if radius <= largest else None
 
 
-def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str | None = None):
+def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str | None = None, names=None):
     counts = filter_counts(db.session, outcome.results.query) if outcome else None
     if counts:
         form.show_counts(counts)
@@ -64,6 +65,7 @@ def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str |
             compare_max=MAX_CLINICS,
             counts=counts,
             features=list(Feature),
+            names=names,
         ),
         status,
     )
@@ -75,10 +77,12 @@ def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str |
 def results():
     """Show the search form, and the clinics near the place typed (a list, and a map where scripts run)."""
     form = SearchForm(request.args)
-    if "location" not in request.args:
+    if "location" not in request.args and "q" not in request.args:
         return _render(form)
     if not form.validate():
         return _render(form, status=400)
+    if form.q.data:
+        return _name_results(form)
     try:
         outcome = search_near(
             db.session, current_locator(), form.location.data, **form.criteria(current_app.config["PER_PAGE"])
@@ -91,3 +95,18 @@ def results():
         message = f"This search has {found.pages} page{'s' if found.pages > 1 else ''}; there is no page {found.page}."
         return _render(form, status=404, page_error=message)
     return _render(form, outcome)
+
+
+def _name_results(form: SearchForm):
+    """Show the clinics whose names (or whose clinicians' names) match, near the place or anywhere."""
+    try:
+        named = name_search(db.session, current_locator(), form.location.data, form.q.data,
+                            **form.criteria(current_app.config["PER_PAGE"]))  # fmt: skip
+    except PlaceNotFound as exc:
+        form.location.errors = [*form.location.errors, str(exc)]
+        return _render(form, status=422)
+    found = named.results
+    if found.page > found.pages:
+        message = f"This search has {found.pages} page{'s' if found.pages > 1 else ''}; there is no page {found.page}."
+        return _render(form, status=404, page_error=message)
+    return _render(form, names=named)

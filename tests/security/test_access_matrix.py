@@ -73,6 +73,7 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/clinics/<slug>/questions"): PUBLIC,
     ("GET", "/clinics/<slug>/correction"): PUBLIC,
     ("GET", "/api/v1/search"): PUBLIC,
+    ("GET", "/api/v1/suggest"): PUBLIC,
     ("GET", "/api/v1/compare"): PUBLIC,
     ("GET", "/api/v1/clinics/<slug>"): PUBLIC,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
@@ -236,7 +237,7 @@ RULE_VALUES = {
 }
 QUERY = {"/portal/clinics/<slug>/staff/<int:staff_id>/credentials/new": "?kind=npi",
          "/search": "?location=10001", "/api/v1/search": "?location=10001", "/compare": "?c={slug}",
-         "/api/v1/compare": "?c={slug}"}
+         "/api/v1/compare": "?c={slug}", "/api/v1/suggest": "?q=ket"}
 
 
 def app_rules(app) -> set[tuple[str, str]]:

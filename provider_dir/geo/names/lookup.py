@@ -1,0 +1,148 @@
+"""Look names up in the databases' text indexes (see ddl): clinics and clinicians of published clinics.
+
+The index narrows the rows to a bounded list of candidates, best first by its own ranking (bm25 on SQLite,
+trigram word similarity on PostgreSQL); fold.name_score then keeps and orders the few that really match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from provider_dir.geo.names.fold import fold, name_score, query_words
+
+CANDIDATES = 200  # most candidates read from the index for one look-up
+# Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
+_LISTED = "c.status = 'published' AND c.closure <> 'permanently_closed'"
+# Within a circle: the squared chord between the clinic's indexed x, y, z and the origin's (see geo.distance).
+_NEAR = (" AND (c.geo_x - :x0) * (c.geo_x - :x0) + (c.geo_y - :y0) * (c.geo_y - :y0)"
+         " + (c.geo_z - :z0) * (c.geo_z - :z0) <= :c2")
+# Lower than pg_trgm's default 0.6 so that a misspelt word still finds candidates; name_score judges them.
+PG_WORD_THRESHOLD = "0.3"
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A clinic found by its name or by one of its clinicians' names."""
+
+    clinic_id: int
+    clinic_name: str
+    slug: str
+    city: str
+    state: str
+    staff_id: int | None  # the clinician whose name matched, if it was a clinician's
+    staff_name: str | None
+    score: float
+
+    @property
+    def matched_name(self) -> str:
+        """The name that matched: the clinician's or the clinic's."""
+        return self.staff_name or self.clinic_name
+
+
+def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: bool = True,
+               near: dict | None = None) -> list[NameMatch]:
+    """Return clinics and clinicians whose names match what was typed, best first (at most limit).
+
+    Without fuzzy, only word and prefix matches are read, and the first clinics and clinicians the
+    index yields are taken without ranking them all (the cheap path of suggestions: every one of them matches
+    every word, and a short prefix can match most of the directory). With near (x0, y0, z0 in km and c2,
+    the squared chord of the radius), only clinics inside that circle count.
+    """
+    words = query_words(typed)
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        if fuzzy:
+            rows = _postgresql(session, " ".join(words), limit, near)
+        else:
+            rows = _postgresql_words(session, words, limit, near)
+    else:
+        rows = _sqlite_words(session, words, limit, near, ranked=fuzzy)
+        if fuzzy and len(rows) < limit:
+            seen = {(row.clinic_id, row.staff_id) for row in rows}
+            grams = _sqlite_grams(session, words, limit, near)
+            rows += [row for row in grams if (row.clinic_id, row.staff_id) not in seen]
+    matches = []
+    for row in rows:
+        score = name_score(words, row.staff_name or row.clinic_name)
+        if score is not None and (fuzzy or score >= 1.0):
+            matches.append(NameMatch(row.clinic_id, row.clinic_name, row.slug, row.city, row.state,
+                                     row.staff_id, row.staff_name, score))  # fmt: skip
+    # Clinics before clinicians at equal scores; the index's order stays among equals (sort is stable).
+    matches.sort(key=lambda m: (-round(m.score, 3), m.staff_id is not None))
+    return matches[:limit]
+
+
+def _fts_select(table: str, near: dict | None, extra: str = "") -> str:
+    # Only constants are formatted in: the table's name and the listed-clinic and circle conditions.
+    return (
+        f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608
+        f" CASE WHEN n.rowid < 0 THEN -n.rowid END AS staff_id, CASE WHEN n.rowid < 0 THEN n.body END AS staff_name"
+        f" FROM {table} AS n JOIN clinic AS c ON c.id = n.clinic_id"
+        f" WHERE {table} MATCH :match AND {_LISTED}{_NEAR if near else ''}{extra}"
+    )
+
+
+def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None) -> list:
+    sql = text(f"{_fts_select(table, near)} ORDER BY n.rank LIMIT :limit")
+    return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
+
+
+def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | None, *, ranked: bool) -> list:
+    # Every word, the last as a prefix (it may still be being typed); quoted, so nothing typed is FTS syntax.
+    match = (" ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*').strip()
+    if ranked:
+        return _fts_rows(session, "name_search_words", match, limit, near)
+    # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit: one statement.
+    clinics = _fts_select("name_search_words", near, " AND n.rowid > 0")
+    staff = _fts_select("name_search_words", near, " AND n.rowid < 0")
+    sql = text(f"SELECT * FROM ({clinics} LIMIT :limit) UNION ALL SELECT * FROM ({staff} LIMIT :limit)")  # noqa: S608  # nosec B608
+    return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
+
+
+def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+    # Any three-letter piece of any word: bm25 ranks the names sharing the most (and rarest) pieces first.
+    grams = sorted({word[i : i + 3] for word in words for i in range(len(word) - 2)})
+    if not grams:
+        return []
+    return _fts_rows(session, "name_search_grams", " OR ".join(f'"{gram}"' for gram in grams), limit, near)
+
+
+def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
+    threshold = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
+    session.execute(threshold, {"t": PG_WORD_THRESHOLD})
+    within = _NEAR if near else ""
+    sql = text(
+        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
+                    NULL::integer AS staff_id, NULL AS staff_name, :q <<-> name_search_fold(c.name) AS distance
+             FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}{within}
+             ORDER BY distance LIMIT :limit)
+            UNION ALL
+            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name,
+                    :q <<-> name_search_fold(s.full_name) AS distance
+             FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
+             WHERE :q <% name_search_fold(s.full_name) AND {_LISTED}{within}
+             ORDER BY distance LIMIT :limit)
+            ORDER BY distance LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
+    )
+    return list(session.execute(sql, {"q": fold(typed), "limit": limit, **(near or {})}).all())
+
+
+def _postgresql_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+    # Every word in order as a substring (LIKE, which the trigram index serves), the first clinics and clinicians
+    # found, unranked; name_score then keeps those where each word starts a word of the name.
+    within = _NEAR if near else ""
+    sql = text(
+        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
+                    NULL::integer AS staff_id, NULL AS staff_name
+             FROM clinic AS c WHERE name_search_fold(c.name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)
+            UNION ALL
+            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name
+             FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
+             WHERE name_search_fold(s.full_name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608
+    )
+    pattern = "%" + "%".join(words) + "%"  # the words hold only a-z and 0-9: nothing in them is a LIKE wildcard
+    return list(session.execute(sql, {"pattern": pattern, "limit": limit, **(near or {})}).all())

@@ -1,0 +1,75 @@
+"""/api/v1/suggest: up to eight clinics, clinicians and places, each with a label, a kind and an address."""
+
+import pytest
+
+
+def suggest(client, typed: str):
+    return client.get("/api/v1/suggest", query_string={"q": typed})
+
+
+def test_a_clinic_prefix_suggests_the_clinic_and_places(client, named):
+    reply = suggest(client, "asc")
+    assert reply.status_code == 200
+    items = reply.json["suggestions"]
+    assert items[0] == {"label": "Ascend Infusion Center", "kind": "clinic", "detail": "Denver, CO",
+                        "url": "/clinics/ascend-infusion-center"}  # fmt: skip
+    assert {item["label"] for item in items}.isdisjoint({"Ascend Wellness Draft", "Ascend Gone For Good"})
+    assert 1 <= len(items) <= 8
+
+
+def test_a_clinician_is_suggested_with_the_clinic_they_work_at(client, named):
+    items = suggest(client, "dr garc").json["suggestions"]
+    clinician = next(item for item in items if item["kind"] == "clinician")
+    assert clinician["label"] == "María García"
+    assert clinician["detail"] == "at Harbor Infusion Partners, New York, NY"
+    assert clinician["url"] == "/clinics/harbor-infusion"
+
+
+def test_a_city_prefix_suggests_places_that_lead_to_a_search(client, named):
+    items = suggest(client, "Denv").json["suggestions"]
+    places = [item for item in items if item["kind"] == "place"]
+    assert places[0]["label"] == "Denver, CO"
+    assert places[0]["url"] == "/search?location=Denver,+CO"
+    assert client.get(places[0]["url"]).status_code == 200
+
+
+def test_a_zip_prefix_suggests_zip_codes_first(client, named):
+    items = suggest(client, "1000").json["suggestions"]
+    assert items and all(item["kind"] == "place" and item["label"].startswith("1000") for item in items)
+    assert len(items) <= 8
+
+
+def test_never_more_than_eight(client, create_clinic):
+    for n in range(12):
+        create_clinic(name=f"Sanctuary Ketamine {n}", slug=f"sanctuary-{n}")
+    items = suggest(client, "san").json["suggestions"]
+    assert len(items) == 8
+    assert {item["kind"] for item in items} == {"clinic", "place"}
+
+
+def test_a_misspelt_name_is_still_suggested_when_nothing_matches_exactly(client, named):
+    labels = [item["label"] for item in suggest(client, "ascnd infusion").json["suggestions"]]
+    assert labels[0] == "Ascend Infusion Center"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({}, "Type at least 2 letters"),
+        ({"q": "  "}, "Type at least 2 letters"),
+        ({"q": "a"}, "Type at least 2 letters"),
+        ({"q": "a" * 101}, "Keep q under 100 letters"),
+        ({"q": "ascend", "kind": "clinic"}, "Unknown parameter kind"),
+    ],
+)
+def test_bad_input_gets_a_clear_400(client, query, message):
+    reply = client.get("/api/v1/suggest", query_string=query)
+    assert reply.status_code == 400
+    assert message in reply.json["error"]["message"]
+
+
+def test_suggestions_are_rate_limited_like_the_rest_of_the_api(limited_app):
+    limited_app.config["RATELIMIT_SUGGEST"] = "3 per minute"
+    client = limited_app.test_client()
+    statuses = [client.get("/api/v1/suggest?q=de").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
