@@ -29,6 +29,23 @@ class FiniteFloatField(FloatField):
             raise ValueError("Enter an ordinary number, such as 25.")
 
 
+TRUE_VALUES = ("true", "1", "on", "yes", "y")
+
+
+class YesNoField(BooleanField):
+    """A yes-or-no filter that refuses a value meaning neither (such as "null"), as the API document says."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            self.data = False
+            return
+        value = str(valuelist[0]).strip().lower()
+        if value not in (*TRUE_VALUES, *FALSE_VALUES, "n"):
+            self.data = False
+            raise ValueError(f"Give true or false (not {valuelist[0]!r}).")
+        self.data = value in TRUE_VALUES
+
+
 class ChoiceField(SelectField):
     """A select whose error names the value given and the values allowed."""
 
@@ -98,18 +115,18 @@ class FilterForm(FlaskForm):
         "Min rating",
         validators=[Optional(), NumberRange(min=1, max=5, message="Ratings run from 1 to 5 stars.")],
     )
-    verified = BooleanField("Only clinics with verified staff credentials", false_values=FALSE_VALUES)
-    accepting = BooleanField("Only clinics accepting new patients", false_values=FALSE_VALUES)
+    verified = YesNoField("Only clinics with verified staff credentials", false_values=FALSE_VALUES)
+    accepting = YesNoField("Only clinics accepting new patients", false_values=FALSE_VALUES)
     language = ChoiceField("Language spoken", choices=choices([(name, name) for name in LANGUAGES], "Any language"),
                            default="")
     payment = ChoiceField("Paying", choices=choices(Payment.choices(), "Any way of paying"), default="")
-    telehealth = BooleanField(Feature.TELEHEALTH.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
-    psychotherapy = BooleanField(Feature.PSYCHOTHERAPY.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
-    evenings = BooleanField(Feature.EVENINGS.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
-    weekends = BooleanField(Feature.WEEKENDS.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
-    wheelchair = BooleanField(Feature.WHEELCHAIR.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    telehealth = YesNoField(Feature.TELEHEALTH.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    psychotherapy = YesNoField(Feature.PSYCHOTHERAPY.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    evenings = YesNoField(Feature.EVENINGS.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    weekends = YesNoField(Feature.WEEKENDS.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
+    wheelchair = YesNoField(Feature.WHEELCHAIR.label, false_values=FALSE_VALUES, render_kw={"value": "1"})
     # Ticked, it reads include_closed=1 in the address, as the API spells it.
-    include_closed = BooleanField("Include temporarily closed clinics", false_values=FALSE_VALUES,
+    include_closed = YesNoField("Include temporarily closed clinics", false_values=FALSE_VALUES,
                                   render_kw={"value": "1"})  # fmt: skip
     sort = ChoiceField("Sort by", choices=choices(SortOrder.choices()), default=SortOrder.DISTANCE.value)
     page = IntegerField(
