@@ -5,7 +5,7 @@ from __future__ import annotations
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
-from provider_dir.registry.checks import REGISTRY_RESULTS
+from provider_dir.registry.checks.rules import REGISTRY_RESULTS
 
 MAX_COMPARED = 3
 EXAMPLE_SLUG = "harbor-ketamine-boston"
