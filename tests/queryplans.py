@@ -23,6 +23,8 @@ from sqlalchemy.engine import Engine
 
 LARGE_TABLES = frozenset({
     "clinic", "review", "staff_member", "credential", "checklist_answer", "score_snapshot", "user",
+    "listing_source", "outside_rating",  # grow with every import
+    "registry_check", "nppes_record", "exclusion_match",  # grow with the staff and the NPPES file
 })  # fmt: skip
 _ACCESS = re.compile(r"^(SCAN|SEARCH) (\w+)(?: AS (\w+))?")
 # An index search is bounded by the range when its constraint is on an id: rowid, a clinic or staff member.
