@@ -7,10 +7,6 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-# A job that rewrites most rows reads and writes every page of the table and of the indexes it keeps: a larger
-# page cache than SQLite's default 2 MB saves re-reading them (taken only as pages are used; set back after).
-REWRITE_CACHE_KIB = 256 * 1024
-
 
 @contextmanager
 def indexes_rebuilt_after_rewrite(session: Session, table: str, column: str, rewrite: bool) -> Iterator[None]:
@@ -34,8 +30,6 @@ def indexes_rebuilt_after_rewrite(session: Session, table: str, column: str, rew
         )
         if column in connection.exec_driver_sql("SELECT name FROM pragma_index_info(?)", (name,)).scalars().all()
     ]
-    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{REWRITE_CACHE_KIB}")
     for name, _ in rebuilt:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite just listed from our own schema
     try:
@@ -44,4 +38,3 @@ def indexes_rebuilt_after_rewrite(session: Session, table: str, column: str, rew
         connection = session.connection()
         for _, sql in rebuilt:
             connection.exec_driver_sql(sql)
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
