@@ -12,11 +12,19 @@ measures the same work. The jobs do what the command line does (without its per-
 has nothing to do on a fresh database, it runs as of a later day so that dates have passed. The baseline is
 the size ratio: ten times the clinics should cost about ten times the time (the target is at most 1.2 times
 the size ratio, i.e. 12 for 100,000 -> 1,000,000). Nothing here is asserted: it prints figures.
+
+CPU time is the figure to compare (other sessions on a shared machine inflate wall time): this process's, plus on
+PostgreSQL the server backend's that served the job (read from /proc, the server being on this machine). "read" is
+what the process read from the disk itself rather than the OS's page cache. The import imports a CSV of one row per
+ten clinics (import_bench.py's rows); the registry jobs load an NPPES file of every staff NPI in the database
+(registry_bench.py's writer) and check every staff member; the files are written once into benchmarks/out/.
+JOBS below is the table of jobs: add a row to measure another (the exports, say).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -50,6 +58,14 @@ class Figure:
     seconds: float
     cpu: float
     note: str
+    load: float = float("nan")  # the load average when it ended (other work on the machine inflates wall time)
+    read_mb: float = float("nan")  # read from disk by this process (not the OS cache): SQLite's pages that missed
+
+
+def disk_read_mb() -> float:
+    """Return the megabytes this process has read from the disk itself (not from the OS's page cache)."""
+    with open("/proc/self/io", encoding="ascii") as io:
+        return next(int(line.split()[1]) for line in io if line.startswith("read_bytes")) / 1e6
 
 
 def parse_args() -> argparse.Namespace:
@@ -90,14 +106,14 @@ def recorded_phases(app) -> dict[str, float]:
 # Each takes the session and returns a short note of what it did; it runs inside an app context.
 
 
-def job_ratings(session) -> str:
+def job_ratings(session, size: int) -> str:
     from provider_dir.reviews.figures.ratings import recompute_all
 
     clinics = recompute_all(session)
     return f"{clinics:,} clinics, figures already right"
 
 
-def job_ratings_rewrite(session) -> str:
+def job_ratings_rewrite(session, size: int) -> str:
     from flask import current_app
 
     from provider_dir.reviews.figures.ratings import recompute_all, stored_prior
@@ -114,14 +130,14 @@ def job_ratings_rewrite(session) -> str:
     return f"{rated:,} rated clinics rewritten (prior weight +1)"
 
 
-def job_scores(session) -> str:
+def job_scores(session, size: int) -> str:
     from provider_dir.scoring import services
 
     stats = services.recompute_all(session, services.today())
     return f"{stats.clinics:,} clinics, {stats.totals_changed:,} totals changed"
 
 
-def job_scores_due(session) -> str:
+def job_scores_due(session, size: int) -> str:
     from provider_dir.scoring import services
 
     on = services.today() + LATER
@@ -130,7 +146,7 @@ def job_scores_due(session) -> str:
     return f"{len(ids):,} due a year on, {stats.snapshots_written:,} snapshots written"
 
 
-def job_lapsed(session) -> str:
+def job_lapsed(session, size: int) -> str:
     from provider_dir.credentials import lapsed
     from provider_dir.scoring import services
 
@@ -141,7 +157,7 @@ def job_lapsed(session) -> str:
     return f"{cleared:,} flags cleared a year on"
 
 
-def job_search_columns(session) -> str:
+def job_search_columns(session, size: int) -> str:
     from provider_dir.listings.models import Clinic
     from provider_dir.seeding.bulk import next_id
 
@@ -158,20 +174,128 @@ def job_search_columns(session) -> str:
     return f"{len(rows):,} clinics inserted, {filled:,} filled by the triggers"
 
 
-JOBS: dict[str, tuple[str, Callable]] = {
-    "seed": ("synthetic seed (the build; recorded)", None),
-    "scores-build": ("scores, first run writing every one (recorded)", None),
-    "ratings-build": ("reviews recompute after the load (recorded)", None),
-    "ratings": ("reviews recompute (ratings)", job_ratings),
-    "ratings-rewrite": ("reviews recompute, every rated row rewritten", job_ratings_rewrite),
-    "scores": ("scores recompute (all)", job_scores),
-    "scores-due": ("scores recompute --due, a year on", job_scores_due),
-    "lapsed": ("lapsed-credential flags, a year on", job_lapsed),
-    "search-columns": (f"derived search columns ({INSERTED:,} inserts)", job_search_columns),
+@contextlib.contextmanager
+def commits_held(session):
+    """Make the job's own commits flushes, so everything it writes stays in the transaction rolled back after it."""
+    real = session.registry()  # the Session behind the scoped session
+    real.commit = real.flush
+    try:
+        yield
+    finally:
+        del real.commit
+
+
+IMPORT_SHARE = 10  # the file imported has one row per ten clinics in the database (10,000 rows at 100,000)
+
+
+def import_file(size: int) -> Path:
+    """Write (once) import_bench.py's CSV of size / IMPORT_SHARE realistic rows, plus 1% duplicates and 1% bad."""
+    import import_bench
+
+    path = search_bench.OUT / f"bulk_import_{size // IMPORT_SHARE}.csv"
+    if not path.exists():
+        import_bench.write_file(path, size // IMPORT_SHARE, seed=15)
+    return path
+
+
+def setup_import(session, size: int) -> None:
+    from provider_dir.geo.gazetteer import gazetteer
+
+    import_file(size)
+    gazetteer()  # built once per process, whatever the size: not the import's work
+
+
+def job_import(session, size: int) -> str:
+    from provider_dir.imports.importer import Importer
+    from provider_dir.imports.reading import open_source
+
+    report = Importer(session, "bulk-bench").run(open_source(import_file(size)))
+    return f"{size // IMPORT_SHARE:,}-row file: {report.counts_line}"
+
+
+def registry_files(session, size: int) -> tuple[Path, Path]:
+    """Write (once) an NPPES file listing every staff NPI of the database, and a 70,000-row LEIE file.
+
+    registry_bench.py's writer: a few NPIs deactivated, replaced, under another first name or licensed in another
+    state; no strangers, so the file grows with the staff (about 2.5 rows per clinic).
+    """
+    import registry_bench
+
+    from provider_dir.credentials.models import Credential, StaffMember
+    from provider_dir.credentials.vocab import CredentialKind
+    from provider_dir.listings.models import Clinic
+
+    folder = search_bench.OUT / f"bulk_registry_{'postgresql' if on_postgres() else 'sqlite'}_{size}"
+    nppes, leie = folder / "npidata_pfile_20261102-20261108.csv", folder / "UPDATED-20261101.csv"
+    if nppes.exists() and leie.exists():
+        return nppes, leie
+    folder.mkdir(parents=True, exist_ok=True)
+    npis = dict(session.execute(select(Credential.staff_member_id, Credential.identifier)
+                                .where(Credential.kind == CredentialKind.NPI)).all())
+    licences = {s: (i, st) for s, i, st in session.execute(
+        select(Credential.staff_member_id, Credential.identifier, Credential.issuer)
+        .where(Credential.kind == CredentialKind.STATE_LICENSE))}
+    staff = [(name, state, npis[sid], *licences.get(sid, ("", "")))
+             for sid, name, state in session.execute(
+                 select(StaffMember.id, StaffMember.full_name, Clinic.state).join(Clinic)) if sid in npis]
+    return registry_bench.write_files(folder, len(staff), staff, seed=7)
+
+
+def job_registry_load(session, size: int) -> str:
+    from provider_dir.registry.files.loading import load_nppes
+
+    with commits_held(session):
+        summary = load_nppes(session, registry_files(session, size)[0])
+    return f"NPPES file of {summary.rows_read:,} rows, {summary.rows_kept:,} kept"
+
+
+def setup_registry_checks(session, size: int) -> None:
+    from provider_dir.registry.files.loading import load_leie, load_nppes
+
+    nppes, leie = registry_files(session, size)
+    with commits_held(session):
+        load_nppes(session, nppes)
+        load_leie(session, leie)
+
+
+def job_registry_checks(session, size: int) -> str:
+    from flask import current_app
+
+    from provider_dir.registry.checks.runner import run_all_checks
+
+    with commits_held(session):
+        stats = run_all_checks(session, current_app.config)
+    return f"{sum(stats.checked.values()):,} checks, {stats.possible_exclusions:,} possible exclusions"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A bulk job: what it is called in the table, and what runs it (or which phase of the build it is)."""
+
+    label: str
+    run: Callable[..., str] | None = None  # (session, size) -> a note of what it did; timed
+    setup: Callable[..., None] | None = None  # (session, size), before it, untimed, in the same transaction
+    recorded: str | None = None  # a phase search_bench.py's build timed (bench_phase), for the build's own jobs
+
+
+# The table of bulk jobs. To add one (say an export): write job_x(session, size) returning a short note, doing what
+# its command does over the whole database (its per-batch commits are held by commits_held), and add a row here;
+# `--jobs x` then runs it at both sizes and the table shows its ratio.
+JOBS: dict[str, Job] = {
+    "seed": Job("synthetic seed (the build; recorded)", recorded="seed"),
+    "scores-build": Job("scores, first run writing every one (recorded)", recorded="scores"),
+    "ratings-build": Job("reviews recompute after the load (recorded)", recorded="ratings"),
+    "indexes-build": Job("indexes built after the load (recorded)", recorded="indexes"),
+    "ratings": Job("reviews recompute (ratings)", job_ratings),
+    "ratings-rewrite": Job("reviews recompute, every rated row rewritten", job_ratings_rewrite),
+    "scores": Job("scores recompute (all)", job_scores),
+    "scores-due": Job("scores recompute --due, a year on", job_scores_due),
+    "lapsed": Job("lapsed-credential flags, a year on", job_lapsed),
+    "search-columns": Job(f"derived search columns ({INSERTED:,} inserts)", job_search_columns),
+    "import": Job(f"import clinics (1 row per {IMPORT_SHARE} clinics)", job_import, setup_import),
+    "registry-load": Job("registry load nppes (every staff NPI)", job_registry_load),
+    "registry-checks": Job("registry check (every staff member)", job_registry_checks, setup_registry_checks),
 }
-
-
-RECORDED = {"seed": "seed", "scores-build": "scores", "ratings-build": "ratings"}  # job: phase of the build
 
 
 def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
@@ -186,24 +310,53 @@ def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
     with app.app_context():
         phases = recorded_phases(app)
         for name in jobs:
-            label, job = JOBS[name]
-            if job is None:
-                phase = RECORDED[name]
-                if phase in phases:
-                    figures[name] = Figure(phases[phase], float("nan"), "recorded when the database was built")
+            job = JOBS[name]
+            if job.run is None:
+                if job.recorded in phases:
+                    figures[name] = Figure(phases[job.recorded], float("nan"), "recorded when the database was built")
                 continue
-            wall, cpu = time.perf_counter(), time.process_time()
             try:
-                note = job(db.session)
+                if job.setup is not None:
+                    job.setup(db.session, size)
+                server = ServerClock(db.session)
+                wall, cpu, read = time.perf_counter(), time.process_time(), disk_read_mb()
+                note = job.run(db.session, size)
                 db.session.flush()
-                figures[name] = Figure(time.perf_counter() - wall, time.process_time() - cpu, note)
+                figures[name] = Figure(time.perf_counter() - wall, time.process_time() - cpu + server.seconds(), note,
+                                       os.getloadavg()[0], disk_read_mb() - read)
             finally:
                 db.session.rollback()
-            print(f"{db.engine.dialect.name} {size:>9,}  {label:<46} {figures[name].seconds:8.1f} s  "
-                  f"({figures[name].note})", file=sys.stderr)  # fmt: skip
+            figure = figures[name]
+            print(f"{db.engine.dialect.name} {size:>9,}  {job.label:<46} {figure.seconds:8.1f} s, "
+                  f"CPU {figure.cpu:8.1f} s, load {figure.load:.1f}, read {figure.read_mb:,.0f} MB ({figure.note})",
+                  file=sys.stderr)  # fmt: skip
         db.session.remove()
         db.engine.dispose()
     return figures
+
+
+class ServerClock:
+    """CPU seconds used by the PostgreSQL backend serving this session (0 on SQLite, which works in-process).
+
+    Read from /proc, so only where the server runs on this machine (as in the benchmarks); elsewhere 0.
+    """
+
+    def __init__(self, session):
+        self.stat = None
+        if session.get_bind().dialect.name == "postgresql":
+            pid = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            self.stat = Path(f"/proc/{pid}/stat")
+        self.start = self._read()
+
+    def _read(self) -> float:
+        if self.stat is None or not self.stat.exists():
+            return 0.0
+        fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def seconds(self) -> float:
+        """Return the backend's CPU seconds since this clock was made."""
+        return self._read() - self.start
 
 
 def saved_path(size: int) -> Path:
@@ -240,25 +393,22 @@ def main() -> None:
     bound = 1.2 * large / small
     print(f"\n{'postgresql' if postgres else 'sqlite'}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
           f"linear work: ratio about {large / small:.0f}, target at most {bound:.0f}")  # fmt: skip
-    # On SQLite every step runs in this process, so its CPU time is the figure that other work on the machine
-    # does not inflate; PostgreSQL works in its server, so there only wall time is shown.
-    cpu = not postgres
+    # CPU time is the figure that other work on the machine does not inflate: on SQLite every step runs in this
+    # process; on PostgreSQL it is this process plus the server backend that served the job (read from /proc).
     head = f"| job {'':<44} | {small:>11,} (s) | {large:>11,} (s) | ratio |"
     rule = f"|:{'-' * 48}|{'-' * 16}:|{'-' * 16}:|------:|"
-    if cpu:
-        head += f" CPU {small:>9,} (s) | CPU {large:>9,} (s) | CPU ratio |"
-        rule += f"{'-' * 18}:|{'-' * 18}:|----------:|"
+    head += f" CPU {small:>9,} (s) | CPU {large:>9,} (s) | CPU ratio | load |"
+    rule += f"{'-' * 18}:|{'-' * 18}:|----------:|-----:|"
     print(head)
     print(rule)
     for name in jobs:
-        label = JOBS[name][0]
+        label = JOBS[name].label
         a, b = results[small].get(name), results[large].get(name)
         if a is None or b is None:
             print(f"| {label:<48} | {'n/a':>15} | {'n/a':>15} |   n/a |")
             continue
         line = f"| {label:<48} | {a.seconds:>15.1f} | {b.seconds:>15.1f} | {ratio(a.seconds, b.seconds)} |"
-        if cpu:
-            line += f" {a.cpu:>17.1f} | {b.cpu:>17.1f} | {ratio(a.cpu, b.cpu):>9} |"
+        line += f" {a.cpu:>17.1f} | {b.cpu:>17.1f} | {ratio(a.cpu, b.cpu):>9} | {a.load:.0f}, {b.load:.0f} |"
         print(line)
 
 

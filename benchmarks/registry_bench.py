@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select  # noqa: E402
 
-from provider_dir.registry.taxonomy import INDIVIDUAL_TAXONOMIES, ORGANISATION_TAXONOMIES  # noqa: E402
+from provider_dir.registry.files.taxonomy import INDIVIDUAL_TAXONOMIES, ORGANISATION_TAXONOMIES  # noqa: E402
 from tests.registry.files import LEIE_HEADER, NPPES_HEADER  # noqa: E402
 
 OTHER_TAXONOMIES = ["207Q00000X", "208D00000X", "122300000X", "225100000X", "1041C0700X", "152W00000X",
@@ -196,8 +196,8 @@ def phase(name: str, url: str, path: str) -> dict:
     else:
         from provider_dir import create_app
         from provider_dir.extensions import db
-        from provider_dir.registry.loading import load_leie, load_nppes
-        from provider_dir.registry.runner import run_all_checks
+        from provider_dir.registry.checks.runner import run_all_checks
+        from provider_dir.registry.files.loading import load_leie, load_nppes
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
         with app.app_context():

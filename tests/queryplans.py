@@ -23,10 +23,13 @@ from sqlalchemy.engine import Engine
 
 LARGE_TABLES = frozenset({
     "clinic", "review", "staff_member", "credential", "checklist_answer", "score_snapshot", "user",
+    "listing_source", "outside_rating",  # grow with every import
+    "registry_check", "nppes_record", "exclusion_match",  # grow with the staff and the NPPES file
 })  # fmt: skip
 _ACCESS = re.compile(r"^(SCAN|SEARCH) (\w+)(?: AS (\w+))?")
-# An index search is bounded by the range when its constraint is on an id: rowid, a clinic or staff member.
-_BOUNDED = re.compile(r"\((?:rowid|id|clinic_id|staff_member_id)[<>=]")
+# An index search is bounded by the range when its constraint is on an id: rowid, a clinic, staff member or
+# credential, or an NPI (the registry looks up a batch's NPIs one key at a time).
+_BOUNDED = re.compile(r"\((?:rowid|id|clinic_id|staff_member_id|credential_id|load_id=\? AND npi)[<>=]")
 
 
 @dataclass

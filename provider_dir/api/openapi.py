@@ -7,7 +7,7 @@ from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.names import openapi as names
 from provider_dir.geo.search import MAX_PER_PAGE, MAX_RADIUS_MILES, MIN_RADIUS_MILES, SortOrder
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
-from provider_dir.registry.checks import REGISTRY_RESULTS
+from provider_dir.registry.checks.rules import REGISTRY_RESULTS
 
 MAX_COMPARED = 3
 # Published clinics of the demo data (seeds/demo/), so that a client trying the examples on a demo copy reaches them.

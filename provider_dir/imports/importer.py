@@ -289,7 +289,9 @@ class Importer:
             # One line per site: a newer rating from a site replaces that site's earlier one for the clinic.
             ratings = _one_per_site(pending["ratings"])
             pairs = [(r["clinic_id"], r["site"]) for r in ratings]
-            s.execute(delete(OutsideRating).where(tuple_(OutsideRating.clinic_id, OutsideRating.site).in_(pairs)))
+            # The clinic ids too: SQLite reads a row-value IN by scanning the whole table, once per batch.
+            s.execute(delete(OutsideRating).where(OutsideRating.clinic_id.in_(sorted({c for c, _ in pairs})),
+                                                  tuple_(OutsideRating.clinic_id, OutsideRating.site).in_(pairs)))
             insert_rows(s, OutsideRating.__table__, ratings)
         self._pending = _empty_batch()
 

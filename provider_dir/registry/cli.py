@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from provider_dir.credentials.models import StaffMember
 from provider_dir.extensions import db
-from provider_dir.registry.files import BadFile, file_size
-from provider_dir.registry.loading import LEIE, NPPES, load_leie, load_nppes
-from provider_dir.registry.runner import run_all_checks
+from provider_dir.registry.checks.runner import run_all_checks
+from provider_dir.registry.files.loading import LEIE, NPPES, load_leie, load_nppes
+from provider_dir.registry.files.opening import BadFile, file_size
 
 LOADERS = {NPPES: load_nppes, LEIE: load_leie}
 

@@ -87,7 +87,7 @@ class LeieRecord(Base):
     state: Mapped[str] = mapped_column(String(2), default="")
     exclusion_type: Mapped[str] = mapped_column(String(20), default="")
     excluded_on: Mapped[date | None] = mapped_column(Date)
-    # Normalised names (registry.names.name_key) so a name look-up is an index seek.
+    # Normalised names (registry.checks.names.name_key) so a name look-up is an index seek.
     last_key: Mapped[str] = mapped_column(String(60), default="")
     first_key: Mapped[str] = mapped_column(String(60), default="")
 

@@ -13,9 +13,9 @@ from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
-from provider_dir.registry.checks import ALL_MATCH, Registration
-from provider_dir.registry.loading import NPPES, current_load
-from provider_dir.registry.lookup import from_file
+from provider_dir.registry.checks.lookup import from_file
+from provider_dir.registry.checks.rules import ALL_MATCH, Registration
+from provider_dir.registry.files.loading import NPPES, current_load
 from provider_dir.registry.models import ExclusionMatch, RegistryCheck
 
 PENDING, CONFIRMED, DISMISSED, LIFTED = "pending", "confirmed", "dismissed", "lifted"

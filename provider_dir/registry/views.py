@@ -13,9 +13,9 @@ from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
 from provider_dir.registry import decisions, services
+from provider_dir.registry.files.taxonomy import describe
 from provider_dir.registry.forms import ExclusionDecisionForm, OneClickVerifyForm
 from provider_dir.registry.models import ExclusionMatch
-from provider_dir.registry.taxonomy import describe
 from provider_dir.reviews.http import explain_errors
 from provider_dir.scoring.checklist.labels import exclusion_sentence, exclusion_type_label, registry_sentence
 

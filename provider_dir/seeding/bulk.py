@@ -198,3 +198,43 @@ def sync_id_sequences(session: Session, tables: Iterable[Table]) -> None:
         highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
         sequence = func.pg_get_serial_sequence(f'"{table.name}"', "id")
         session.execute(select(func.setval(sequence, highest + 1, False)))
+
+
+
+# Indexes that lead with these columns grow in load order (ids ascend chunk by chunk), and the bulk jobs read their
+# ranges through them: they are kept while a load defers the others.
+LOAD_ORDER_COLUMNS = frozenset({"id", "clinic_id", "staff_member_id"})
+
+
+@contextmanager
+def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[None]:
+    """On SQLite, load empty tables without the indexes that are not in load order, and build those at the end.
+
+    A row written to an index ordered by anything but the load order (a grid cell, a rating, a date, an author)
+    lands on a random leaf of its B-tree: once the index outgrows the page cache, each row costs page reads and
+    writes, so the load (and the first scores and ratings, which rewrite every clinic) grows faster than the
+    rows. CREATE INDEX sorts the finished table instead. Only when every table is empty as the block starts (a
+    new database); unique indexes and those leading with an id the bulk jobs walk (LOAD_ORDER_COLUMNS) stay.
+    The indexes are built again however the block ends. PostgreSQL is left as it is.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or any(session.scalar(select(t.c.id).limit(1)) for t in tables):
+        yield
+        return
+    deferred = []
+    for table in tables:
+        for name, unique in connection.exec_driver_sql(
+            "SELECT name, \"unique\" FROM pragma_index_list(?) WHERE origin = 'c'", (table.name,)
+        ):
+            leading = connection.exec_driver_sql("SELECT name FROM pragma_index_info(?) WHERE seqno = 0", (name,))
+            if not unique and leading.scalar() not in LOAD_ORDER_COLUMNS:
+                sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
+                deferred.append((name, sql))
+    for name, _ in deferred:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite just listed from our own schema
+    try:
+        yield
+    finally:
+        connection = session.connection()
+        for _, sql in deferred:
+            connection.exec_driver_sql(sql)

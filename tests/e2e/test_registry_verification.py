@@ -19,8 +19,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import Notification
-from provider_dir.registry.loading import load_nppes
-from provider_dir.registry.runner import run_all_checks
+from provider_dir.registry.checks.runner import run_all_checks
+from provider_dir.registry.files.loading import load_nppes
 from tests.conftest import test_password_hash as hashed_password
 from tests.e2e.test_accessibility import assert_no_serious, axe_violations
 from tests.e2e.test_review_flow import log_in

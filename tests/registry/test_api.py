@@ -11,10 +11,10 @@ from sqlalchemy import select
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
-from provider_dir.registry.loading import load_nppes
+from provider_dir.registry.checks.npi_api import ApiUnavailable, NpiRegistryApi
+from provider_dir.registry.checks.runner import run_all_checks
+from provider_dir.registry.files.loading import load_nppes
 from provider_dir.registry.models import RegistryCheck
-from provider_dir.registry.npi_api import ApiUnavailable, NpiRegistryApi
-from provider_dir.registry.runner import run_all_checks
 from tests.registry.conftest import NPI_ADA, NPI_UNKNOWN
 from tests.registry.files import nppes_row, write_nppes
 from tests.registry.npi_server import FakeNpiRegistry, recorded_person

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from provider_dir.registry import checks
-from provider_dir.registry.checks import Exclusion, Registration, check_licence, check_npi, exclusion_matches
+from provider_dir.registry.checks import rules
+from provider_dir.registry.checks.rules import Exclusion, Registration, check_licence, check_npi, exclusion_matches
 
 NPI = "1234567893"
 ANESTHESIA_NY = ("207L00000X", "MD-0123456", "NY", "Y")
@@ -19,58 +19,58 @@ def person(**fields) -> Registration:
 
 def test_an_active_individual_with_the_same_name_matches():
     outcome = check_npi("Dr. Ada Park", person())
-    assert outcome.result == checks.NPI_MATCH
+    assert outcome.result == rules.NPI_MATCH
 
 
 def test_an_npi_absent_from_the_registry_is_not_found():
-    assert check_npi("Ada Park", None).result == checks.NOT_FOUND
+    assert check_npi("Ada Park", None).result == rules.NOT_FOUND
 
 
 def test_a_deactivated_npi_says_when():
     outcome = check_npi("Ada Park", person(deactivated_on=date(2025, 3, 1)))
-    assert outcome.result == checks.DEACTIVATED
+    assert outcome.result == rules.DEACTIVATED
     assert "deactivated on 2025-03-01" in outcome.reason
 
 
 def test_a_reactivated_npi_is_active_again():
     record = person(deactivated_on=date(2025, 3, 1), reactivated_on=date(2025, 6, 1))
-    assert check_npi("Ada Park", record).result == checks.NPI_MATCH
+    assert check_npi("Ada Park", record).result == rules.NPI_MATCH
 
 
 def test_a_replaced_npi_names_its_successor():
     outcome = check_npi("Ada Park", person(deactivated_on=date(2025, 3, 1), replacement_npi="1234567901"))
-    assert outcome.result == checks.REPLACED
+    assert outcome.result == rules.REPLACED
     assert "replaced by NPI 1234567901" in outcome.reason
 
 
 def test_an_organisations_npi_given_as_a_clinicians_is_refused():
     record = Registration(npi=NPI, entity_type=2, organization_name="CALM WATERS INFUSION LLC")
     outcome = check_npi("Ada Park", record)
-    assert outcome.result == checks.ORGANISATION
+    assert outcome.result == rules.ORGANISATION
     assert "CALM WATERS INFUSION LLC" in outcome.reason
 
 
 def test_another_persons_npi_is_a_name_mismatch_showing_the_registry_name():
     outcome = check_npi("Ada Parker", person())
-    assert outcome.result == checks.NAME_MISMATCH
+    assert outcome.result == rules.NAME_MISMATCH
     assert "ADA L PARK, M.D." in outcome.reason
 
 
 def test_a_licence_listed_in_that_state_matches_whatever_its_punctuation():
     for typed in ("MD-0123456", "md 123456", "123456"):
-        assert check_licence(typed, "NY", NPI, person()).result == checks.LICENCE_MATCH, typed
+        assert check_licence(typed, "NY", NPI, person()).result == rules.LICENCE_MATCH, typed
 
 
 def test_a_licence_listed_in_another_state_is_said_so():
     outcome = check_licence("MD-0123456", "NJ", NPI, person())
-    assert outcome.result == checks.OTHER_STATE
+    assert outcome.result == rules.OTHER_STATE
     assert "in NY, not in NJ" in outcome.reason
 
 
 def test_a_licence_not_listed_or_without_npi():
-    assert check_licence("999999", "NY", NPI, person()).result == checks.NOT_LISTED
-    assert check_licence("MD-0123456", "NY", None, None).result == checks.NO_NPI
-    assert check_licence("MD-0123456", "NY", NPI, None).result == checks.NOT_FOUND
+    assert check_licence("999999", "NY", NPI, person()).result == rules.NOT_LISTED
+    assert check_licence("MD-0123456", "NY", None, None).result == rules.NO_NPI
+    assert check_licence("MD-0123456", "NY", NPI, None).result == rules.NOT_FOUND
 
 
 def _row(**fields) -> Exclusion:

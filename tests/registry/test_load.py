@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
-from provider_dir.registry.lookup import from_file
+from provider_dir.registry.checks.lookup import from_file
 from provider_dir.registry.models import CURRENT, LeieRecord, NppesRecord, RegistryLoad
 from tests.registry.conftest import (
     NPI_ADA,

@@ -1,10 +1,10 @@
-"""The name-matching approach, decided from these cases (see provider_dir/registry/names.py)."""
+"""The name-matching approach, decided from these cases (see provider_dir/registry/checks/names.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from provider_dir.registry.names import MATCH, MISMATCH, compare_names
+from provider_dir.registry.checks.names import MATCH, MISMATCH, compare_names
 
 # (name as the clinic typed it, registry first, middle, last, expected)
 CASES = [

@@ -13,9 +13,9 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, Sta
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import Notification
-from provider_dir.registry.loading import load_leie, load_nppes
+from provider_dir.registry.checks.runner import run_all_checks
+from provider_dir.registry.files.loading import load_leie, load_nppes
 from provider_dir.registry.models import ExclusionMatch, RegistryCheck
-from provider_dir.registry.runner import run_all_checks
 from provider_dir.scoring.services import clinic_score
 from tests.registry.conftest import NPI_ADA
 from tests.registry.files import leie_row, nppes_row, write_leie, write_nppes

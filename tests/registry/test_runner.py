@@ -10,9 +10,9 @@ from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.extensions import db
 from provider_dir.moderation.models import Notification
-from provider_dir.registry.loading import load_leie, load_nppes
+from provider_dir.registry.checks.runner import run_all_checks
+from provider_dir.registry.files.loading import load_leie, load_nppes
 from provider_dir.registry.models import ExclusionMatch, RegistryCheck
-from provider_dir.registry.runner import run_all_checks
 from tests.registry.conftest import NPI_ADA, NPI_CLINIC, NPI_HYPHEN, NPI_UNKNOWN
 from tests.registry.files import leie_row, nppes_row, write_leie, write_nppes
 
@@ -130,7 +130,7 @@ def test_the_worker_job_runs_after_a_new_file_and_monthly(app, tmp_path, create_
     from datetime import timedelta
 
     from provider_dir.models.base import utcnow
-    from provider_dir.registry.runner import checks_due, run_checks_if_due
+    from provider_dir.registry.checks.runner import checks_due, run_checks_if_due
 
     assert checks_due(db.session) is None  # nothing loaded, nothing to check
     _team(create_clinic, add_staff, create_user)

@@ -9,7 +9,10 @@ from sqlalchemy import func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.seeding.synthetic import add_synthetic_clinics
+from provider_dir.scoring.models import ScoreSnapshot
+from provider_dir.scoring.services import recompute_all as recompute_scores
+from provider_dir.seeding.bulk import indexes_built_after
+from provider_dir.seeding.synthetic import BATCH_TABLES, add_synthetic_clinics
 from tests.queryplans import assert_per_range_statements_bounded, seed_clinics, watching, with_statistics
 
 
@@ -22,3 +25,53 @@ def test_each_chunk_of_the_seed_reads_nothing_beyond_itself(app, statistics):
     assert db.session.scalar(select(func.count()).select_from(Clinic)) == 10
     # Per chunk: the rows of clinics, staff, credentials, answers and reviews.
     assert_per_range_statements_bounded(db.session, sent, at_least=5)
+
+
+def index_names(session) -> set[str]:
+    """Return the names of every index SQLite holds."""
+    return set(session.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+
+
+BUILT_TABLES = (*BATCH_TABLES, ScoreSnapshot.__table__)
+
+
+@pytest.mark.parametrize("statistics", ["none", "large"])
+def test_a_new_database_is_loaded_and_scored_with_only_its_load_order_indexes_and_gets_every_index_back(
+    app, statistics
+):
+    with_statistics(db.session, statistics)
+    before = index_names(db.session)
+    with indexes_built_after(db.session, BUILT_TABLES):
+        during = index_names(db.session)
+        with watching() as sent:
+            add_synthetic_clinics(db.session, 6, seed=9, today=date(2026, 11, 26), chunk=2, workers=0)
+            recompute_scores(db.session, date(2026, 11, 26), batch_size=2)  # the seed recomputes the ratings
+        # The ranges are still read through indexes that lead with the clinic (or staff member) id.
+        assert_per_range_statements_bounded(db.session, sent, at_least=5)
+    deferred = before - during
+    assert {"ix_clinic_geo_search", "ix_clinic_rating_walk", "ix_review_author_id"} <= deferred
+    assert not any(name.startswith("sqlite_autoindex") for name in deferred)  # unique constraints stay
+    assert {"ix_review_clinic_status", "ix_staff_member_clinic_id", "ix_score_snapshot_clinic_latest"} <= during
+    assert index_names(db.session) == before
+    assert db.session.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    assert db.session.scalar(select(func.count()).where(Clinic.score_total.is_not(None))) == 6
+
+
+def test_a_database_that_holds_clinics_keeps_its_indexes_while_more_are_added(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL keeps its indexes")
+    seed_clinics(db.session, 2)
+    before = index_names(db.session)
+    with indexes_built_after(db.session, BUILT_TABLES):
+        assert index_names(db.session) == before
+        add_synthetic_clinics(db.session, 2, seed=9, today=date(2026, 11, 26), workers=0)
+
+
+def test_the_indexes_come_back_when_the_load_fails(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL keeps its indexes")
+    before = index_names(db.session)
+    with pytest.raises(RuntimeError), indexes_built_after(db.session, BUILT_TABLES):
+        assert index_names(db.session) < before
+        raise RuntimeError("the load stopped")
+    assert index_names(db.session) == before

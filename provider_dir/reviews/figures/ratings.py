@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
+from provider_dir.models.rewrites import indexes_rebuilt_after_rewrite
 from provider_dir.reviews.figures.aggregation import bayesian_average
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.reviews.vocab import ReviewStatus
@@ -56,11 +57,13 @@ def configured_prior_weight() -> int:
 
 
 def site_totals(session: Session) -> tuple[int, int]:
-    """Count the approved reviews on the site and sum their overall ratings (a full scan)."""
+    """Count the approved reviews on the site and sum their overall ratings (one pass over the table)."""
+    # The status test sits inside the aggregates: given it in WHERE, SQLite reads the approved reviews through
+    # the status index and looks each one up in the table at a random place (3.1 million look-ups, 12.9 s of
+    # CPU at a million clinics); one pass in table order reads the same rows in 1.3 s.
+    approved = Review.status == ReviewStatus.APPROVED
     count, total = session.execute(
-        select(func.count(), func.coalesce(func.sum(Review.rating_overall), 0)).where(
-            Review.status == ReviewStatus.APPROVED
-        )
+        select(func.count(case((approved, 1))), func.coalesce(func.sum(case((approved, Review.rating_overall))), 0))
     ).one()
     return int(count), int(total)
 
@@ -252,18 +255,22 @@ def recompute_all(session: Session, batch_size: int = 20_000, progress=None) -> 
     Set-based, one range of clinic ids at a time; progress(n) is called with the ids covered by each range.
     """
     count, total = site_totals(session)
-    stored_prior(session)
+    before = stored_prior(session)
     session.connection().execute(
         PRIOR.update().where(PRIOR.c.id == PRIOR_ID).values(review_count=count, rating_sum=total)
     )
     prior, _ = sync_prior(session, configured_prior_weight(), force=True)
     low, high = id_bounds(session)
-    for start in range(low or 0, (high or -1) + 1, batch_size):
-        end = start + batch_size
-        session.execute(_clear_unrated(start, end))
-        session.execute(_rated_update(start, end, prior))
-        if progress is not None:
-            progress(min(end, high + 1) - start)
+    # A new prior changes every rated clinic's rating_bayes: on SQLite the two indexes holding it (search's
+    # covering index and the rating walk) are then built again after the ranges rather than moved row by row.
+    rewrite = (before.mean, before.weight) != (prior.mean, prior.weight)
+    with indexes_rebuilt_after_rewrite(session, Clinic.__tablename__, "rating_bayes", rewrite):
+        for start in range(low or 0, (high or -1) + 1, batch_size):
+            end = start + batch_size
+            session.execute(_clear_unrated(start, end))
+            session.execute(_rated_update(start, end, prior))
+            if progress is not None:
+                progress(min(end, high + 1) - start)
     _expire_ratings(session)
     figures_changed(session)
     return session.scalar(select(func.count()).select_from(Clinic))

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.models.base import utcnow
-from provider_dir.registry.files import BadFile, date_in_name
-from provider_dir.registry.leie_file import read_leie
+from provider_dir.registry.files.leie import read_leie
+from provider_dir.registry.files.nppes import read_nppes
+from provider_dir.registry.files.opening import BadFile, date_in_name
 from provider_dir.registry.models import CURRENT, FAILED, LOADING, REPLACED, LeieRecord, NppesRecord, RegistryLoad
-from provider_dir.registry.nppes_file import read_nppes
 
 log = logging.getLogger(__name__)
 BATCH = 5_000

@@ -10,7 +10,7 @@ import urllib.parse
 import urllib.request
 from datetime import date, datetime
 
-from provider_dir.registry.checks import Registration
+from provider_dir.registry.checks.rules import Registration
 
 DEFAULT_URL = "https://npiregistry.cms.hhs.gov/api/"
 

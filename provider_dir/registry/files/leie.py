@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from provider_dir.registry.files import BadFile, open_table, rows_checked
-from provider_dir.registry.names import first_word, name_key
+from provider_dir.registry.checks.names import first_word, name_key
+from provider_dir.registry.files.opening import BadFile, open_table, rows_checked
 
 COLUMNS = ["LASTNAME", "FIRSTNAME", "MIDNAME", "BUSNAME", "GENERAL", "SPECIALTY", "UPIN", "NPI", "DOB", "ADDRESS",
            "CITY", "STATE", "ZIP", "EXCLTYPE", "EXCLDATE", "REINDATE", "WAIVERDATE", "WVRSTATE"]

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from provider_dir.registry.files import BadFile, open_table, rows_checked
-from provider_dir.registry.taxonomy import INDIVIDUAL_TAXONOMIES, ORGANISATION_TAXONOMIES
+from provider_dir.registry.files.opening import BadFile, open_table, rows_checked
+from provider_dir.registry.files.taxonomy import INDIVIDUAL_TAXONOMIES, ORGANISATION_TAXONOMIES
 
 SLOTS = range(1, 16)
 PRACTICE = "Provider {} Business Practice Location Address"

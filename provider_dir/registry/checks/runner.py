@@ -20,11 +20,11 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
-from provider_dir.registry import checks
-from provider_dir.registry.loading import LEIE, NPPES, current_load
-from provider_dir.registry.lookup import API, registrations
+from provider_dir.registry.checks import rules
+from provider_dir.registry.checks.lookup import API, registrations
+from provider_dir.registry.checks.names import staff_words
+from provider_dir.registry.files.loading import LEIE, NPPES, current_load
 from provider_dir.registry.models import CURRENT, ExclusionMatch, LeieRecord, RegistryCheck, RegistryLoad
-from provider_dir.registry.names import staff_words
 
 log = logging.getLogger(__name__)
 CHUNK = 5_000
@@ -36,8 +36,8 @@ PENDING, CONFIRMED, DISMISSED, LIFTED = "pending", "confirmed", "dismissed", "li
 class LeieIndex:
     """The current LEIE file in memory (it is small: about 80,000 rows), by NPI and by first name, state, surname."""
 
-    by_npi: dict[str, list[checks.Exclusion]] = field(default_factory=lambda: defaultdict(list))
-    by_name: dict[tuple[str, str, str], list[checks.Exclusion]] = field(default_factory=lambda: defaultdict(list))
+    by_npi: dict[str, list[rules.Exclusion]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[tuple[str, str, str], list[rules.Exclusion]] = field(default_factory=lambda: defaultdict(list))
 
 
 def leie_index(session: Session, load_id: int) -> LeieIndex:
@@ -48,7 +48,7 @@ def leie_index(session: Session, load_id: int) -> LeieIndex:
                                   r.general, r.exclusion_type, r.excluded_on, r.first_key, r.last_key)
                            .where(r.load_id == load_id))
     for *fields, first_key, last_key in rows:
-        row = checks.Exclusion(*fields)
+        row = rules.Exclusion(*fields)
         if row.npi:
             index.by_npi[row.npi].append(row)
         state = row.state.upper()
@@ -81,7 +81,7 @@ class _Result:
     source: str
     via: str
     source_date: object
-    outcome: checks.Outcome
+    outcome: rules.Outcome
 
 
 def run_all_checks(session: Session | None = None, config: Mapping | None = None, *,
@@ -160,9 +160,9 @@ def _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched
             via = answers.via.get(npi, "file") if npi else "file"
             record = answers.records.get(npi) if npi else None
             if kind == CredentialKind.NPI:
-                outcome, what = checks.check_npi(people[staff_id][0], record), NPI_CHECK
+                outcome, what = rules.check_npi(people[staff_id][0], record), NPI_CHECK
             else:
-                outcome, what = checks.check_licence(identifier, issuer, npi, record), LICENCE_CHECK
+                outcome, what = rules.check_licence(identifier, issuer, npi, record), LICENCE_CHECK
             outcome.detail = {"reason": outcome.reason, "registry_name": record.name if record else None,
                               "deactivated_on": record.deactivated_on.isoformat()
                               if record and record.deactivated else None}
@@ -187,7 +187,7 @@ def _leie_results(session, leie, people, npis_of, now, stats, touched_clinics) -
         if len(words) >= 2:
             for word in set(words[1:]):
                 candidates.update((id(r), r) for r in index.by_name.get((words[0][:60], state.upper(), word), ()))
-        found = checks.exclusion_matches(name, npis, state, list(candidates.values()))
+        found = rules.exclusion_matches(name, npis, state, list(candidates.values()))
         seen_keys = set()
         for how, row in found:
             key = (row.name, row.exclusion_type, row.excluded_on)
@@ -208,7 +208,7 @@ def _leie_results(session, leie, people, npis_of, now, stats, touched_clinics) -
                 match.state = LIFTED
                 match.note = f"No longer in the LEIE file of {leie.file_date or 'the latest load'}."
                 stats.lifted_exclusions += 1
-        outcome = checks.Outcome(checks.POSSIBLE if found else checks.CLEAR, "",
+        outcome = rules.Outcome(rules.POSSIBLE if found else rules.CLEAR, "",
                                  {"matches": len(found), "by": sorted({how for how, _ in found})})
         results.append(_Result(staff_id, None, LEIE_CHECK, "LEIE", "file", leie.file_date, outcome))
     return results
@@ -231,7 +231,7 @@ def _store(session, chunk, results, status_of, now, stats) -> None:
         new_result = r.outcome.result
         verified = status_of.get(r.credential_id) == CredentialStatus.VERIFIED
         bad_after_verification = (r.credential_id is not None and verified
-                                  and new_result not in checks.ALL_MATCH)
+                                  and new_result not in rules.ALL_MATCH)
         if old is None:
             fresh.append({"staff_member_id": r.staff_id, "credential_id": r.credential_id, "what": r.what,
                           "source": r.source, "via": r.via, "source_date": r.source_date, "result": new_result,
@@ -263,7 +263,7 @@ def _store(session, chunk, results, status_of, now, stats) -> None:
 
 def _requeue(session: Session, credential_ids: list[int], now: datetime, touched_clinics: set[int]) -> None:
     """Put verified credentials whose check no longer matches back in the moderators' queue and tell the owners."""
-    from provider_dir.registry.requeue import requeue_credential
+    from provider_dir.registry.checks.requeue import requeue_credential
 
     for credential in session.scalars(select(Credential).where(Credential.id.in_(credential_ids))):
         check = session.scalar(select(RegistryCheck).where(RegistryCheck.credential_id == credential.id))

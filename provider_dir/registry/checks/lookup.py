@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provider_dir.registry.checks import Exclusion, Registration
+from provider_dir.registry.checks.npi_api import ApiUnavailable, client_for
+from provider_dir.registry.checks.rules import Exclusion, Registration
 from provider_dir.registry.models import LeieRecord, NppesRecord
-from provider_dir.registry.npi_api import ApiUnavailable, client_for
 
 log = logging.getLogger(__name__)
 IN_BATCH = 900

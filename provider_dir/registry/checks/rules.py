@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from provider_dir.registry.names import MATCH, compare_names, registry_name
-from provider_dir.registry.taxonomy import describe
+from provider_dir.registry.checks.names import MATCH, compare_names, registry_name
+from provider_dir.registry.files.taxonomy import describe
 
 # Results of an NPI check.
 NPI_MATCH = "match"
