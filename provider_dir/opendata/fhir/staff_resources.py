@@ -18,7 +18,7 @@ from provider_dir.opendata.fhir.common import (
     telecom,
 )
 from provider_dir.opendata.fhir.records import ClinicRow, CredentialRow, StaffRow
-from provider_dir.registry.checks import ALL_MATCH
+from provider_dir.registry.checks.rules import ALL_MATCH
 
 VALIDATION_TYPE = "http://terminology.hl7.org/CodeSystem/validation-type"
 VALIDATION_STATUS = "http://terminology.hl7.org/CodeSystem/validation-status"
