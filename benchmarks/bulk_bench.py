@@ -199,15 +199,15 @@ def import_file(size: int) -> Path:
 
 
 def setup_import(session, size: int) -> None:
-    from provider_dir.geo.gazetteer import gazetteer
+    from provider_dir.geo.places.gazetteer import gazetteer
 
     import_file(size)
     gazetteer()  # built once per process, whatever the size: not the import's work
 
 
 def job_import(session, size: int) -> str:
+    from provider_dir.imports.formats.reading import open_source
     from provider_dir.imports.importer import Importer
-    from provider_dir.imports.reading import open_source
 
     report = Importer(session, "bulk-bench").run(open_source(import_file(size)))
     return f"{size // IMPORT_SHARE:,}-row file: {report.counts_line}"

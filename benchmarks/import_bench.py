@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from provider_dir import create_app  # noqa: E402
 from provider_dir.extensions import db  # noqa: E402
-from provider_dir.geo.gazetteer import gazetteer  # noqa: E402
+from provider_dir.geo.places.gazetteer import gazetteer  # noqa: E402
 from provider_dir.seeding.quickrandom import QuickRandom  # noqa: E402
 
 ADJECTIVES = ("Blue", "Calm", "Clear", "Bright", "Quiet", "Gentle", "Golden", "Silver", "Green", "Cedar", "Summit",
@@ -54,7 +54,7 @@ BAD_KINDS = ("name", "zip", "website", "price", "markup", "nul", "place", "long"
 
 def good_row(rng: QuickRandom, i: int, zips) -> dict:
     """Return one realistic row (unique phone and website; a place from the gazetteer's ZIP codes)."""
-    from provider_dir.seeding.clinic_content import LAST_NAMES
+    from provider_dir.seeding.content.clinics import LAST_NAMES
 
     z = zips[rng.randint(0, len(zips) - 1)]
     city = z.city.title()
@@ -135,8 +135,8 @@ def write_file(path: Path, n: int, seed: int) -> tuple[int, int, int]:
 
 def phase_import(url: str, path: Path) -> dict:
     """Run the import command's code on the file; return its figures."""
+    from provider_dir.imports.formats.reading import open_source
     from provider_dir.imports.importer import Importer
-    from provider_dir.imports.reading import open_source
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():
@@ -151,8 +151,8 @@ def phase_import(url: str, path: Path) -> dict:
 def phase_baseline(url: str, path: Path) -> dict:
     """Insert the file's good rows, mapped in memory beforehand, with the seeding code; return its figures."""
     from provider_dir.geo.distance import search_point
+    from provider_dir.imports.formats.rows import check_row
     from provider_dir.imports.importer import NEW_LISTING_DEFAULTS
-    from provider_dir.imports.rows import check_row
     from provider_dir.listings.models import Clinic
     from provider_dir.models.base import utcnow
     from provider_dir.seeding.bulk import insert_rows

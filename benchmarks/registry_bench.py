@@ -62,7 +62,7 @@ def _tail(rnd: random.Random) -> str:
 
 
 def _npi(rnd: random.Random, seen: set[str]) -> str:
-    from provider_dir.seeding.staffing import npi_from
+    from provider_dir.seeding.content.staffing import npi_from
 
     while True:
         npi = npi_from(f"{1 + int(rnd.random() * 2)}{int(rnd.random() * 100_000_000):08d}")

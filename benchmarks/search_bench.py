@@ -260,8 +260,8 @@ def table_line(size: int, label: str, times: list[float], in_process: bool = Tru
 
 def geocoder_figures() -> None:
     """Print what building the offline gazetteer costs once, and what a look-up costs after that."""
-    from provider_dir.geo.gazetteer import gazetteer
-    from provider_dir.geo.offline import OfflineGeocoder
+    from provider_dir.geo.places.gazetteer import gazetteer
+    from provider_dir.geo.places.offline import OfflineGeocoder
 
     started = time.perf_counter()
     gazetteer()

@@ -70,7 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.core.views import bp as core_bp
     from provider_dir.corrections.views import blueprints as correction_blueprints
     from provider_dir.geo import blueprints as geo_blueprints
-    from provider_dir.imports.views import bp as imports_admin_bp
+    from provider_dir.imports.pages.views import bp as imports_admin_bp
     from provider_dir.listings.views import bp as listings_bp
     from provider_dir.moderation.credentials.views import bp as credential_queue_bp
     from provider_dir.moderation.evidence.views import bp as evidence_queue_bp
@@ -80,9 +80,9 @@ def register_blueprints(app: Flask) -> None:
     from provider_dir.observability.views import bp as observability_bp
     from provider_dir.opendata.hsds_api.views import bp as hsds_api_bp
     from provider_dir.opendata.publish.views import bp as opendata_bp
-    from provider_dir.portal.claim_views import bp as portal_claims_bp
+    from provider_dir.portal.claims.views import bp as portal_claims_bp
     from provider_dir.portal.evidence_views import bp as portal_evidence_bp
-    from provider_dir.portal.listing_views import bp as portal_listing_bp
+    from provider_dir.portal.listings.views import bp as portal_listing_bp
     from provider_dir.portal.staff_views import bp as portal_staff_bp
     from provider_dir.portal.views import bp as portal_bp
     from provider_dir.registry.views import bp as registry_bp

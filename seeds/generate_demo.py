@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route  # noqa: E402
 from provider_dir.moderation.vocab import RejectionReason  # noqa: E402
 from provider_dir.reviews.vocab import ReviewStatus  # noqa: E402
-from provider_dir.seeding import clinic_content as cc  # noqa: E402
 from provider_dir.seeding.checklist import answers_for  # noqa: E402
+from provider_dir.seeding.content import clinics as cc  # noqa: E402
+from provider_dir.seeding.content.review_fields import draw_rating, review_fields  # noqa: E402
+from provider_dir.seeding.content.review_text import REJECTED_EXTRAS, compose_review  # noqa: E402
+from provider_dir.seeding.content.staffing import BOARDS, build_team, moment  # noqa: E402
 from provider_dir.seeding.places import zips_of_city  # noqa: E402
 from provider_dir.seeding.quickrandom import QuickRandom  # noqa: E402
-from provider_dir.seeding.review_fields import draw_rating, review_fields  # noqa: E402
-from provider_dir.seeding.review_text import REJECTED_EXTRAS, compose_review  # noqa: E402
-from provider_dir.seeding.staffing import BOARDS, build_team, moment  # noqa: E402
 
 SEED = 20261126
 ANCHOR = date(2026, 11, 26)

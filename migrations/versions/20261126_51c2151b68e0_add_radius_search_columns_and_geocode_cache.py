@@ -15,7 +15,7 @@ down_revision = '9cf7b3efbe30'
 branch_labels = None
 depends_on = None
 
-# Frozen copy of provider_dir.geo.triggers: WGS84 ellipsoid, grid of 0.02 degrees, 20,000 cells per band.
+# Frozen copy of provider_dir.geo.index.triggers: WGS84 ellipsoid, grid of 0.02 degrees, 20,000 cells per band.
 A_KM, E2 = 6378.137, 0.0066943799901413165
 
 

@@ -29,8 +29,8 @@ from provider_dir.moderation.portal import claims as claim_queue
 from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.moderation.vocab import ApprovalBasis, ReportStatus
 from provider_dir.notices.services import owners_of
-from provider_dir.portal.claims import CLAIM
-from provider_dir.portal.listing_edit import LISTING_CHANGE
+from provider_dir.portal.claims.services import CLAIM
+from provider_dir.portal.listings.edit import LISTING_CHANGE
 from provider_dir.portal.models import ClinicClaim, ListingChange
 from provider_dir.portal.vocab import ChangeStatus, ClaimMethod, ClaimStatus
 from provider_dir.reviews.models import Review

@@ -12,10 +12,10 @@ from wtforms.widgets import HiddenInput
 
 from provider_dir.core.validators import no_nul
 from provider_dir.corrections.vocab import ATTRIBUTES, AcceptBasis, CorrectionField, DeclineReason
-from provider_dir.geo.placement import locate_address
+from provider_dir.geo.places.placement import locate_address
 from provider_dir.listings.display import safe_web_url
 from provider_dir.listings.vocab import Closure, Route
-from provider_dir.portal.listing_forms import (
+from provider_dir.portal.listings.forms import (
     STATE_CHOICES,
     ReopeningDateField,
     closure_check,

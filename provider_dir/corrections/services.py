@@ -35,7 +35,7 @@ from provider_dir.moderation.decisions.services import (
 )
 from provider_dir.moderation.notifications import notify
 from provider_dir.notices.services import notify_owners_decision
-from provider_dir.portal.listing_edit import place, to_json
+from provider_dir.portal.listings.edit import place, to_json
 
 TARGET = "clinic_correction"
 

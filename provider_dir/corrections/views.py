@@ -16,7 +16,7 @@ from provider_dir.models.base import utcnow
 from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.portal.views import moderators_only
-from provider_dir.portal.listing_edit import AddressNotPlaced
+from provider_dir.portal.listings.edit import AddressNotPlaced
 from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.limits import account_or_address, succeeded
 

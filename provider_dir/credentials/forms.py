@@ -13,7 +13,7 @@ from provider_dir.core.validators import no_nul
 from provider_dir.credentials.dea import dea_problem, normalise_dea
 from provider_dir.credentials.npi import npi_problem
 from provider_dir.credentials.vocab import CredentialKind, StaffRole
-from provider_dir.geo.states import STATE_NAMES
+from provider_dir.geo.places.states import STATE_NAMES
 from provider_dir.reviews.forms import choices, enum_choices
 
 DATE_HINT = "The date printed on the document."

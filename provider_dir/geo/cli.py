@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from geopy.exc import GeopyError
 
 from provider_dir.extensions import db
-from provider_dir.geo.geocoding import shared_offline_geocoder
+from provider_dir.geo.places.geocoding import shared_offline_geocoder
 from provider_dir.geo.views import current_locator
 
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import Float, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-import provider_dir.geo.placement  # noqa: F401 - coordinates on save
-import provider_dir.geo.sqlite_math  # noqa: F401 - SQLite connections get math functions
+import provider_dir.geo.index.sqlite_math  # noqa: F401 - SQLite connections get math functions
+import provider_dir.geo.places.placement  # noqa: F401 - coordinates on save
 from provider_dir.credentials.models import StaffMember
+from provider_dir.geo.index.triggers import create_statements
 from provider_dir.geo.names import ddl
-from provider_dir.geo.triggers import create_statements
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import Base, intpk, timestamp
 

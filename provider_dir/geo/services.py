@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from provider_dir.geo.geocoding import Locator, Origin
+from provider_dir.geo.places.geocoding import Locator, Origin
 from provider_dir.geo.search import SearchHit, SearchQuery, SearchResults, nearest_match, search_clinics
 
 PLACE_HELP = "Try a 5-digit ZIP code such as 10001, or a city and state such as “Denver, CO”."

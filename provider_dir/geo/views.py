@@ -13,8 +13,8 @@ from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.filters.counts import filter_counts
 from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import SearchForm
-from provider_dir.geo.geocoding import Locator, locator_from_config
 from provider_dir.geo.names.pages import name_search
+from provider_dir.geo.places.geocoding import Locator, locator_from_config
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
 from provider_dir.geo.services import PlaceNotFound, search_near
 from provider_dir.pagecache.hooks import kept_for_visitors

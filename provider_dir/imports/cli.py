@@ -10,9 +10,9 @@ from flask.cli import with_appcontext
 
 from provider_dir.extensions import db
 from provider_dir.imports.errors import Unreadable
+from provider_dir.imports.formats.reading import count_rows, open_source
 from provider_dir.imports.importer import Importer
 from provider_dir.imports.placing import placer_from_config
-from provider_dir.imports.reading import count_rows, open_source
 
 UNREADABLE_EXIT = 2
 

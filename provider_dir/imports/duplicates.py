@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
-from provider_dir.imports.rows import phone_key
+from provider_dir.imports.formats.rows import phone_key
 
 NAME_THRESHOLD = 85
 HALF_MILE_KM = 0.804672

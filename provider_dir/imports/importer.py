@@ -22,10 +22,10 @@ from provider_dir.accounts.models import ClinicMembership, User
 from provider_dir.accounts.vocab import MembershipRole
 from provider_dir.geo.distance import search_point
 from provider_dir.imports.duplicates import DuplicateIndex
+from provider_dir.imports.formats.reading import Source
+from provider_dir.imports.formats.rows import CheckedRow, check_row
 from provider_dir.imports.models import ImportRun, ListingSource, OutsideRating
 from provider_dir.imports.placing import Placer, offline_place
-from provider_dir.imports.reading import Source
-from provider_dir.imports.rows import CheckedRow, check_row
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, InsuranceOption
 from provider_dir.models.base import utcnow

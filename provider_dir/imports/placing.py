@@ -2,7 +2,7 @@
 
 With the offline geocoder (the default) a row is placed by its ZIP code's centroid, else its city and state, the
 way an owner's listing is; the ZIP code must lie in the row's state. With an online geocoder the whole address goes
-to the service (through provider_dir.geo.geocoding, cached and rate-limited) and falls back to the same offline
+to the service (through provider_dir.geo.places.geocoding, cached and rate-limited) and falls back to the same offline
 placement.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy.orm import Session
 
-from provider_dir.geo.gazetteer import gazetteer, normalise
-from provider_dir.geo.geocoding import OFFLINE, locator_from_config
+from provider_dir.geo.places.gazetteer import gazetteer, normalise
+from provider_dir.geo.places.geocoding import OFFLINE, locator_from_config
 
 Placer = Callable[[str, str, str, str], "tuple[float, float] | str"]
 

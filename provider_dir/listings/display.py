@@ -7,7 +7,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from provider_dir.credentials.vocab import CredentialKind
-from provider_dir.geo.states import STATE_NAMES
+from provider_dir.geo.places.states import STATE_NAMES
 
 # DEA numbers let someone forge prescriptions, so the public sees only their last characters.
 MASKED_KINDS = {CredentialKind.DEA: 4}

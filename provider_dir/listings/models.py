@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from provider_dir.geo.columns import SearchPointMixin
+from provider_dir.geo.index.columns import SearchPointMixin
 from provider_dir.listings.vocab import ClinicStatus, Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import Base, enum_type, from_mask, intpk, timestamp, to_mask, utcnow
 

@@ -12,8 +12,8 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.evidence import queue as evidence_queue
-from provider_dir.portal import claims
-from provider_dir.portal.listing_edit import FIELD_LABELS, pending_change
+from provider_dir.portal.claims import services as claims
+from provider_dir.portal.listings.edit import FIELD_LABELS, pending_change
 from provider_dir.portal.models import ClinicReply, ListingChange
 from provider_dir.portal.vocab import ChangeKind
 from provider_dir.reviews.models import Review

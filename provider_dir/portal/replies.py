@@ -13,8 +13,8 @@ from provider_dir.accounts.vocab import MembershipRole, UserRole
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation import log
+from provider_dir.portal.listings.screening import Finding, refusal_message, screen_reply
 from provider_dir.portal.models import ClinicReply
-from provider_dir.portal.screening import Finding, refusal_message, screen_reply
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 

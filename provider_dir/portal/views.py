@@ -11,7 +11,7 @@ from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.portal import invitations, replies
 from provider_dir.portal.access import owned_clinic, owners_only
 from provider_dir.portal.forms import InvitationForm, ReplyForm
-from provider_dir.portal.screening import NON_CONFIRMING_TEMPLATE
+from provider_dir.portal.listings.screening import NON_CONFIRMING_TEMPLATE
 from provider_dir.reviews.http import explain_errors
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus

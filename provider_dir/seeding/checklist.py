@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from provider_dir.scoring.vocab import AnswerStatus, EvidenceKind
+from provider_dir.seeding.content.staffing import moment
 from provider_dir.seeding.quickrandom import QuickRandom
-from provider_dir.seeding.staffing import moment
 
 SR, DOC, REG, MOD = EvidenceKind.SR, EvidenceKind.DOC, EvidenceKind.REG, EvidenceKind.MOD
 

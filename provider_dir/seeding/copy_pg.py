@@ -264,9 +264,9 @@ def add_synthetic_clinics(session: Session, n: int, seed: int, progress: Callabl
     from provider_dir.reviews.models import Review
     from provider_dir.seeding import synthetic as syn
     from provider_dir.seeding.bulk import next_id, sync_id_sequences
+    from provider_dir.seeding.content.staffing import moment
     from provider_dir.seeding.pipeline import can_fork
     from provider_dir.seeding.quickrandom import QuickRandom
-    from provider_dir.seeding.staffing import moment
 
     def build(index: int, count: int):
         batch = builder.chunk(index, count)

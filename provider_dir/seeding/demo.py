@@ -24,7 +24,7 @@ from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import SideEffect
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.bulk import insert_rows, next_id, sync_id_sequences
-from provider_dir.seeding.clinic_content import WHEELCHAIR
+from provider_dir.seeding.content.clinics import WHEELCHAIR
 from provider_dir.seeding.denormalise import refresh_denormalised
 from provider_dir.twofactor.codes import encrypt
 from provider_dir.twofactor.models import SecondFactor

@@ -26,7 +26,6 @@ from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from provider_dir.scoring.models import ChecklistAnswer
-from provider_dir.seeding import clinic_content as cc
 from provider_dir.seeding.bulk import (
     bulk_load_settings,
     collector_paused,
@@ -36,19 +35,20 @@ from provider_dir.seeding.bulk import (
     write_prepared,
 )
 from provider_dir.seeding.checklist import Profile, answers_for
-from provider_dir.seeding.denormalise import refresh_denormalised
-from provider_dir.seeding.pipeline import can_fork, prepared_chunks
-from provider_dir.seeding.places import PopulationSampler, population_sampler
-from provider_dir.seeding.quickrandom import QuickRandom
-from provider_dir.seeding.review_fields import (
+from provider_dir.seeding.content import clinics as cc
+from provider_dir.seeding.content.review_fields import (
     CONDITION_WEIGHT,
     ROUTE_WEIGHT,
     draw_rating,
     review_fields,
     side_effects_mask,
 )
-from provider_dir.seeding.review_text import compose_review
-from provider_dir.seeding.staffing import BOARDS, build_team, moment
+from provider_dir.seeding.content.review_text import compose_review
+from provider_dir.seeding.content.staffing import BOARDS, build_team, moment
+from provider_dir.seeding.denormalise import refresh_denormalised
+from provider_dir.seeding.pipeline import can_fork, prepared_chunks
+from provider_dir.seeding.places import PopulationSampler, population_sampler
+from provider_dir.seeding.quickrandom import QuickRandom
 
 TIERS, TIER_WEIGHTS = ("strong", "solid", "basic", "weak"), (8, 22, 35, 35)
 LEADS, LEAD_WEIGHTS = ("anesthesia", "psychiatry", "crna", "np"), (35, 30, 20, 15)

@@ -26,8 +26,8 @@ from provider_dir.moderation.portal import claims as claim_queue
 from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.moderation.reports import services as reports
 from provider_dir.moderation.vocab import RefusalReason, RejectionReason
-from provider_dir.portal import claims
-from provider_dir.portal.listing_edit import create_listing
+from provider_dir.portal.claims import services as claims
+from provider_dir.portal.listings.edit import create_listing
 from provider_dir.portal.models import ListingChange
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.scoring.evidence_helpers import pending_answer

@@ -2,7 +2,7 @@
 
 import pytest
 
-from provider_dir.geo.geocoding import shared_offline_geocoder
+from provider_dir.geo.places.geocoding import shared_offline_geocoder
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, insert, select, update
 
 from provider_dir.extensions import db
 from provider_dir.geo.distance import cell_of, ecef_km
-from provider_dir.geo.placement import AddressNotLocated
+from provider_dir.geo.places.placement import AddressNotLocated
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import Base, utcnow

@@ -5,7 +5,7 @@ from geopy.distance import geodesic
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from provider_dir.geo.gazetteer import normalise
+from provider_dir.geo.places.gazetteer import normalise
 
 
 def km_between(location: Location, point: tuple[float, float]) -> float:

@@ -9,8 +9,8 @@ from geopy.location import Location
 from sqlalchemy import select
 
 from provider_dir.extensions import db
-from provider_dir.geo.geocoding import CACHE_MAX_AGE_DAYS, Locator, locator_from_config, online_geocoder
 from provider_dir.geo.models import GeocodeCacheEntry
+from provider_dir.geo.places.geocoding import CACHE_MAX_AGE_DAYS, Locator, locator_from_config, online_geocoder
 from provider_dir.geo.views import LOCATOR_KEY
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from provider_dir.extensions import db
-from provider_dir.geo.triggers import SQLITE_CREATE
+from provider_dir.geo.index.triggers import SQLITE_CREATE
 from provider_dir.listings.models import Clinic
 from tests.queryplans import plan, seed_clinics, unbounded_reads, use_large_statistics
 

@@ -6,7 +6,7 @@ import csv
 import importlib.util
 
 from provider_dir.config import PROJECT_ROOT
-from provider_dir.geo.gazetteer import US_ZIP_CENTROIDS_CSV, load_zip_centroids
+from provider_dir.geo.places.gazetteer import US_ZIP_CENTROIDS_CSV, load_zip_centroids
 
 
 def _builder():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from provider_dir.geo.states import STATE_NAMES
+from provider_dir.geo.places.states import STATE_NAMES
 from provider_dir.hours.zones import STATE_ZONES, state_zone, zone_label, zone_name
 
 

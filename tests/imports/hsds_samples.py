@@ -8,7 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from provider_dir.imports.hsds import SCHEMA_DIR
+from provider_dir.imports.formats.hsds import SCHEMA_DIR
 
 
 def service(sid: str = "svc-1", name: str = "Harbor Ketamine Clinic", zip_code: str = "02108",

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from provider_dir.extensions import db
 from provider_dir.imports import importer
+from provider_dir.imports.formats.reading import open_source
 from provider_dir.imports.importer import Importer
 from provider_dir.imports.models import OutsideRating
-from provider_dir.imports.reading import open_source
 from provider_dir.listings.models import Clinic
 from tests.imports.conftest import row
 from tests.queryplans import assert_per_range_statements_bounded, seed_clinics, watching, with_statistics

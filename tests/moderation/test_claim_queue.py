@@ -17,7 +17,7 @@ from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import ModerationLog, Notification
 from provider_dir.moderation.portal import claims as claim_queue
-from provider_dir.portal import claims
+from provider_dir.portal.claims import services as claims
 from provider_dir.portal.models import ClinicClaim, OwnerTermsAcceptance
 from provider_dir.portal.vocab import ClaimStatus
 from tests.reviews.helpers import text_of

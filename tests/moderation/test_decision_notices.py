@@ -18,8 +18,8 @@ from provider_dir.documents.vocab import DocumentPurpose
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import Notification
-from provider_dir.portal import claims
-from provider_dir.portal.listing_edit import create_listing, save_owner_edit
+from provider_dir.portal.claims import services as claims
+from provider_dir.portal.listings.edit import create_listing, save_owner_edit
 from provider_dir.portal.models import ListingChange
 from provider_dir.portal.vocab import ChangeKind
 from tests.credentials.helpers import NEXT_YEAR

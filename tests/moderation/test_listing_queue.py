@@ -16,7 +16,7 @@ from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import ModerationLog
 from provider_dir.moderation.portal import edits as edit_queue
 from provider_dir.moderation.portal import listings as listing_queue
-from provider_dir.portal.listing_edit import create_listing, save_owner_edit
+from provider_dir.portal.listings.edit import create_listing, save_owner_edit
 from provider_dir.portal.models import ListingChange
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus
 from provider_dir.scoring.services import today

@@ -13,7 +13,7 @@ from provider_dir.accounts.vocab import UserRole
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.models import Notification
-from provider_dir.portal import claims as claim_service
+from provider_dir.portal.claims import services as claim_service
 from provider_dir.portal.models import ClinicClaim
 from provider_dir.portal.vocab import OWNER_TERMS_VERSION, ClaimMethod, ClaimStatus
 from tests.reviews.helpers import input_value, text_of

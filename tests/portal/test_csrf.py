@@ -11,7 +11,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.base import utcnow
-from provider_dir.portal.listing_edit import create_listing
+from provider_dir.portal.listings.edit import create_listing
 from provider_dir.portal.models import ClinicClaim, ListingChange
 from tests.conftest import test_password_hash as hashed_password
 from tests.mailbox import draining

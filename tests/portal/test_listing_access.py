@@ -7,8 +7,8 @@ import pytest
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
-from provider_dir.portal import claims
-from provider_dir.portal.listing_edit import save_owner_edit
+from provider_dir.portal.claims import services as claims
+from provider_dir.portal.listings.edit import save_owner_edit
 from tests.portal.conftest import listing_form
 
 ANON, PATIENT, OWNER, OTHER_OWNER = "anonymous", "patient", "owner", "other_owner"

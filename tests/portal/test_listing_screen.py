@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provider_dir.portal.screening import screen_listing_fields, screen_listing_text
+from provider_dir.portal.listings.screening import screen_listing_fields, screen_listing_text
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from provider_dir.extensions import db
-from provider_dir.portal.models import ClinicReply
-from provider_dir.portal.screening import (
+from provider_dir.portal.listings.screening import (
     CARE,
     DATE,
     NAME,
@@ -18,6 +17,7 @@ from provider_dir.portal.screening import (
     TREATMENT,
     screen_reply,
 )
+from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.reviews.helpers import text_of
 

@@ -27,8 +27,8 @@ from provider_dir.mail.models import MailStatus
 from provider_dir.mail.services import queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.opendata.hsds import mapping as hsds_mapping
-from provider_dir.portal import claims
-from provider_dir.portal.listing_edit import save_owner_edit
+from provider_dir.portal.claims import services as claims
+from provider_dir.portal.listings.edit import save_owner_edit
 from provider_dir.reviews.vocab import ReviewStatus
 from tests.scoring.evidence_helpers import PDF, pending_answer
 

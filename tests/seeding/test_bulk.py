@@ -16,8 +16,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, InsuranceOption
 from provider_dir.models.base import UTCDateTime
 from provider_dir.seeding.bulk import driver_insert, insert_rows, prepare_rows, sqlite_date_text, sqlite_utc_text
+from provider_dir.seeding.content.staffing import npi_from
 from provider_dir.seeding.quickrandom import QuickRandom
-from provider_dir.seeding.staffing import npi_from
 
 
 @pytest.mark.parametrize("value", [

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from provider_dir.geo.geocoding import Locator, Origin
 from provider_dir.geo.names.search import NameResults, search_names
+from provider_dir.geo.places.geocoding import Locator, Origin
 from provider_dir.geo.search import SearchQuery
 from provider_dir.geo.services import PlaceNotFound
 

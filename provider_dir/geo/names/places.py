@@ -10,7 +10,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from provider_dir.geo.gazetteer import gazetteer, normalise
+from provider_dir.geo.places.gazetteer import gazetteer, normalise
 
 PREFIX_SCAN = 400  # most names sharing a longer prefix that are read to pick the most populous ones
 SHORT_PREFIX = 4  # the most populous places for every prefix up to this long are found ahead

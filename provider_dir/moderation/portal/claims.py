@@ -18,7 +18,7 @@ from provider_dir.moderation.decisions.services import (
 )
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.notices.services import notify_account, notify_owners
-from provider_dir.portal.claims import CLAIM
+from provider_dir.portal.claims.services import CLAIM
 from provider_dir.portal.models import ClinicClaim, OwnerTermsAcceptance
 from provider_dir.portal.terms import grant_ownership
 from provider_dir.portal.vocab import ClaimStatus

@@ -14,7 +14,7 @@ from provider_dir.moderation import log
 from provider_dir.moderation.decisions.services import STALE_MESSAGE, StaleDecision, ensure_can_decide
 from provider_dir.moderation.vocab import ApprovalBasis, RefusalReason
 from provider_dir.notices.services import notify_owners_decision
-from provider_dir.portal.listing_edit import LISTING_CHANGE, apply_held_edit
+from provider_dir.portal.listings.edit import LISTING_CHANGE, apply_held_edit
 from provider_dir.portal.models import ListingChange
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus
 from provider_dir.scoring.services import recompute_clinics

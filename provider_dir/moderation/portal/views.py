@@ -20,8 +20,8 @@ from provider_dir.moderation.portal import claims as claim_queue
 from provider_dir.moderation.portal import edits as edit_queue
 from provider_dir.moderation.portal import listings as listing_queue
 from provider_dir.moderation.portal.forms import PortalDecisionForm
-from provider_dir.portal.claims import owners_of, website_domain
-from provider_dir.portal.listing_edit import FIELD_LABELS
+from provider_dir.portal.claims.services import owners_of, website_domain
+from provider_dir.portal.listings.edit import FIELD_LABELS
 from provider_dir.portal.models import ClinicClaim, ListingChange
 from provider_dir.portal.vocab import ChangeKind
 from provider_dir.reviews.http import explain_errors

@@ -29,12 +29,12 @@ from wtforms.validators import (
 )
 
 from provider_dir.core.validators import no_nul
-from provider_dir.geo.states import STATE_NAMES
+from provider_dir.geo.places.states import STATE_NAMES
 from provider_dir.hours.forms import WeekHoursField
 from provider_dir.hours.parse import parse_hours, periods_from_json, periods_to_json
 from provider_dir.listings.display import safe_web_url
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
-from provider_dir.portal.listing_edit import OWNER_FIELDS
+from provider_dir.portal.listings.edit import OWNER_FIELDS
 from provider_dir.portal.vocab import ClaimMethod
 from provider_dir.reviews.forms import MultiCheckboxField, choices, enum_choices
 

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from provider_dir.admin.views import admins_only
 from provider_dir.documents.services import accepts_uploads
 from provider_dir.extensions import db
-from provider_dir.imports import uploads
 from provider_dir.imports.errors import Unreadable
-from provider_dir.imports.forms import DecisionForm, UndoForm, UploadForm
+from provider_dir.imports.formats.reading import open_source
 from provider_dir.imports.importer import Importer
 from provider_dir.imports.models import ImportRun
+from provider_dir.imports.pages import uploads
+from provider_dir.imports.pages.forms import DecisionForm, UndoForm, UploadForm
 from provider_dir.imports.placing import placer_from_config
-from provider_dir.imports.reading import open_source
 from provider_dir.imports.undo import AlreadyUndone, count_created, undo_import
 from provider_dir.listings.views import page_arg
 

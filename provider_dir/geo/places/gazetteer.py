@@ -16,7 +16,7 @@ from pathlib import Path
 
 from provider_dir.config import PROJECT_ROOT
 from provider_dir.geo.distance import distance_km
-from provider_dir.geo.states import STATE_ALIASES, STATE_NAMES
+from provider_dir.geo.places.states import STATE_ALIASES, STATE_NAMES
 
 log = logging.getLogger(__name__)
 

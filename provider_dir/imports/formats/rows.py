@@ -14,11 +14,11 @@ from datetime import date
 from wtforms.validators import Length, NumberRange, Regexp, ValidationError
 
 from provider_dir.core.validators import no_nul
-from provider_dir.geo.states import STATE_NAMES
+from provider_dir.geo.places.states import STATE_NAMES
 from provider_dir.hours.services import hours_columns
 from provider_dir.listings.vocab import Closure, Condition, InsuranceOption, Route
 from provider_dir.models.base import to_mask
-from provider_dir.portal.listing_forms import NewListingForm, phone_check, website_check
+from provider_dir.portal.listings.forms import NewListingForm, phone_check, website_check
 
 REQUIRED = ("source_id", "name", "street", "city", "state", "zip")
 LISTING_COLUMNS = ("phone", "website", "routes", "conditions", "price_per_infusion", "price_per_series", "insurance",

@@ -1,7 +1,7 @@
 """Derived copies of a clinic's position that radius search reads: its grid cell and its Earth-centred x, y, z.
 
-They are kept by the database itself (triggers, see provider_dir.geo.triggers) for every writer, bulk
-inserts included, and by the ORM on save (provider_dir.geo.placement) so loaded objects agree.
+They are kept by the database itself (triggers, see provider_dir.geo.index.triggers) for every writer, bulk
+inserts included, and by the ORM on save (provider_dir.geo.places.placement) so loaded objects agree.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from provider_dir.extensions import db
 from provider_dir.portal import dashboard as board
 from provider_dir.portal import invitations
 from provider_dir.portal.access import owned_clinic, owners_only
-from provider_dir.portal.listing_edit import FIELD_LABELS, AddressNotPlaced, pending_change, save_owner_edit
-from provider_dir.portal.listing_forms import EditListingForm
-from provider_dir.portal.screening import held_message
+from provider_dir.portal.listings.edit import FIELD_LABELS, AddressNotPlaced, pending_change, save_owner_edit
+from provider_dir.portal.listings.forms import EditListingForm
+from provider_dir.portal.listings.screening import held_message
 from provider_dir.portal.vocab import ChangeKind
 from provider_dir.reviews.http import explain_errors
 from provider_dir.scoring.services import clinic_score

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import event, inspect
 
 from provider_dir.geo.distance import search_point
-from provider_dir.geo.gazetteer import Gazetteer, gazetteer, normalise
+from provider_dir.geo.places.gazetteer import Gazetteer, gazetteer, normalise
 from provider_dir.listings.models import Clinic
 
 log = logging.getLogger(__name__)

@@ -21,9 +21,9 @@ from provider_dir.mail.services import MailError, queue_mail
 from provider_dir.models.base import utcnow
 from provider_dir.moderation.forms import ConfirmForm
 from provider_dir.notices.services import notify_owners
-from provider_dir.portal import claims
-from provider_dir.portal.listing_edit import AddressNotPlaced, create_listing
-from provider_dir.portal.listing_forms import ClaimForm, CodeForm, NewListingForm
+from provider_dir.portal.claims import services as claims
+from provider_dir.portal.listings.edit import AddressNotPlaced, create_listing
+from provider_dir.portal.listings.forms import ClaimForm, CodeForm, NewListingForm
 from provider_dir.portal.models import ClinicClaim
 from provider_dir.portal.terms import OWNER_TERMS
 from provider_dir.portal.vocab import OWNER_TERMS_VERSION, ClaimMethod, ClaimStatus

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from provider_dir.geo.models import GeocodeCacheEntry
-from provider_dir.geo.offline import COORDINATES_RE, ZIP_RE, OfflineGeocoder
+from provider_dir.geo.places.offline import COORDINATES_RE, ZIP_RE, OfflineGeocoder
 from provider_dir.models.base import utcnow
 
 log = logging.getLogger(__name__)

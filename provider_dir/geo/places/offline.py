@@ -8,7 +8,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from provider_dir.geo.gazetteer import Gazetteer, Place, ZipCentroid, gazetteer, normalise
+from provider_dir.geo.places.gazetteer import Gazetteer, Place, ZipCentroid, gazetteer, normalise
 
 ZIP_RE = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 TRAILING_ZIP_RE = re.compile(r"^(.*?)[\s,]+(\d{5})(?:-\d{4})?$")

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provider_dir.imports import hsds
 from provider_dir.imports.errors import Unreadable
-from provider_dir.imports.rows import KNOWN, REQUIRED
+from provider_dir.imports.formats import hsds
+from provider_dir.imports.formats.rows import KNOWN, REQUIRED
 
 CHUNK = 1 << 16
 BINARY_MAGIC = {b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",

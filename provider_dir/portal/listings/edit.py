@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
-from provider_dir.geo.placement import locate_address
+from provider_dir.geo.places.placement import locate_address
 from provider_dir.hours.parse import format_periods, parse_hours, periods_from_json, periods_to_json
 from provider_dir.hours.services import set_opening_hours
 from provider_dir.listings.closures import set_closure
@@ -24,8 +24,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
 from provider_dir.models.base import utcnow
 from provider_dir.moderation import log
+from provider_dir.portal.listings.screening import screen_listing_fields
 from provider_dir.portal.models import ListingChange
-from provider_dir.portal.screening import screen_listing_fields
 from provider_dir.portal.terms import grant_ownership, record_acceptance
 from provider_dir.portal.vocab import ChangeKind, ChangeStatus
 

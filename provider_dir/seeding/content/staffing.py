@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
-from provider_dir.seeding.clinic_content import FIRST_NAMES, LAST_NAMES
+from provider_dir.seeding.content.clinics import FIRST_NAMES, LAST_NAMES
 from provider_dir.seeding.quickrandom import QuickRandom
 
 R = StaffRole

@@ -24,10 +24,10 @@ from jsonschema import Draft7Validator
 
 from provider_dir.hours.parse import DAY_ABBREVIATIONS
 from provider_dir.imports.errors import Unreadable
-from provider_dir.imports.rows import CONDITION_CODES, ROUTE_CODES
+from provider_dir.imports.formats.rows import CONDITION_CODES, ROUTE_CODES
 from provider_dir.opendata.hsds.cells import unguard
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "standards" / "hsds"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "standards" / "hsds"
 SERVICE_SCHEMA = SCHEMA_DIR / "schema" / "compiled" / "service_with_definitions.json"
 CHUNK = 1 << 16
 MAX_ERRORS_SHOWN = 3

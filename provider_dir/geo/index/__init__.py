@@ -1,0 +1,1 @@
+"""The search index's derived columns (cell, x, y, z) and what keeps them current."""

@@ -1,0 +1,1 @@
+"""Where a place is: the US gazetteer, geocoders (offline and online) and placing a listing."""

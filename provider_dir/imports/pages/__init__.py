@@ -1,0 +1,1 @@
+"""The admin pages of imports: upload, dry-run report, confirm, undo."""

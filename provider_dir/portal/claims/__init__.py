@@ -1,0 +1,1 @@
+"""Claiming a listing: the claim, its proof, and the pages for it."""

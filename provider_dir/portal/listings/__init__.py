@@ -1,0 +1,1 @@
+"""Creating and editing a listing: the forms, screening for claims, and the pages."""

@@ -1,0 +1,1 @@
+"""Believable, fictional words for the synthetic data: clinics, staff and reviews."""
