@@ -268,6 +268,28 @@ def job_registry_checks(session, size: int) -> str:
     return f"{sum(stats.checked.values()):,} checks, {stats.possible_exclusions:,} possible exclusions"
 
 
+def _export(write, session) -> str:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bulk-export-") as folder:
+        result = write(session, Path(folder))
+        written = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+    counts = getattr(result, "counts", {}) or {}
+    return f"{sum(counts.values()):,} records, {written / 1e6:,.0f} MB"
+
+
+def job_export_hsds(session, size: int) -> str:
+    from provider_dir.opendata.hsds.export import export_hsds
+
+    return _export(export_hsds, session)
+
+
+def job_export_fhir(session, size: int) -> str:
+    from provider_dir.opendata.fhir.export import write_fhir
+
+    return _export(write_fhir, session)
+
+
 @dataclass(frozen=True)
 class Job:
     """A bulk job: what it is called in the table, and what runs it (or which phase of the build it is)."""
@@ -295,6 +317,8 @@ JOBS: dict[str, Job] = {
     "import": Job(f"import clinics (1 row per {IMPORT_SHARE} clinics)", job_import, setup_import),
     "registry-load": Job("registry load nppes (every staff NPI)", job_registry_load),
     "registry-checks": Job("registry check (every staff member)", job_registry_checks, setup_registry_checks),
+    "export-hsds": Job("export hsds (JSON and the data package)", job_export_hsds),
+    "export-fhir": Job("export fhir (Plan-Net NDJSON)", job_export_fhir),
 }
 
 
