@@ -6,6 +6,7 @@ import uuid
 import pytest
 from geopy.distance import geodesic
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from provider_dir.extensions import db
 from provider_dir.hours.services import set_hours_from_text
@@ -38,6 +39,11 @@ def bismarck_clinics(live_db):
         db.session.add(clinic)
     db.session.commit()
     yield tag
+    db.session.remove()
+    # Gone after each test, so the counts and the first screen do not depend on the order tests run in.
+    for clinic in db.session.scalars(select(Clinic).where(Clinic.slug.endswith(f"-{tag}"))):
+        db.session.delete(clinic)
+    db.session.commit()
     db.session.remove()
 
 
