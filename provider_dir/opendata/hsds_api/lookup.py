@@ -1,8 +1,8 @@
 """From a published UUID back to the clinic it names.
 
 The ids are name-based UUIDs (`provider_dir.opendata.ids`): stable, but not reversible. Each process keeps a
-table from UUID to clinic id per kind, filled from the clinic ids on first use and topped up with the clinics
-added since (ids only grow) when a UUID is not in it, so an unknown UUID costs one indexed query.
+table from UUID to clinic id per kind, for every id up to the highest clinic id, topped up when a UUID is not in
+it, so an unknown UUID costs one indexed query (the highest id).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import hashlib
 import threading
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
@@ -40,13 +40,15 @@ class ClinicIds:
         self._highest = dict.fromkeys(KINDS, 0)
 
     def _top_up(self, session: Session, kind: str) -> None:
-        ids = session.scalars(select(Clinic.id).where(Clinic.id > self._highest[kind]).order_by(Clinic.id)).all()
+        # Every id up to the highest, whether or not a clinic has it now: the UUID of an id is pure arithmetic, so
+        # the table never goes stale (deleted clinics, ids reused after a rollback, another database in the same
+        # process); whether the clinic exists and is published is the caller's query.
+        top = session.scalar(select(func.max(Clinic.id))) or 0
         prefix = hashlib.sha1(NAMESPACE.bytes + f"{kind}:".encode(), usedforsecurity=False)
         table = self._by_kind[kind]
-        for clinic_id in ids:
+        for clinic_id in range(self._highest[kind] + 1, top + 1):
             table[uuid5_bytes(prefix, clinic_id)] = clinic_id
-        if ids:
-            self._highest[kind] = ids[-1]
+        self._highest[kind] = max(self._highest[kind], top)
 
     def clinic_id(self, session: Session, kind: str, public_id: str) -> int | None:
         """Return the id of the clinic whose `kind` UUID is public_id, or None when no clinic has it."""
