@@ -44,10 +44,17 @@ def export_hsds(session: Session, folder: Path) -> None:
     run(session, folder)
 
 
-# name -> a function writing that export into an empty folder. The FHIR bulk export joins with one line, e.g.
-#   "fhir": lambda session, folder: export_fhir(session, folder),
+def export_fhir(session: Session, folder: Path) -> None:
+    """FHIR R4 Plan-Net bulk data: one NDJSON file per resource type and the manifest (flask export fhir PATH)."""
+    from provider_dir.opendata.fhir.export import write_fhir
+
+    write_fhir(session, folder)
+
+
+# name -> a function writing that export into an empty folder.
 EXPORTERS: dict[str, Callable[[Session, Path], None]] = {
     "hsds": export_hsds,
+    "fhir": export_fhir,
 }
 
 
