@@ -14,21 +14,18 @@ The rows are the same as on every database (SyntheticBuilder, prepare_rows); wha
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from operator import itemgetter
-from queue import Empty
 
 from sqlalchemy import Dialect, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from provider_dir.seeding.bulk import driver_insert, scalar_defaults
-from provider_dir.seeding.pipeline import chunk_sizes
+from provider_dir.seeding.pipeline import converted_chunks
 
 CopyChunk = tuple[int, list[tuple[str, bytes]]]  # (clinics in the chunk, [(COPY statement, its text)])
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
@@ -154,48 +151,8 @@ def copy_chunks(build: Callable[[int, int], object], tables: Sequence[Table], di
 
     build(index, count) returns a batch (synthetic.Batch) whose clinics are already marked.
     """
-    sizes = chunk_sizes(n, chunk)
-    if workers <= 0:
-        for index, count in enumerate(sizes):
-            yield count, copy_chunk(dialect, tables, build(index, count).tables())
-        return
-    context = multiprocessing.get_context("fork")
-    queues = [context.Queue(maxsize=3) for _ in range(workers)]
-
-    def produce(worker: int) -> None:
-        gc.disable()  # acyclic rows only, and the process exits afterwards (see bulk.collector_paused)
-        try:
-            for index in range(worker, len(sizes), workers):
-                batch = build(index, sizes[index])
-                queues[worker].put((sizes[index], copy_chunk(dialect, tables, batch.tables())))
-        except BaseException as exc:  # hand any failure to the parent, which raises it
-            queues[worker].put(exc)
-            raise
-
-    processes = [context.Process(target=produce, args=(w,), name=f"seed-copy-{w}", daemon=True)
-                 for w in range(workers)]
-    for process in processes:
-        process.start()
-    try:
-        for index in range(len(sizes)):
-            item = _next_item(queues[index % workers], processes[index % workers])
-            if isinstance(item, BaseException):
-                raise RuntimeError("building rows in a worker process failed") from item
-            yield item
-    finally:
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-
-
-def _next_item(queue, process):
-    while True:
-        try:
-            return queue.get(timeout=2)
-        except Empty:
-            if not process.is_alive():
-                raise RuntimeError("a process building rows stopped unexpectedly") from None
+    yield from converted_chunks(build, lambda batch: copy_chunk(dialect, tables, batch.tables()), n, chunk, workers,
+                                queue_size=3)
 
 
 def should_defer(session: Session, clinic_table: Table, n: int) -> bool:

@@ -11,13 +11,14 @@ import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from queue import Empty
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Dialect, Table
 
 from provider_dir.seeding.bulk import Prepared, prepare_rows
 
 PreparedChunk = tuple[int, list[Prepared]]
+T = TypeVar("T")
 
 
 class HasTables(Protocol):
@@ -46,12 +47,7 @@ def prepared_chunks(build: BuildChunk, tables: Sequence[Table], dialect: Dialect
     With workers > 0, forked processes build the chunks (chunk k by worker k % workers) while the caller
     writes them; the chunks and their order are the same as when built here.
     """
-    sizes = chunk_sizes(n, chunk)
-    if workers <= 0:
-        for index, count in enumerate(sizes):
-            yield count, prepare(build(index, count), tables, dialect)
-        return
-    yield from _from_workers(build, tables, dialect, sizes, workers)
+    yield from converted_chunks(build, lambda batch: prepare(batch, tables, dialect), n, chunk, workers)
 
 
 def prepare(batch: HasTables, tables: Sequence[Table], dialect: Dialect) -> list[Prepared]:
@@ -59,17 +55,24 @@ def prepare(batch: HasTables, tables: Sequence[Table], dialect: Dialect) -> list
     return [prepare_rows(dialect, t, rows) for t, rows in zip(tables, batch.tables(), strict=True)]
 
 
-def _from_workers(build: BuildChunk, tables: Sequence[Table], dialect: Dialect, sizes: list[int],
-                  workers: int) -> Iterator[PreparedChunk]:
+def converted_chunks(build: BuildChunk, convert: Callable[[HasTables], T], n: int, chunk: int, workers: int = 0,
+                     *, queue_size: int = 2) -> Iterator[tuple[int, T]]:
+    """Yield (count, convert(batch)) for chunk 0, 1, 2, ... of n items, built and converted in forked processes
+    when workers > 0 (chunk k by worker k % workers), in the same order and with the same rows as here."""
+    sizes = chunk_sizes(n, chunk)
+    if workers <= 0:
+        for index, count in enumerate(sizes):
+            yield count, convert(build(index, count))
+        return
     context = multiprocessing.get_context("fork")
-    queues = [context.Queue(maxsize=2) for _ in range(workers)]
+    queues = [context.Queue(maxsize=queue_size) for _ in range(workers)]
 
     def produce(worker: int) -> None:
         gc.disable()  # this process only makes acyclic rows and exits (see bulk.collector_paused)
         queue = queues[worker]
         try:
             for index in range(worker, len(sizes), workers):
-                queue.put((sizes[index], prepare(build(index, sizes[index]), tables, dialect)))
+                queue.put((sizes[index], convert(build(index, sizes[index]))))
         except BaseException as exc:  # hand any failure to the parent, which raises it
             queue.put(exc)
             raise
