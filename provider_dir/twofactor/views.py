@@ -130,13 +130,8 @@ def confirm():
         return redirect(url_for(".manage"))
     form = ConfirmSetupForm()
     if form.validate_on_submit():
-        try:
-            recovery = services.confirm_setup(user, form.code.data)
-        except services.CodeRefused as exc:
-            db.session.commit()
-            form.code.errors.append(str(exc))
-        else:
-            db.session.commit()
+        recovery = _new_recovery_codes(form, services.confirm_setup, user)
+        if recovery is not None:
             return _recovery_codes_page(recovery, first=True)
     uri = codes.provisioning_uri(secret, user.email)
     # The SVG is drawn by segno from the otpauth address; it holds paths only, no text typed by anyone.
@@ -144,6 +139,21 @@ def confirm():
     status = 422 if form.is_submitted() else 200
     return private((render_template("twofactor/confirm.html", form=form, qr=qr, key=codes.grouped(secret),
                                     next_url=request.args.get("next", "")), status))  # fmt: skip
+
+
+def _new_recovery_codes(form, make, user) -> list[str] | None:
+    """Return the recovery codes make(user, code) gives, or None with the refusal on the code field.
+
+    Committed either way: a refused code is counted against the account's attempts.
+    """
+    try:
+        recovery = make(user, form.code.data)
+    except services.CodeRefused as exc:
+        db.session.commit()
+        form.code.errors.append(str(exc))
+        return None
+    db.session.commit()
+    return recovery
 
 
 def _recovery_codes_page(recovery: list[str], first: bool):
@@ -161,13 +171,8 @@ def regenerate():
     user = current_user._get_current_object()
     form = CodeForm()
     if form.validate_on_submit():
-        try:
-            recovery = services.regenerate_recovery_codes(user, form.code.data)
-        except services.CodeRefused as exc:
-            db.session.commit()
-            form.code.errors.append(str(exc))
-        else:
-            db.session.commit()
+        recovery = _new_recovery_codes(form, services.regenerate_recovery_codes, user)
+        if recovery is not None:
             return _recovery_codes_page(recovery, first=False)
     return _manage_page(422, regenerate=form)
 
