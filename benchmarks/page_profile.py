@@ -19,6 +19,7 @@ import argparse
 import cProfile
 import pstats
 import random
+import re
 import statistics
 import sys
 import time
@@ -42,6 +43,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--page", choices=("all", "healthz", "clinic", "search", "suggest"), default="all")
     parser.add_argument("--profile", action="store_true", help="print cProfile's heaviest calls per page kind")
     parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
+    parser.add_argument("--statements", action="store_true",
+                        help="print each page's statements (their first words) with count and wall ms per request")
     return parser.parse_args()
 
 
@@ -70,6 +73,7 @@ class Counters:
     def __init__(self, engine, app):
         self.queries, self.sql, self.template = 0, 0.0, 0.0
         self._started: list[float] = []
+        self.by_statement: dict[str, list[float]] = {}
         self._render: list[float] = []
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
@@ -80,8 +84,12 @@ class Counters:
         self.queries += 1
         self._started.append(time.perf_counter())
 
-    def _after(self, *args, **kwargs):
-        self.sql += time.perf_counter() - self._started.pop()
+    def _after(self, conn, cursor, statement, *args, **kwargs):
+        spent = time.perf_counter() - self._started.pop()
+        self.sql += spent
+        key = re.sub(r"VALUES (\(\?, \?\)(, )?)+", "VALUES (...)", " ".join(statement.split()))
+        key = re.sub(r"SELECT (\w+\.\w+( AS \w+)?, )+", "SELECT ..., ", key)[:150]
+        self.by_statement.setdefault(key, []).append(spent)
 
     def _render_start(self, *args, **kwargs):
         self._render.append(time.perf_counter())
@@ -93,9 +101,11 @@ class Counters:
         self.queries, self.sql, self.template = 0, 0.0, 0.0
 
 
-def measure(app, counters: Counters, kind: str, paths: list[str], profile: bool, top: int) -> dict:
+def measure(app, counters: Counters, kind: str, paths: list[str], profile: bool, top: int,
+            statements: bool = False) -> dict:
     """Ask for every path once; return per-request figures (and print a profile when asked)."""
     client = app.test_client()
+    counters.by_statement.clear()
     cpu, queries, sql, template, statuses = [], [], [], [], set()
     profiler = cProfile.Profile() if profile else None
     for path in paths:
@@ -111,6 +121,11 @@ def measure(app, counters: Counters, kind: str, paths: list[str], profile: bool,
         queries.append(counters.queries)
         sql.append(counters.sql)
         template.append(counters.template)
+    if statements:
+        print(f"\n--- {kind}: statements, per request (count, wall ms) ---")
+        spent = sorted(counters.by_statement.items(), key=lambda item: -sum(item[1]))
+        for key, times in spent[:15]:
+            print(f"{len(times) / len(paths):6.2f} x {sum(times) * 1000 / len(paths):7.3f} ms  {key}")
     if profiler:
         print(f"\n--- {kind}: cProfile, {len(paths)} requests, sorted by own time ---")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
@@ -142,7 +157,7 @@ def main() -> None:
     rows = []
     for kind in kinds:
         measure(app, counters, kind, paths[kind][-20:], False, 0)  # warm: imports, gazetteer, caches
-        rows.append(measure(app, counters, kind, paths[kind][: args.n], args.profile, args.top))
+        rows.append(measure(app, counters, kind, paths[kind][: args.n], args.profile, args.top, args.statements))
     backend = create_engine(url).dialect.name
     print(f"\n{backend}, {SIZE:,} clinics, in process (test client), {args.n} new URLs each, "
           f"load average {os.getloadavg()[0]:.1f}")
