@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 import provider_dir.geo.index.sqlite_math  # noqa: F401 - SQLite connections get math functions
 import provider_dir.geo.places.placement  # noqa: F401 - coordinates on save
 from provider_dir.credentials.models import StaffMember
+from provider_dir.geo.filters.bits import create_statements as facet_triggers
 from provider_dir.geo.index.triggers import create_statements
 from provider_dir.geo.names import ddl
 from provider_dir.listings.models import Clinic
@@ -55,6 +56,7 @@ Index(
     Clinic.rating_bayes,
     Clinic.has_verified_credentials,
     Clinic.accepting_new_patients,
+    Clinic.search_facets,
     Clinic.id,
 )
 # Where thousands of clinics lie within the radius, the best-scored (or best-rated) near ones are found
@@ -68,7 +70,7 @@ Index("ix_clinic_rating_walk", Clinic.status, Clinic.rating_bayes, *WALK_TAIL)
 @event.listens_for(Clinic.__table__, "after_create")
 def _install_triggers(table, connection, **kw) -> None:
     # Databases made by create_all (not by the migrations) get the same triggers.
-    for statement in create_statements(connection.dialect.name):
+    for statement in create_statements(connection.dialect.name) + facet_triggers(connection.dialect.name):
         connection.exec_driver_sql(statement)
 
 

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from provider_dir.geo import search_sql as sql
@@ -31,6 +31,7 @@ from provider_dir.geo.distance import (
     km_to_miles,
     miles_to_km,
 )
+from provider_dir.geo.filters import bits
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum, to_mask
@@ -217,15 +218,16 @@ def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
     return _hits(session, rows)[0] if rows else None
 
 
-def count_among_matches(session: Session, query: SearchQuery, tests: list[str]):
-    """Return (matches up to COUNT_CAP + 1, then how many of them pass each test) in one statement.
+def count_among_matches(session: Session, query: SearchQuery, masks: list[int]):
+    """Return (matches up to COUNT_CAP + 1, then how many of them have every bit of each mask) in one statement.
 
-    A test is filter names joined by '+', or 'lang:<language>' (see search_sql.facet_sums).
+    The masks are provider_dir.geo.filters.bits masks (see search_sql.facet_sums).
     """
     plan = _Plan(session, query)
     n_ranges, bounds = plan._circle(plan.radius_km)
-    stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, tuple((f"c{i}", t) for i, t in enumerate(tests)))
-    return session.execute(stmt, {**plan.params, **bounds, "count_limit": COUNT_CAP + 1}).one()
+    stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, len(masks))
+    masked = {f"m{i}": mask for i, mask in enumerate(masks)}
+    return session.execute(stmt, {**plan.params, **bounds, **masked, "count_limit": COUNT_CAP + 1}).one()
 
 
 class _Plan:
@@ -243,7 +245,7 @@ class _Plan:
     def _circle(self, radius_km: float) -> tuple[int, dict]:
         """Return (number of cell ranges, their parameters and the radius's) for a circle."""
         if radius_km not in self._circles:
-            ranges = covering_cells(self.query.latitude, self.query.longitude, radius_km)
+            ranges = sql.padded(covering_cells(self.query.latitude, self.query.longitude, radius_km))
             self._circles[radius_km] = (len(ranges), {**sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2})
         return self._circles[radius_km]
 
@@ -277,12 +279,16 @@ class _Plan:
 
 def _hits(session: Session, rows) -> list[SearchHit]:
     ids = [row.id for row in rows]
-    clinics = {c.id: c for c in session.scalars(select(Clinic).where(Clinic.id.in_(ids)))} if ids else {}
+    clinics = {c.id: c for c in session.scalars(_CLINICS_BY_ID, {"ids": ids})} if ids else {}
     return [
         SearchHit(clinics[row.id], km_to_miles(distance_km_for_chord(math.sqrt(max(0.0, row.d2)))))
         for row in rows
         if row.id in clinics
     ]
+
+
+# Built once: a statement built per request pays for its cache key every time.
+_CLINICS_BY_ID = select(Clinic).where(Clinic.id.in_(bindparam("ids", expanding=True)))
 
 
 def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:
@@ -302,17 +308,19 @@ def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:
         params["verified"] = True
     if query.accepting_only:
         params["accepting"] = True
-    if query.include_closed:
-        params["not_closed_for_good"] = True  # no bound value: the statement names the closure to leave out
-    else:
+    if not query.include_closed:
         params["open_on"] = query.today or date.today()
-    if query.language:
+    # The patient filters: one bit test (provider_dir.geo.filters.bits); a language without a bit, by its text.
+    spoken = query.language if bits.known_language(query.language) else None
+    if query.language and not spoken:
         params["language_pattern"] = sql.language_pattern(query.language)
-    # Tests with no bound value, named in the statement's shape only: a way to pay and the yes-or-no features.
-    unbound = ["not_closed_for_good", *([query.payment] if query.payment else []), *sorted(query.features)]
-    params.update(dict.fromkeys(unbound[1:]))
-    names = {"condition_bit": "condition", "route_bit": "route", "language_pattern": "language"}
+    mask = bits.need_mask(spoken, query.payment, query.features)
+    if mask:
+        params["facet_mask"] = mask
+    if query.include_closed:
+        params["not_closed_for_good"] = None  # no bound value: the statement names the closure to leave out
+    names = {"condition_bit": "condition", "route_bit": "route", "language_pattern": "language",
+             "facet_mask": "facets"}
     shape = tuple(names.get(key, key) for key in params)
-    for key in unbound:
-        params.pop(key, None)
+    params.pop("not_closed_for_good", None)
     return shape, params

@@ -23,7 +23,6 @@ from sqlalchemy import (
     cast,
     column,
     func,
-    literal,
     or_,
     select,
     text,
@@ -31,9 +30,10 @@ from sqlalchemy import (
 )
 
 from provider_dir.listings.models import Clinic
-from provider_dir.listings.vocab import ClinicStatus, Closure, InsuranceOption
+from provider_dir.listings.vocab import ClinicStatus, Closure
 
 CLINIC = Clinic.__table__
+RANGES_STEP = 8  # the statements' VALUES tables hold a multiple of this many cell ranges
 
 
 def _d2() -> ColumnElement[float]:
@@ -60,7 +60,11 @@ def _filter(name: str) -> ColumnElement[bool]:
         ),
         # "Include temporarily closed": everything but the permanently closed.
         "not_closed_for_good": lambda: c.closure != Closure.PERMANENT,
-        **FACET_CLAUSES,
+        # The patient filters at once: every bit of the mask (provider_dir.geo.filters.bits) set.
+        "facets": lambda: c.search_facets.op("&")(bindparam("facet_mask", type_=Integer))
+        == bindparam("facet_mask", type_=Integer),
+        # A language the filters do not offer (it has no bit): matched in the stored list's text.
+        "language": _speaks,
     }
     return clauses[name]()
 
@@ -71,49 +75,26 @@ def _speaks() -> ColumnElement[bool]:
     return func.lower(cast(CLINIC.c.languages, String)).like(bindparam("language_pattern", type_=String))
 
 
-FACET_CLAUSES = {
-    "language": _speaks,
-    "in_network": lambda: CLINIC.c.insurance == InsuranceOption.IN_NETWORK,
-    "superbill": lambda: CLINIC.c.insurance == InsuranceOption.SUPERBILL,
-    "self_pay": lambda: CLINIC.c.price_per_infusion_usd.is_not(None),
-    "telehealth": lambda: CLINIC.c.telehealth_intake == true(),
-    "psychotherapy": lambda: CLINIC.c.offers_psychotherapy == true(),
-    "evenings": lambda: CLINIC.c.open_evenings == true(),
-    "weekends": lambda: CLINIC.c.open_weekends == true(),
-    "wheelchair": lambda: CLINIC.c.wheelchair_accessible == true(),
-}
-
-
 def language_pattern(language: str) -> str:
     """Return the LIKE pattern that finds a language in the stored list."""
     return '%"' + language.lower().replace("%", "").replace("_", "").replace('"', "") + '"%'
 
 
 @lru_cache(maxsize=512)
-def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool, counted: tuple[tuple[str, str], ...]) -> Select:
-    """Count, among the first `count_limit` matches, those that pass each of `counted` (name, SQL-ready test).
+def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool, n_masks: int) -> Select:
+    """Count the first `count_limit` matches, and among them those with every bit of each mask m0, m1, ...
 
-    One statement for every count beside the filters: the matches of the circle (capped as the total is), joined
-    back to their rows by primary key, each count a SUM of a CASE.
+    One statement for every count beside the filters, read from the same index entries as the search's own
+    count (search_facets is in the covering index): no row is visited, and the masks are bound values, so the
+    statement's shape depends only on the circle's ranges and the filters.
     """
-    found = _matches(n_ranges, filters, lateral)
-    capped = select(found.c.id).limit(bindparam("count_limit", type_=Integer)).subquery("capped")
+    found = _matches(n_ranges, filters, lateral, facets=True)
+    capped = select(found.c.id, found.c.facets).limit(bindparam("count_limit", type_=Integer)).subquery("capped")
     sums = [func.count().label("all")]
-    for label, test in counted:
-        sums.append(func.coalesce(func.sum(case((_facet_test(test), 1), else_=0)), 0).label(label))
-    return select(*sums).select_from(capped.join(CLINIC, CLINIC.c.id == capped.c.id))
-
-
-def _facet_test(test: str) -> ColumnElement[bool]:
-    """Return the test of one count: facet names joined by '+' (all must hold), languages as 'lang:<name>'."""
-    clauses = []
-    for part in test.split("+"):
-        if part.startswith("lang:"):
-            clauses.append(func.lower(cast(CLINIC.c.languages, String)).like(
-                literal(language_pattern(part[5:]), type_=String)))
-        else:
-            clauses.append(FACET_CLAUSES[part]())
-    return and_(*clauses)
+    for i in range(n_masks):
+        mask = bindparam(f"m{i}", type_=Integer)
+        sums.append(func.coalesce(func.sum(case((capped.c.facets.op("&")(mask) == mask, 1), else_=0)), 0))
+    return select(*sums).select_from(capped)
 
 
 def _published() -> ColumnElement[bool]:
@@ -135,6 +116,16 @@ def _span_table(n_ranges: int):
     return text(sql).columns(column("column1", Integer), column("column2", Integer)).cte("span")
 
 
+def padded(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the ranges with empty ones added up to a multiple of RANGES_STEP.
+
+    Each number of ranges is a statement of its own to build and compile (a few ms each); padding keeps them to
+    a few shapes, and an empty range (from 1 to 0) costs one index probe that finds nothing.
+    """
+    missing = -len(ranges) % RANGES_STEP
+    return [*ranges, *[(1, 0)] * missing]
+
+
 def span_params(ranges: list[tuple[int, int]]) -> dict[str, int]:
     """Return the bound parameters of _span_table for these ranges."""
     params: dict[str, int] = {}
@@ -144,8 +135,8 @@ def span_params(ranges: list[tuple[int, int]]) -> dict[str, int]:
     return params
 
 
-def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str | None = None):
-    """Return the clinics in the ranges and the circle as a subquery with columns id, d2 (and key, to sort by).
+def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str | None = None, facets: bool = False):
+    """Return the clinics in the ranges and the circle as a subquery with columns id, d2 (key, to sort by; facets).
 
     On SQLite a plain join, which its planner turns into one covering range scan per band. PostgreSQL's
     planner, left to itself, would scan the whole table there; a LATERAL subquery that it may not flatten
@@ -156,6 +147,8 @@ def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str |
     columns = [CLINIC.c.id, d2]
     if sort is not None:
         columns.append(_sort_column(sort).label("key"))
+    if facets:
+        columns.append(CLINIC.c.search_facets.label("facets"))
     conditions = [
         CLINIC.c.geo_cell.between(span.c.column1, span.c.column2),
         _published_in_band(),

@@ -70,6 +70,8 @@ class Clinic(SearchPointMixin, Base):
     offers_psychotherapy: Mapped[bool] = mapped_column(default=False, server_default=false())
     # True, False, or None when the clinic has not said: search's "wheelchair accessible" needs True.
     wheelchair_accessible: Mapped[bool | None] = mapped_column()
+    # The patient filters as bits (provider_dir/geo/filters/bits.py), kept by triggers from the columns above.
+    search_facets: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[ClinicStatus] = mapped_column(
         enum_type(ClinicStatus, "clinic_status"), default=ClinicStatus.DRAFT, index=True
     )

@@ -20,6 +20,8 @@ from provider_dir.accounts.models import User
 from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.geo.distance import search_point
+from provider_dir.geo.filters.bits import INPUT_COLUMNS as FACET_INPUTS
+from provider_dir.geo.filters.bits import facets_of
 from provider_dir.hours.services import hours_columns
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
@@ -155,7 +157,7 @@ class SyntheticBuilder:
             per, series, series_n = None, None, None
         hype = tier == "weak" and rng.random() < 0.2
         created = moment(today - timedelta(days=rng.randint(430, 1500)), rng)  # before any verification
-        batch.clinics.append(dict(
+        clinic = dict(
             id=clinic_id, slug=slug, name=name,
             description=cc.describe(rng, name=name, city=place.name, lead=lead, routes=routes,
                                     conditions=rng.sample(conditions, min(3, len(conditions))), hype=hype),
@@ -174,7 +176,10 @@ class SyntheticBuilder:
             last_verified_on=today - timedelta(days=rng.randint(3, 400)),
             score_total=None, rating_avg=None, rating_bayes=None, rating_count=0, has_verified_credentials=False,
             created_at=created, updated_at=created,
-        ))
+        )
+        # The filter bits, as the trigger would compute them: no trigger work per row.
+        clinic["search_facets"] = facets_of(**{column: clinic.get(column) for column in FACET_INPUTS})
+        batch.clinics.append(clinic)
         director = team[0]["credentials"]
         board = next((BOARD_BY_NAME[c["issuer"]] for c in director if c["kind"] == "board_certification"), None)
         dated = [c["expires_on"] for c in director if c["kind"] in ("state_license", "dea")]

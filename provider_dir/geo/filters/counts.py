@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
+from provider_dir.geo.filters.bits import known_language, need_mask
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.search import COUNT_CAP, SearchQuery, count_among_matches
 
@@ -31,14 +32,11 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
     A yes-or-no feature counts with every other filter kept; a way to pay or a language counts as if it
     replaced the one chosen (picking another language does not also keep the first).
     """
-    language = f"lang:{query.language}" if query.language else None
-
-    def test(*parts: str | None) -> str:
-        return "+".join(part for part in parts if part)
-
-    counted = [*(test(language, query.payment, f.value) for f in Feature),
-               *(test(language, p.value) for p in Payment),
-               *(test(query.payment, f"lang:{name}") for name in LANGUAGES)]
+    # A language without a bit (not one the filters offer) cannot be counted with: it is left out of the counts.
+    language = query.language if known_language(query.language) else None
+    counted = [*(need_mask(language, query.payment, [f]) for f in Feature),
+               *(need_mask(language, p) for p in Payment),
+               *(need_mask(name, query.payment) for name in LANGUAGES)]
     row = count_among_matches(session, replace(query, language=None, payment=None, page=1), counted)
     values = list(row)[1:]
     features, payments = len(Feature), len(Payment)
