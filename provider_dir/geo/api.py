@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from provider_dir.extensions import csrf, db, limiter
 from provider_dir.geo.distance import miles_to_km
-from provider_dir.geo.filters.counts import filter_counts
 from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import ApiSearchForm
 from provider_dir.geo.names.api import name_search_json
@@ -80,7 +79,8 @@ def search():
         return name_search_json(form, hit_json)
     try:
         outcome = search_near(
-            db.session, current_locator(), form.location.data, **form.criteria(current_app.config["PER_PAGE"])
+            db.session, current_locator(), form.location.data, with_counts=True,
+            **form.criteria(current_app.config["PER_PAGE"]),
         )
     except PlaceNotFound as exc:
         # 404, not 422: the request is well formed (any text may name a place) and names a place that is not found.
@@ -100,5 +100,5 @@ def search():
         pages=found.pages,
         per_page=found.query.per_page,
         nearest=hit_json(outcome.nearest) if outcome.nearest else None,  # only when nothing is within the radius
-        filter_counts=filter_counts(db.session, found.query).as_json(),
+        filter_counts=outcome.counts.as_json(),
     )

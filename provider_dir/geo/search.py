@@ -173,14 +173,14 @@ class SearchResults:
         yield from range(right_start, end)
 
 
-def search_clinics(session: Session, query: SearchQuery) -> SearchResults:
+def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None) -> SearchResults:
     """Return one page of published clinics within the radius that pass the filters, in the asked order.
 
     Only clinics open on the query's day count, unless include_closed asks for temporarily closed ones too;
-    permanently closed clinics never do.
+    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already.
     """
     plan = _Plan(session, query)
-    total, exact = plan.capped_total()
+    total, exact = known_total or plan.capped_total()
     if query.offset >= total:
         return SearchResults(query, [], total, exact)
     # Where the total stopped at the cap, the pages stop there too.

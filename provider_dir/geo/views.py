@@ -10,7 +10,6 @@ from provider_dir.compare.services import MAX_CLINICS
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.geo.distance import miles_to_km
-from provider_dir.geo.filters.counts import filter_counts
 from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import SearchForm
 from provider_dir.geo.names.pages import name_search
@@ -50,7 +49,7 @@ def widened_radius(hit: SearchHit | None, unit: str) -> int | None:
 
 
 def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str | None = None, names=None):
-    counts = filter_counts(db.session, outcome.results.query) if outcome else None
+    counts = outcome.counts if outcome else None
     if counts:
         form.show_counts(counts)
     return (
@@ -85,7 +84,8 @@ def results():
         return _name_results(form)
     try:
         outcome = search_near(
-            db.session, current_locator(), form.location.data, **form.criteria(current_app.config["PER_PAGE"])
+            db.session, current_locator(), form.location.data, with_counts=True,
+            **form.criteria(current_app.config["PER_PAGE"]),
         )
     except PlaceNotFound as exc:
         form.location.errors = [*form.location.errors, str(exc)]

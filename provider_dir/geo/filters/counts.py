@@ -20,6 +20,14 @@ class FilterCounts:
     languages: dict[str, int] = field(default_factory=dict)
     exact: bool = True
 
+    total: int | None = None  # matches of the search without its language and way to pay, up to COUNT_CAP + 1
+
+    def total_for(self, query: SearchQuery) -> tuple[int, bool] | None:
+        """Return the search's own (capped total, exact) when these counts hold it: no language or way to pay."""
+        if self.total is None or query.language or query.payment:
+            return None
+        return (COUNT_CAP, False) if self.total > COUNT_CAP else (self.total, True)
+
     def as_json(self) -> dict:
         """Return the counts as the API gives them."""
         return {"features": self.features, "payment": self.payments, "language": self.languages,
@@ -45,4 +53,5 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
         payments={p.value: int(n) for p, n in zip(Payment, values[features:features + payments], strict=True)},
         languages={name: int(n) for name, n in zip(LANGUAGES, values[features + payments:], strict=True)},
         exact=row[0] <= COUNT_CAP,
+        total=int(row[0]),
     )
