@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from provider_dir.geo.names.fold import fold, name_score, query_words
+from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
 # Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
@@ -43,13 +44,15 @@ class NameMatch:
 
 
 def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: bool = True,
-               near: dict | None = None) -> list[NameMatch]:
+               near: dict | None = None, respell: bool = False) -> list[NameMatch]:
     """Return clinics and clinicians whose names match what was typed, best first (at most limit).
 
     Without fuzzy, only word and prefix matches are read, and the first clinics and clinicians the
     index yields are taken without ranking them all (the cheap path of suggestions: every one of them matches
     every word, and a short prefix can match most of the directory). With near (x0, y0, z0 in km and c2,
-    the squared chord of the radius), only clinics inside that circle count.
+    the squared chord of the radius), only clinics inside that circle count. With respell (the suggestions'
+    fuzzy path, on SQLite), each typed word is first respelt as the indexed words it may be a misspelling of,
+    instead of ranking every name that shares a three-letter piece with it (tens of ms for a common piece).
     """
     words = query_words(typed)
     if not words:
@@ -59,6 +62,8 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
             rows = _postgresql(session, " ".join(words), limit, near)
         else:
             rows = _postgresql_words(session, words, limit, near)
+    elif fuzzy and respell:
+        rows = _sqlite_respelt(session, words, limit, near)
     else:
         rows = _sqlite_words(session, words, limit, near, ranked=fuzzy)
         if fuzzy and len(rows) < limit:
@@ -96,6 +101,10 @@ def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | N
     match = (" ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*').strip()
     if ranked:
         return _fts_rows(session, "name_search_words", match, limit, near)
+    return _fts_first_rows(session, match, limit, near)
+
+
+def _fts_first_rows(session: Session, match: str, limit: int, near: dict | None) -> list:
     # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit: one statement.
     clinics = _fts_select("name_search_words", near, " AND n.rowid > 0")
     staff = _fts_select("name_search_words", near, " AND n.rowid < 0")
@@ -109,6 +118,31 @@ def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | N
     if not grams:
         return []
     return _fts_rows(session, "name_search_grams", " OR ".join(f'"{gram}"' for gram in grams), limit, near)
+
+
+RESPELLINGS = 5  # indexed words tried for one typed word
+
+
+def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+    # The index's own word list (an fts5vocab table, made per connection in its temporary schema), read only
+    # where the typed word's first two letters lead: a misspelling rarely starts wrong, and the range is small.
+    session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_search_vocab"
+                         " USING fts5vocab(main, name_search_words, row)"))
+    groups = []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        terms = session.scalars(text("SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi"),
+                                {"lo": word[:2], "hi": word[:2] + "\uffff"}).all()
+        heads = [term[: len(word) + 2] for term in terms] if last else terms  # the last word may be a prefix
+        close = process.extract(word, heads, scorer=fuzz.ratio, limit=RESPELLINGS, score_cutoff=WORD_MATCH * 100)
+        kept = [terms[index] for _head, _score, index in close]
+        if kept:
+            groups.append("(" + " OR ".join(f'"{term}"' for term in kept) + ")")
+    if not groups:
+        return []
+    # Unranked, as the word and prefix path: name_score orders the few read (bm25 would rank every name holding
+    # a common word, several ms).
+    return _fts_first_rows(session, " AND ".join(groups), limit, near)
 
 
 def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:

@@ -33,7 +33,7 @@ def suggestions(session: Session, typed: str) -> list[Suggestion]:
     places = places_starting(typed, MAX_SUGGESTIONS)
     names = find_names(session, typed, MAX_SUGGESTIONS, fuzzy=False)
     if not names and len(typed.strip()) >= FUZZY_LETTERS:
-        names = find_names(session, typed, MAX_SUGGESTIONS)
+        names = find_names(session, typed, MAX_SUGGESTIONS, respell=True)
     if typed.strip().isdigit():  # a ZIP code being typed: places first
         names = names[: max(0, MAX_SUGGESTIONS - len(places))]
     else:

@@ -73,3 +73,13 @@ def test_suggestions_are_rate_limited_like_the_rest_of_the_api(limited_app):
     client = limited_app.test_client()
     statuses = [client.get("/api/v1/suggest?q=de").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_misspelling_of_a_name_just_listed_is_suggested(client, create_clinic):
+    """The words misspellings are matched against are the index's own, so a new name counts at once."""
+    create_clinic(name="Zephyrine Infusion Studio", slug="zephyrine")
+    for n in range(5):
+        create_clinic(name=f"Zenith Ketamine {n}", slug=f"zenith-{n}")
+    labels = [item["label"] for item in suggest(client, "zephyrne").json["suggestions"]]
+    assert labels[0] == "Zephyrine Infusion Studio"
+    assert not any(label.startswith("Zenith") for label in labels)
