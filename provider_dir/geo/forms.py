@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import Select
 
 from provider_dir.geo.distance import km_to_miles
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
@@ -46,8 +49,37 @@ class YesNoField(BooleanField):
         self.data = value in TRUE_VALUES
 
 
+@lru_cache(maxsize=4096)
+def _option_html(choice) -> str:
+    return Select.render_option(choice)
+
+
+class KeptOptionsSelect(Select):
+    """A <select> whose options' HTML is kept by what each one shows (value, label, selected).
+
+    The counts beside the filters change the language and payment labels on every search, so the whole field's
+    HTML is rarely the same twice (see render_field), but each option's is.
+    """
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        """Return the option as WTForms writes it, kept when it has no extra attributes."""
+        if kwargs or choice.render_kw or not isinstance(choice.value, str) or not isinstance(choice.label, str):
+            return super().render_option(choice, **kwargs)
+        return _option_html(_Option(choice.value, choice.label, bool(choice.selected)))
+
+
+class _Option(NamedTuple):
+    value: str
+    label: str
+    selected: bool
+    render_kw: None = None
+
+
 class ChoiceField(SelectField):
     """A select whose error names the value given and the values allowed."""
+
+    widget = KeptOptionsSelect()
 
     def pre_validate(self, form) -> None:
         values = choice_values(self.choices)
