@@ -4,10 +4,9 @@ The index is built once per import from every listing (id, slug, name, phone, we
 the import creates listings, so a file's second copy of a clinic is caught too. Look-ups are dictionary probes
 plus one batch fuzzy comparison (rapidfuzz's C loop) against the listings in the grid cells that the half-mile
 circle's bounding box touches; only the names that pass the threshold have their distance computed. Cells are
-0.005 degrees (about 550 m by 420 m at 40 degrees north), so a look-up reads about twice the circle's area (the old
-0.02-degree cells and their 8 neighbours read 17 times it), and the cost per row no longer follows the number of
-listings in a Python loop. When several listings qualify, the most similar name wins, then the nearest, then the
-lowest id.
+0.01 degrees (about 1.1 km by 0.85 km at 40 degrees north), so a look-up reads about 3 times the circle's area (the
+old 0.02-degree cells and their 8 neighbours read 17 times it, each listing scored by a Python call). When several
+listings qualify, the most similar name wins, then the nearest, then the lowest id.
 
 Names: the words every clinic shares ("ketamine", "clinic", "wellness", "LLC"...) are dropped before comparing,
 because "Nova Ketamine Clinic" and "Mesa Ketamine Clinic" differ only in the word that names them. What is left is
@@ -31,9 +30,11 @@ from provider_dir.imports.formats.rows import phone_key
 
 NAME_THRESHOLD = 85
 HALF_MILE_KM = 0.804672
-# A cell about the size of the half-mile circle: a look-up visits the cells its bounding box touches (2 to 4 a side).
-CELL_DEGREES = 0.005
-# One int per cell: ci * CELL_ROW + cj, with |cj| <= 180 / CELL_DEGREES = 36,000 < CELL_ROW / 2.
+# Cells a little smaller than the half-mile circle's bounding box (1.45 by 1.9 hundredths of a degree at 40 degrees
+# north): a look-up visits the 2 to 4 a side that the box touches. 0.005 measured slower at a million listings (more
+# dictionary probes, each a cache miss there) and 0.02 reads 7 times the circle's area.
+CELL_DEGREES = 0.01
+# One int per cell (a tuple key would cost 64 bytes more per cell): ci * CELL_ROW + cj, |cj| <= 18,000 < CELL_ROW / 2.
 CELL_ROW = 100_000
 EARTH_KM = 6371.0088
 # Half a mile as an angle on the sphere distance_km uses: the bounding box below is exact for it.
@@ -121,10 +122,10 @@ class DuplicateIndex:
         # Keyed by ints (the phone's digits, the domain's hash): 100,000 strings would cost 13 MB more.
         self.phones: dict[int, Known] = {}
         self.domains: dict[int, Known] = {}
-        # Per cell, the listings and, in the same order, their name keys (the same str objects): the keys list is
-        # what rapidfuzz's batch scorer reads without a Python call per listing.
-        self.grid: dict[int, list[Known]] = {}
-        self.grid_keys: dict[int, list[str]] = {}
+        # Per cell: [the cell's name keys joined by newlines, listing, listing, ...]. One string per cell lets a
+        # look-up read a cell's names from one place in memory (a key per listing would be a pointer to chase each,
+        # and at a million listings those cache misses, not the scoring, were most of a look-up's time).
+        self.grid: dict[int, list] = {}
 
     @staticmethod
     def keys(name: str, phone: str, website: str) -> tuple[str, str, str]:
@@ -147,13 +148,11 @@ class DuplicateIndex:
             self.domains.setdefault(hash(domain), known)
         ci, cj = _cell(latitude, longitude)
         cell = ci * CELL_ROW + cj
-        listed = self.grid.get(cell)
-        if listed is None:
-            self.grid[cell] = [known]
-            self.grid_keys[cell] = [name]
+        if (listed := self.grid.get(cell)) is None:
+            self.grid[cell] = [name, known]
         else:
+            listed[0] = f"{listed[0]}\n{name}"  # keys are words of [a-z0-9] and spaces: never a newline
             listed.append(known)
-            self.grid_keys[cell].append(name)
 
     def find(self, name: str, phone: str, website: str, latitude: float, longitude: float,
              ignore: int | None = None) -> tuple[Known, str] | None:
@@ -172,23 +171,28 @@ class DuplicateIndex:
             return known, f"same phone {phone_text or phone}"
         if domain and (known := self.domains.get(hash(domain))) and known.clinic_id != ignore:
             return known, f"same website domain {domain}"
+        # The name keys of every cell the circle's box touches, scored in one C loop; only the names that pass
+        # have their listing and distance looked at.
+        cells = [listed for cell in _box_cells(latitude, longitude) if (listed := self.grid.get(cell)) is not None]
+        if not cells:
+            return None
+        names = "\n".join([listed[0] for listed in cells]).split("\n")
+        alike = process.extract(wanted, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD, limit=None)
+        if not alike:
+            return None
+        near: list[Known] = []
+        for listed in cells:
+            near += listed[1:]
         best: tuple[float, float, int] | None = None
         found: Known | None = None
-        grid, grid_keys = self.grid, self.grid_keys
-        for cell in _box_cells(latitude, longitude):
-            names = grid_keys.get(cell)
-            if names is None:
+        for _, score, i in alike:
+            known = near[i]
+            if known.clinic_id == ignore:
                 continue
-            listed = grid[cell]
-            for _, score, i in process.extract(wanted, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD,
-                                               limit=None):
-                known = listed[i]
-                if known.clinic_id == ignore:
-                    continue
-                km = distance_km(latitude, longitude, known.latitude, known.longitude)
-                rank = (score, -km, -known.clinic_id)
-                if km <= HALF_MILE_KM and (best is None or rank > best):
-                    best, found = rank, known
+            km = distance_km(latitude, longitude, known.latitude, known.longitude)
+            rank = (score, -km, -known.clinic_id)
+            if km <= HALF_MILE_KM and (best is None or rank > best):
+                best, found = rank, known
         if found is None:
             return None
         return found, f"similar name ({best[0]:.0f}% alike) within half a mile"
