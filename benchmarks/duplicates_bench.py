@@ -36,6 +36,7 @@ from provider_dir.imports.duplicates import (  # noqa: E402
     DuplicateIndex,
     Known,
     distance_km,
+    half_mile_cells,
     name_key,
 )
 from provider_dir.seeding.content.clinics import clinic_name  # noqa: E402
@@ -106,11 +107,11 @@ def rss_mb() -> float:
     return 0.0
 
 
-def timed(find, rows) -> tuple[list, float]:
-    """Return each row's answer and the wall seconds all took (CPU-bound: one process, no I/O)."""
-    started = time.perf_counter()
+def timed(find, rows) -> tuple[list, float, float]:
+    """Return each row's answer, and the wall and CPU seconds all took (one process, no I/O: CPU is the figure)."""
+    started, cpu = time.perf_counter(), time.process_time()
     answers = [find(row) for row in rows]
-    return answers, time.perf_counter() - started
+    return answers, time.perf_counter() - started, time.process_time() - cpu
 
 
 def run(size: int, seed: int, old: bool) -> dict:
@@ -139,7 +140,9 @@ def run(size: int, seed: int, old: bool) -> dict:
         index.add_keys(k.clinic_id, k.slug, ("", "", k.key), k.latitude, k.longitude)
     figures["new_build"], figures["new_mb"] = time.perf_counter() - started, rss_mb() - before
     figures["cells"] = len(index.grid)
-    new, figures["new"] = timed(lambda row: index.find_keys(("", "", row[0]), row[1], row[2]), rows)
+    figures["box"] = sum(len(listed) - 1 for _, lat, lon in rows for cell in half_mile_cells(lat, lon)
+                         if (listed := index.grid.get(cell)) is not None) / n_rows
+    new, figures["new_wall"], figures["new"] = timed(lambda row: index.find_keys(("", "", row[0]), *row[1:]), rows)
     figures["new_found"] = sum(a is not None for a in new)
     figures["new_planted"] = sum(new[r] is not None for r in planted_ids)
     if old:
@@ -150,7 +153,10 @@ def run(size: int, seed: int, old: bool) -> dict:
         for k in listings:
             baseline.add(k)
         figures["old_build"], figures["old_mb"] = time.perf_counter() - started, rss_mb() - before
-        was, figures["old"] = timed(lambda row: baseline.find(*row), rows)
+        figures["block"] = sum(len(baseline.grid.get((ci + di) * 100_000 + cj + dj, ()))
+                               for _, lat, lon in rows for ci, cj in (baseline._cell(lat, lon),)
+                               for di in (-1, 0, 1) for dj in (-1, 0, 1)) / n_rows
+        was, figures["old_wall"], figures["old"] = timed(lambda row: baseline.find(*row), rows)
         figures["old_found"] = sum(a is not None for a in was)
         figures["old_planted"] = sum(was[r] is not None for r in planted_ids)
         figures["agree"] = sum((a is None) == (b is None) for a, b in zip(new, was, strict=True))
@@ -166,11 +172,15 @@ def report(f: dict) -> None:
     rows = f["rows"]
     print(f"\n{f['size']:,} listings ({f['cells']:,} cells of the new grid), {rows:,} look-ups "
           f"({f['planted']:,} planted duplicates); data made in {f['made']:.1f} s")
-    print(f"  new: {f['new'] * 1e6 / rows:8.1f} us per look-up, {f['new']:8.2f} s in all; "
+    print(f"  listings read per look-up: new {f['box']:.1f} (the cells of the half-mile box), "
+          f"old {f.get('block', 0):.1f} (the 3x3 block of 0.02-degree cells)")
+    print(f"  new: {f['new'] * 1e6 / rows:8.1f} us of CPU per look-up, {f['new']:8.2f} s in all "
+          f"({f['new_wall']:.2f} s wall); "
           f"index built in {f['new_build']:.1f} s, +{f['new_mb']:.0f} MB; "
           f"duplicates found {f['new_found']:,} (planted caught {f['new_planted']:,})")
     if "old" in f:
-        print(f"  old: {f['old'] * 1e6 / rows:8.1f} us per look-up, {f['old']:8.2f} s in all; "
+        print(f"  old: {f['old'] * 1e6 / rows:8.1f} us of CPU per look-up, {f['old']:8.2f} s in all "
+              f"({f['old_wall']:.2f} s wall); "
               f"index built in {f['old_build']:.1f} s, +{f['old_mb']:.0f} MB; "
               f"duplicates found {f['old_found']:,} (planted caught {f['old_planted']:,})")
         print(f"  new is {f['old'] / f['new']:.1f}x faster; the same verdict on {f['agree']:,} of {rows:,} rows; "
@@ -187,7 +197,7 @@ def main() -> None:
     small, large = (run(size, args.seed, not args.no_old) for size in args.sizes)
     for figures in (small, large):
         report(figures)
-    print(f"\nratio {large['size']:,} / {small['size']:,} listings (look-ups total, linear is "
+    print(f"\nratio {large['size']:,} / {small['size']:,} listings (look-ups' CPU in all, linear is "
           f"{large['rows'] / small['rows']:.0f}): new {large['new'] / small['new']:.1f}", end="")
     if "old" in small:
         print(f", old {large['old'] / small['old']:.1f}", end="")

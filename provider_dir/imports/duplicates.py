@@ -101,7 +101,7 @@ def _cell(latitude: float, longitude: float) -> tuple[int, int]:
     return math.floor(latitude / CELL_DEGREES), math.floor(longitude / CELL_DEGREES)
 
 
-def _box_cells(latitude: float, longitude: float) -> list[int]:
+def half_mile_cells(latitude: float, longitude: float) -> list[int]:
     """Return the keys of the cells that the half-mile circle's bounding box touches."""
     lat_from = max(-90.0, latitude - HALF_MILE_LAT_DEGREES)
     lat_to = min(90.0, latitude + HALF_MILE_LAT_DEGREES)
@@ -173,7 +173,7 @@ class DuplicateIndex:
             return known, f"same website domain {domain}"
         # The name keys of every cell the circle's box touches, scored in one C loop; only the names that pass
         # have their listing and distance looked at.
-        cells = [listed for cell in _box_cells(latitude, longitude) if (listed := self.grid.get(cell)) is not None]
+        cells = [listed for cell in half_mile_cells(latitude, longitude) if (listed := self.grid.get(cell)) is not None]
         if not cells:
             return None
         names = "\n".join([listed[0] for listed in cells]).split("\n")
