@@ -122,9 +122,11 @@ class DuplicateIndex:
         # Keyed by ints (the phone's digits, the domain's hash): 100,000 strings would cost 13 MB more.
         self.phones: dict[int, Known] = {}
         self.domains: dict[int, Known] = {}
-        # Per cell: [the cell's name keys joined by newlines, listing, listing, ...]. One string per cell lets a
+        # Per cell: [its listings' name keys joined by newlines, listing, listing, ...]. One string per cell lets a
         # look-up read a cell's names from one place in memory (a key per listing would be a pointer to chase each,
-        # and at a million listings those cache misses, not the scoring, were most of a look-up's time).
+        # and at a million listings those cache misses, not the scoring, were most of a look-up's time). The string
+        # is made by the first look-up that reads the cell after a listing joined it (None until then), so loading a
+        # million listings costs one append each and cells nobody looks near never get one.
         self.grid: dict[int, list] = {}
 
     @staticmethod
@@ -149,9 +151,9 @@ class DuplicateIndex:
         ci, cj = _cell(latitude, longitude)
         cell = ci * CELL_ROW + cj
         if (listed := self.grid.get(cell)) is None:
-            self.grid[cell] = [name, known]
+            self.grid[cell] = [None, known]
         else:
-            listed[0] = f"{listed[0]}\n{name}"  # keys are words of [a-z0-9] and spaces: never a newline
+            listed[0] = None
             listed.append(known)
 
     def find(self, name: str, phone: str, website: str, latitude: float, longitude: float,
@@ -176,6 +178,9 @@ class DuplicateIndex:
         cells = [listed for cell in half_mile_cells(latitude, longitude) if (listed := self.grid.get(cell)) is not None]
         if not cells:
             return None
+        for listed in cells:
+            if listed[0] is None:  # keys are words of [a-z0-9] and spaces: never a newline
+                listed[0] = "\n".join([known.key for known in listed[1:]])
         names = "\n".join([listed[0] for listed in cells]).split("\n")
         alike = process.extract(wanted, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD, limit=None)
         if not alike:
