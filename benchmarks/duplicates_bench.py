@@ -58,9 +58,11 @@ class OldIndex:
     def _cell(self, latitude: float, longitude: float) -> tuple[int, int]:
         return int(math.floor(latitude / self.CELL_DEGREES)), int(math.floor(longitude / self.CELL_DEGREES))
 
-    def add(self, known: Known) -> None:
-        """Remember a listing."""
-        ci, cj = self._cell(known.latitude, known.longitude)
+    def add_keys(self, clinic_id: int, slug: str, keys: tuple[str, str, str], latitude: float,
+                 longitude: float) -> None:
+        """Remember a listing by its keys (as the old add_keys did, less the phone and domain dictionaries)."""
+        known = Known(clinic_id, slug, keys[2], latitude, longitude)
+        ci, cj = self._cell(latitude, longitude)
         self.grid[ci * 100_000 + cj].append(known)
 
     def find(self, wanted: str, latitude: float, longitude: float) -> tuple[Known, str] | None:
@@ -151,7 +153,7 @@ def run(size: int, seed: int, old: bool) -> dict:
         started = time.perf_counter()
         baseline = OldIndex()
         for k in listings:
-            baseline.add(k)
+            baseline.add_keys(k.clinic_id, k.slug, ("", "", k.key), k.latitude, k.longitude)
         figures["old_build"], figures["old_mb"] = time.perf_counter() - started, rss_mb() - before
         figures["block"] = sum(len(baseline.grid.get((ci + di) * 100_000 + cj + dj, ()))
                                for _, lat, lon in rows for ci, cj in (baseline._cell(lat, lon),)

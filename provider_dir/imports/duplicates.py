@@ -4,7 +4,7 @@ The index is built once per import from every listing (id, slug, name, phone, we
 the import creates listings, so a file's second copy of a clinic is caught too. Look-ups are dictionary probes
 plus one batch fuzzy comparison (rapidfuzz's C loop) against the listings in the grid cells that the half-mile
 circle's bounding box touches; only the names that pass the threshold have their distance computed. Cells are
-0.01 degrees (about 1.1 km by 0.85 km at 40 degrees north), so a look-up reads about 3 times the circle's area (the
+0.015 degrees (about 1.7 km by 1.3 km at 40 degrees north), so a look-up reads about 4 times the circle's area (the
 old 0.02-degree cells and their 8 neighbours read 17 times it, each listing scored by a Python call). When several
 listings qualify, the most similar name wins, then the nearest, then the lowest id.
 
@@ -30,10 +30,11 @@ from provider_dir.imports.formats.rows import phone_key
 
 NAME_THRESHOLD = 85
 HALF_MILE_KM = 0.804672
-# Cells a little smaller than the half-mile circle's bounding box (1.45 by 1.9 hundredths of a degree at 40 degrees
-# north): a look-up visits the 2 to 4 a side that the box touches. 0.005 measured slower at a million listings (more
-# dictionary probes, each a cache miss there) and 0.02 reads 7 times the circle's area.
-CELL_DEGREES = 0.01
+# Cells about the size of the half-mile circle (whose bounding box is 1.45 by 1.9 hundredths of a degree at 40 degrees
+# north): a look-up visits the 2 or 3 a side that the box touches. Measured at a million listings (duplicates_bench):
+# 0.0075, 0.01 and 0.015 look up equally fast (more probes, each a cache miss there, or more names per probe); 0.015
+# holds the fewest cells, so the least memory.
+CELL_DEGREES = 0.015
 # One int per cell (a tuple key would cost 64 bytes more per cell): ci * CELL_ROW + cj, |cj| <= 18,000 < CELL_ROW / 2.
 CELL_ROW = 100_000
 EARTH_KM = 6371.0088

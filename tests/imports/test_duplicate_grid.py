@@ -42,9 +42,17 @@ def slug_found(index: DuplicateIndex, name: str, latitude: float, longitude: flo
     return None if found is None else found[0].slug
 
 
-# Just south-west of a cell corner near Denver, far north in Alaska (Utqiagvik, where 0.8 km east spans 2-3 cells),
-# and a southern point (Key West).
-PLACES = [(40.0 - 1e-6, -105.0 - 1e-6), (71.2906, -156.7886), (24.5551, -81.7800)]
+
+
+def just_before_a_boundary(degrees: float) -> float:
+    """Return a coordinate a tenth of a metre short of the cell boundary nearest to the given one."""
+    return round(degrees / CELL_DEGREES) * CELL_DEGREES - 1e-6
+
+
+# Just south-west of a cell corner near Denver, just west of a boundary far north in Alaska (Utqiagvik, where 0.8 km
+# east spans more than a cell), and a southern point (Key West).
+PLACES = [(just_before_a_boundary(40.0), just_before_a_boundary(-105.0)),
+          (71.2906, just_before_a_boundary(-156.7886)), (24.5551, -81.7800)]
 
 
 @pytest.mark.parametrize(("latitude", "longitude"), PLACES)
