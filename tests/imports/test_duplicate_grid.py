@@ -42,8 +42,6 @@ def slug_found(index: DuplicateIndex, name: str, latitude: float, longitude: flo
     return None if found is None else found[0].slug
 
 
-
-
 def just_before_a_boundary(degrees: float) -> float:
     """Return a coordinate a tenth of a metre short of the cell boundary nearest to the given one."""
     return round(degrees / CELL_DEGREES) * CELL_DEGREES - 1e-6
