@@ -104,13 +104,13 @@ def _cell(latitude: float, longitude: float) -> tuple[int, int]:
 
 def half_mile_cells(latitude: float, longitude: float) -> list[int]:
     """Return the keys of the cells that the half-mile circle's bounding box touches."""
-    lat_from = max(-90.0, latitude - HALF_MILE_LAT_DEGREES)
-    lat_to = min(90.0, latitude + HALF_MILE_LAT_DEGREES)
+    # A margin of 1e-9 degrees (0.1 mm) for rounding: never lose a listing exactly on the circle.
+    lat_from = max(-90.0, latitude - HALF_MILE_LAT_DEGREES - 1e-9)
+    lat_to = min(90.0, latitude + HALF_MILE_LAT_DEGREES + 1e-9)
     cos_lat = math.cos(math.radians(latitude))
     # The widest a circle of angular radius r around latitude phi reaches in longitude: asin(sin r / cos phi).
     ratio = math.sin(HALF_MILE_RADIANS) / cos_lat if cos_lat > 0 else 2.0
-    lon_half = math.degrees(math.asin(ratio)) if ratio < 1 else 180.0
-    lon_half += 1e-9  # rounding: never lose a listing exactly on the circle
+    lon_half = (math.degrees(math.asin(ratio)) if ratio < 1 else 180.0) + 1e-9
     ci_from, cj_from = _cell(lat_from, longitude - lon_half)
     ci_to, cj_to = _cell(lat_to, longitude + lon_half)
     return [ci * CELL_ROW + cj for ci in range(ci_from, ci_to + 1) for cj in range(cj_from, cj_to + 1)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -147,3 +148,21 @@ def test_rows_added_during_an_import_are_found_by_the_next_rows():
 
     found = index.find_keys(index.keys("Calm Mind Ketamine LLC", "", ""), *moved(*HERE, 0.4, 300))
     assert found is not None and found[0].slug == "first-row"
+
+
+@pytest.mark.parametrize(("centre", "seed"), [((39.75, -104.99), 1), ((64.84, -147.72), 2), ((71.29, -156.79), 3)])
+def test_the_index_finds_what_comparing_every_listing_finds(centre, seed):
+    """Many listings around a town (Denver, Fairbanks, Utqiagvik), few names: the grid loses and adds nothing."""
+    rng = random.Random(seed)
+    words = ["Calm Mind", "Mind Calm", "Calm Mynd", "Nova", "Novaa", "Serenity", "Serentiy", "Aspen Ridge"]
+    spot = [moved(*centre, rng.uniform(0, 3.0), rng.uniform(0, 360)) for _ in range(400)]
+    listings = [(i, f"{rng.choice(words)} Ketamine", *spot[i - 1]) for i in range(1, 401)]
+    index = index_of(*listings)
+    for _ in range(300):
+        name = f"{rng.choice(words)} Ketamine Clinic"
+        here = moved(*centre, rng.uniform(0, 3.0), rng.uniform(0, 360))
+        ranked = [(names_match(name, n), -distance_km(*here, lat, lon), -i) for i, n, lat, lon in listings
+                  if names_match(name, n) >= NAME_THRESHOLD and distance_km(*here, lat, lon) <= HALF_MILE_KM]
+        expected = f"c{-max(ranked)[2]}" if ranked else None
+
+        assert slug_found(index, name, *here) == expected
