@@ -2,34 +2,45 @@
 
 The index is built once per import from every listing (id, slug, name, phone, website, position) and grows as
 the import creates listings, so a file's second copy of a clinic is caught too. Look-ups are dictionary probes
-plus a fuzzy comparison against the few listings in the neighbouring grid cells.
+plus one batch fuzzy comparison (rapidfuzz's C loop) against the listings in the grid cells that the half-mile
+circle's bounding box touches; only the names that pass the threshold have their distance computed. Cells are
+0.015 degrees (about 1.7 km by 1.3 km at 40 degrees north), so a look-up reads about 4 times the circle's area (the
+old 0.02-degree cells and their 8 neighbours read 17 times it, each listing scored by a Python call). When several
+listings qualify, the most similar name wins, then the nearest, then the lowest id.
 
 Names: the words every clinic shares ("ketamine", "clinic", "wellness", "LLC"...) are dropped before comparing,
 because "Nova Ketamine Clinic" and "Mesa Ketamine Clinic" differ only in the word that names them. What is left is
-compared with rapidfuzz's token_sort_ratio; NAME_THRESHOLD = 85 was chosen on tests/imports/test_duplicates.py:
-typos and reordering ("Serenity" / "Serentiy" 88, "Restore" / "Restored" 93, "Calm Mind" / "Mind Calm" 100) pass,
-different clinics ("Ascend" / "Ascent" 83, "Mindful" / "Mindset" 57, "Nova" / "Mesa" 25) do not. A name made only of
-shared words ("Ketamine Clinic") is compared whole, at the same threshold.
+compared with rapidfuzz's token_sort_ratio (the index calls fuzz.ratio on the keys, which are already sorted words
+joined by single spaces: the same score without re-sorting); NAME_THRESHOLD = 85 was chosen on
+tests/imports/test_duplicates.py: typos and reordering ("Serenity" / "Serentiy" 88, "Restore" / "Restored" 93, "Calm
+Mind" / "Mind Calm" 100) pass, different clinics ("Ascend" / "Ascent" 83, "Mindful" / "Mindset" 57, "Nova" / "Mesa"
+25) do not. A name made only of shared words ("Ketamine Clinic") is compared whole, at the same threshold.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from provider_dir.imports.formats.rows import phone_key
 
 NAME_THRESHOLD = 85
 HALF_MILE_KM = 0.804672
-# 0.02 degrees is 2.2 km of latitude and, even at 65 degrees north, 0.94 km of longitude: more than half a mile,
-# so a half-mile circle always lies within a cell and its 8 neighbours.
-CELL_DEGREES = 0.02
+# Cells about the size of the half-mile circle (whose bounding box is 1.45 by 1.9 hundredths of a degree at 40 degrees
+# north): a look-up visits the 2 or 3 a side that the box touches. Measured at a million listings (duplicates_bench):
+# 0.0075, 0.01 and 0.015 look up equally fast (more probes, each a cache miss there, or more names per probe); 0.015
+# holds the fewest cells, so the least memory.
+CELL_DEGREES = 0.015
+# One int per cell (a tuple key would cost 64 bytes more per cell): ci * CELL_ROW + cj, |cj| <= 18,000 < CELL_ROW / 2.
+CELL_ROW = 100_000
 EARTH_KM = 6371.0088
+# Half a mile as an angle on the sphere distance_km uses: the bounding box below is exact for it.
+HALF_MILE_RADIANS = HALF_MILE_KM / EARTH_KM
+HALF_MILE_LAT_DEGREES = math.degrees(HALF_MILE_RADIANS)
 GENERIC_WORDS = frozenset({
     "ketamine", "clinic", "clinics", "center", "centers", "centre", "infusion", "infusions", "therapy", "therapies",
     "wellness", "health", "healthcare", "medical", "medicine", "institute", "treatment", "treatments", "care",
@@ -78,7 +89,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Known(NamedTuple):
-    """A listing as the index holds it (a tuple: 100,000 of them must stay small)."""
+    """A listing as the index holds it (a tuple: 1,000,000 of them must stay small)."""
 
     clinic_id: int
     slug: str
@@ -88,12 +99,21 @@ class Known(NamedTuple):
 
 
 def _cell(latitude: float, longitude: float) -> tuple[int, int]:
-    return int(math.floor(latitude / CELL_DEGREES)), int(math.floor(longitude / CELL_DEGREES))
+    return math.floor(latitude / CELL_DEGREES), math.floor(longitude / CELL_DEGREES)
 
 
-def _cell_key(ci: int, cj: int) -> int:
-    """One int per grid cell (a tuple key would cost 64 bytes more per cell)."""
-    return ci * 100_000 + cj
+def half_mile_cells(latitude: float, longitude: float) -> list[int]:
+    """Return the keys of the cells that the half-mile circle's bounding box touches."""
+    # A margin of 1e-9 degrees (0.1 mm) for rounding: never lose a listing exactly on the circle.
+    lat_from = max(-90.0, latitude - HALF_MILE_LAT_DEGREES - 1e-9)
+    lat_to = min(90.0, latitude + HALF_MILE_LAT_DEGREES + 1e-9)
+    cos_lat = math.cos(math.radians(latitude))
+    # The widest a circle of angular radius r around latitude phi reaches in longitude: asin(sin r / cos phi).
+    ratio = math.sin(HALF_MILE_RADIANS) / cos_lat if cos_lat > 0 else 2.0
+    lon_half = (math.degrees(math.asin(ratio)) if ratio < 1 else 180.0) + 1e-9
+    ci_from, cj_from = _cell(lat_from, longitude - lon_half)
+    ci_to, cj_to = _cell(lat_to, longitude + lon_half)
+    return [ci * CELL_ROW + cj for ci in range(ci_from, ci_to + 1) for cj in range(cj_from, cj_to + 1)]
 
 
 class DuplicateIndex:
@@ -103,7 +123,12 @@ class DuplicateIndex:
         # Keyed by ints (the phone's digits, the domain's hash): 100,000 strings would cost 13 MB more.
         self.phones: dict[int, Known] = {}
         self.domains: dict[int, Known] = {}
-        self.grid: dict[int, list[Known]] = defaultdict(list)
+        # Per cell: [its listings' name keys joined by newlines, listing, listing, ...]. One string per cell lets a
+        # look-up read a cell's names from one place in memory (a key per listing would be a pointer to chase each,
+        # and at a million listings those cache misses, not the scoring, were most of a look-up's time). The string
+        # is made by the first look-up that reads the cell after a listing joined it (None until then), so loading a
+        # million listings costs one append each and cells nobody looks near never get one.
+        self.grid: dict[int, list] = {}
 
     @staticmethod
     def keys(name: str, phone: str, website: str) -> tuple[str, str, str]:
@@ -124,28 +149,56 @@ class DuplicateIndex:
             self.phones.setdefault(int(phone), known)
         if domain:
             self.domains.setdefault(hash(domain), known)
-        self.grid[_cell_key(*_cell(latitude, longitude))].append(known)
+        ci, cj = _cell(latitude, longitude)
+        cell = ci * CELL_ROW + cj
+        if (listed := self.grid.get(cell)) is None:
+            self.grid[cell] = [None, known]
+        else:
+            listed[0] = None
+            listed.append(known)
 
     def find(self, name: str, phone: str, website: str, latitude: float, longitude: float,
              ignore: int | None = None) -> tuple[Known, str] | None:
-        """Return (listing, why) for the first likely duplicate, or None."""
+        """Return (listing, why) for a likely duplicate, or None."""
         return self.find_keys(self.keys(name, phone, website), latitude, longitude, ignore, phone)
 
     def find_keys(self, keys: tuple[str, str, str], latitude: float, longitude: float,
                   ignore: int | None = None, phone_text: str = "") -> tuple[Known, str] | None:
-        """Return (listing, why) for the first likely duplicate of a row's keys, or None."""
+        """Return (listing, why) for a likely duplicate of a row's keys, or None.
+
+        Same phone first, then same domain, then the most similar name within half a mile (ties: the nearest,
+        then the lowest id).
+        """
         phone, domain, wanted = keys
         if phone and (known := self.phones.get(int(phone))) and known.clinic_id != ignore:
             return known, f"same phone {phone_text or phone}"
         if domain and (known := self.domains.get(hash(domain))) and known.clinic_id != ignore:
             return known, f"same website domain {domain}"
-        ci, cj = _cell(latitude, longitude)
-        for di in (-1, 0, 1):
-            for dj in (-1, 0, 1):
-                for known in self.grid.get(_cell_key(ci + di, cj + dj), ()):
-                    if known.clinic_id == ignore:
-                        continue
-                    score = fuzz.token_sort_ratio(wanted, known.key, score_cutoff=NAME_THRESHOLD)
-                    if score and distance_km(latitude, longitude, known.latitude, known.longitude) <= HALF_MILE_KM:
-                        return known, f"similar name ({score:.0f}% alike) within half a mile"
-        return None
+        # The name keys of every cell the circle's box touches, scored in one C loop; only the names that pass
+        # have their listing and distance looked at.
+        cells = [listed for cell in half_mile_cells(latitude, longitude) if (listed := self.grid.get(cell)) is not None]
+        if not cells:
+            return None
+        for listed in cells:
+            if listed[0] is None:  # keys are words of [a-z0-9] and spaces: never a newline
+                listed[0] = "\n".join([known.key for known in listed[1:]])
+        names = "\n".join([listed[0] for listed in cells]).split("\n")
+        alike = process.extract(wanted, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD, limit=None)
+        if not alike:
+            return None
+        near: list[Known] = []
+        for listed in cells:
+            near += listed[1:]
+        best: tuple[float, float, int] | None = None
+        found: Known | None = None
+        for _, score, i in alike:
+            known = near[i]
+            if known.clinic_id == ignore:
+                continue
+            km = distance_km(latitude, longitude, known.latitude, known.longitude)
+            rank = (score, -km, -known.clinic_id)
+            if km <= HALF_MILE_KM and (best is None or rank > best):
+                best, found = rank, known
+        if found is None:
+            return None
+        return found, f"similar name ({best[0]:.0f}% alike) within half a mile"
