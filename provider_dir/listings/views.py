@@ -60,8 +60,8 @@ def paginate_or_404(query, per_page: int):
 
 
 def published_or_404(slug: str):
-    """Return the published clinic with this slug, or abort 404."""
-    clinic = services.get_published_clinic(slug)
+    """Return the published clinic with this slug (its staff load when read), or abort 404."""
+    clinic = services.get_published_clinic_alone(slug)
     if clinic is None:
         abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
     return clinic
@@ -88,6 +88,7 @@ def clinic_page(slug: str):
     html = render_template(
         "listings/clinic.html",
         clinic=clinic,
+        staff=services.page_staff(clinic.id),
         reviews=reviews,
         review_filters=filters,
         review_conditions=conditions,
