@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
+from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.filters import ReviewFilters
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
@@ -27,12 +28,14 @@ def _narrowed(statement: Select, condition: bool, verified_only: bool, stars: bo
 
 
 # Built once per combination of filters (the values go in as parameters): building the select with its loader
-# option and its LIMIT on every page cost more than running it. The page names each author and nothing else of them.
+# options and its LIMIT on every page cost more than running it. The page shows each author's name and the clinic's
+# reply, joined here (reviews.template_globals.replies_for then asks nothing more).
 @cache
 def _items(condition: bool, verified_only: bool, stars: bool) -> Select:
     return (
         _narrowed(select(Review), condition, verified_only, stars)
-        .options(joinedload(Review.author).load_only(User.display_name))
+        .options(joinedload(Review.author).load_only(User.display_name),
+                 joinedload(Review.reply).load_only(ClinicReply.body))
         .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
