@@ -35,7 +35,12 @@ def clinic_registry(clinic, staff=None) -> dict:
 
     `staff` is the page's staff when it read them already (listings.services.page_staff), else the clinic's.
     """
-    staff = list(clinic.staff if staff is None else staff)
+    if staff is not None:
+        if not staff:
+            return {"checks": {}, "exclusions": {}}
+        checks, exclusions = services.clinic_public_registry(clinic.id)
+        return {"checks": checks, "exclusions": exclusions}
+    staff = list(clinic.staff)
     return {"checks": services.public_checks(c.id for m in staff for c in m.credentials),
             "exclusions": services.confirmed_exclusions(m.id for m in staff)}
 

@@ -40,8 +40,8 @@ def clinic_score(clinic) -> ScoreResult:
 
 @bp.app_template_global()
 def clinic_score_history(clinic, limit: int = 10):
-    """Return the clinic's stored score snapshots, newest first."""
-    return services.score_history(db.session, clinic.id, limit)
+    """Return the clinic's stored score snapshots (the columns the page shows), newest first."""
+    return services.score_history_rows(db.session, clinic.id, limit)
 
 
 @bp.app_template_global()
