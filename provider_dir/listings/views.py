@@ -12,8 +12,9 @@ from provider_dir.hours.zones import zone_label
 from provider_dir.imports.provenance import provenance_of, shown_outside_ratings
 from provider_dir.listings import display, services
 from provider_dir.listings.closures import closure_text
+from provider_dir.listings.review_page import review_page
 from provider_dir.pagecache.hooks import kept_for_visitors
-from provider_dir.reviews.filters import STAR_CHOICES, apply_filters, parse_filters
+from provider_dir.reviews.filters import STAR_CHOICES, parse_filters
 from provider_dir.scoring.checklist.questions import GENERAL_QUESTIONS, questions_for
 from provider_dir.scoring.services import clinic_score
 
@@ -49,19 +50,28 @@ def paginate_or_404(query, per_page: int):
     """Paginate a query; a page past the last one is a 404 (the first page may be empty)."""
     page = page_arg()
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    if page == 1 and len(pagination.items) < per_page:
-        pagination.total = len(pagination.items)  # a first page that is not full holds them all: nothing to count
-    else:  # as Flask-SQLAlchemy counts
+
+    def count() -> int:  # as Flask-SQLAlchemy counts
         counted = query.options(lazyload("*")).order_by(None).subquery()
-        pagination.total = db.session.scalar(select(func.count()).select_from(counted))
+        return db.session.scalar(select(func.count()).select_from(counted))
+
+    return counted_or_404(pagination, count)
+
+
+def counted_or_404(pagination, count):
+    """Give a page its total (count() only when the page does not tell it); a page past the last one is a 404."""
+    if pagination.page == 1 and len(pagination.items) < pagination.per_page:
+        pagination.total = len(pagination.items)  # a first page that is not full holds them all: nothing to count
+    else:
+        pagination.total = count()
     if pagination.page > 1 and not pagination.items:
         abort(404, description=f"There is no page {pagination.page}; the last page is {max(pagination.pages, 1)}.")
     return pagination
 
 
 def published_or_404(slug: str):
-    """Return the published clinic with this slug, or abort 404."""
-    clinic = services.get_published_clinic(slug)
+    """Return the published clinic with this slug (its staff load when read), or abort 404."""
+    clinic = services.get_published_clinic_alone(slug)
     if clinic is None:
         abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
     return clinic
@@ -81,13 +91,15 @@ def clinic_page(slug: str):
     """Show a clinic in the order a patient decides: summary, staff, reviews (filtered by GET arguments), checklist."""
     clinic = published_or_404(slug)
     filters = parse_filters(request.args)
-    reviews = paginate_or_404(apply_filters(services.approved_reviews(clinic.id), filters), REVIEWS_PER_PAGE)
+    page = review_page(clinic.id, filters, page_arg(), REVIEWS_PER_PAGE)
+    reviews = counted_or_404(page, page.count_all)
     conditions = services.reviewed_conditions(clinic.id)
     if filters.condition is not None and filters.condition not in conditions:
         conditions.append(filters.condition)  # keep what was chosen in the form
     html = render_template(
         "listings/clinic.html",
         clinic=clinic,
+        staff=services.page_staff(clinic.id),
         reviews=reviews,
         review_filters=filters,
         review_conditions=conditions,

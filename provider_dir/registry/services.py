@@ -57,6 +57,37 @@ def _confirmed_exclusions():
     )
 
 
+# The clinic page's: by the clinic, joined through its staff, so no expanding list of ids to render per page.
+@cache
+def _checks_of_clinic():
+    return (
+        select(RegistryCheck)
+        .join(Credential, Credential.id == RegistryCheck.credential_id)
+        .join(StaffMember, StaffMember.id == Credential.staff_member_id)
+        .where(StaffMember.clinic_id == bindparam("clinic_id"))
+    )
+
+
+@cache
+def _confirmed_exclusions_of_clinic():
+    return (
+        select(ExclusionMatch)
+        .join(StaffMember, StaffMember.id == ExclusionMatch.staff_member_id)
+        .where(StaffMember.clinic_id == bindparam("clinic_id"), ExclusionMatch.state == CONFIRMED)
+        .order_by(ExclusionMatch.excluded_on)
+    )
+
+
+def clinic_public_registry(clinic_id: int) -> tuple[dict[int, RegistryCheck], dict[int, ExclusionMatch]]:
+    """Return the NPPES checks of a clinic's credentials and its clinicians' confirmed exclusions, by id."""
+    rows = db.session.scalars(_checks_of_clinic(), {"clinic_id": clinic_id})
+    by_credential = {row.credential_id: row for row in rows}
+    checks = {cid: check for cid, check in by_credential.items() if check.source == "NPPES"}  # as public_checks
+    exclusions = {row.staff_member_id: row
+                  for row in db.session.scalars(_confirmed_exclusions_of_clinic(), {"clinic_id": clinic_id})}
+    return checks, exclusions
+
+
 def checks_by_credential(credential_ids: Iterable[int]) -> dict[int, RegistryCheck]:
     """Return the stored check of each credential that has one."""
     ids = sorted(set(credential_ids))

@@ -30,8 +30,16 @@ bp.add_app_template_global(exclusion_sentence, "exclusion_sentence")
 
 
 @bp.app_template_global("clinic_registry")
-def clinic_registry(clinic) -> dict:
-    """Return the stored checks of a clinic's credentials and its clinicians' confirmed exclusions (public page)."""
+def clinic_registry(clinic, staff=None) -> dict:
+    """Return the stored checks of a clinic's credentials and its clinicians' confirmed exclusions (public page).
+
+    `staff` is the page's staff when it read them already (listings.services.page_staff), else the clinic's.
+    """
+    if staff is not None:
+        if not staff:
+            return {"checks": {}, "exclusions": {}}
+        checks, exclusions = services.clinic_public_registry(clinic.id)
+        return {"checks": checks, "exclusions": exclusions}
     staff = list(clinic.staff)
     return {"checks": services.public_checks(c.id for m in staff for c in m.credentials),
             "exclusions": services.confirmed_exclusions(m.id for m in staff)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -29,10 +29,12 @@ def site_approval_by_star() -> list[figures.StarApproval]:
 
 
 def replies_for(reviews) -> dict[int, ClinicReply]:
-    """Return {review id: reply} for the reviews on one page, in one query."""
+    """Return {review id: reply} for the reviews on one page, in one query (none when the page loaded them)."""
     ids = [r.id for r in reviews]
     if not ids:
         return {}
+    if all("reply" not in inspect(r).unloaded for r in reviews):
+        return {r.id: r.reply for r in reviews if r.reply is not None}
     found = db.session.scalars(select(ClinicReply).where(ClinicReply.review_id.in_(ids)))
     return {reply.review_id: reply for reply in found}
 

@@ -53,6 +53,22 @@ def _score_history():  # built once: every clinic page shows the history
     )
 
 
+@cache
+def _score_history_rows():  # the clinic page's table: four columns, no objects
+    S = ScoreSnapshot  # noqa: N806
+    return (
+        select(S.computed_on, S.total, S.safety_ok, S.version)
+        .where(S.clinic_id == bindparam("clinic_id"))
+        .order_by(S.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+def score_history_rows(session: Session, clinic_id: int, limit: int = 10) -> list:
+    """Return a clinic's stored snapshots, newest first, as rows of computed_on, total, safety_ok and version."""
+    return session.execute(_score_history_rows(), {"clinic_id": clinic_id, "limit": limit}).all()
+
+
 def score_history(session: Session, clinic_id: int, limit: int = 10) -> list[ScoreSnapshot]:
     """Return a clinic's stored snapshots, newest first."""
     return list(session.scalars(_score_history(), {"clinic_id": clinic_id, "limit": limit}))

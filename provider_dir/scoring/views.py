@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, get_template_attribute, render_template
+from markupsafe import Markup
 
 from provider_dir.extensions import db
 from provider_dir.scoring import events, services
@@ -40,8 +41,8 @@ def clinic_score(clinic) -> ScoreResult:
 
 @bp.app_template_global()
 def clinic_score_history(clinic, limit: int = 10):
-    """Return the clinic's stored score snapshots, newest first."""
-    return services.score_history(db.session, clinic.id, limit)
+    """Return the clinic's stored score snapshots (the columns the page shows), newest first."""
+    return services.score_history_rows(db.session, clinic.id, limit)
 
 
 @bp.app_template_global()
@@ -59,6 +60,29 @@ def score_sections(result: ScoreResult) -> list[tuple]:
         unmet = [r for r in results if r.item.safety_critical and not r.meets_safety]
         sections.append((category, results, unmet))
     return sections
+
+
+# HTML of checklist items without evidence lines, by everything they show: most items on most pages read the same
+# ("Unknown", nothing on record), so each distinct one is rendered once. Bounded: cleared when full.
+_ITEM_HTML: dict[tuple, Markup] = {}
+MAX_KEPT_ITEMS = 4096
+
+
+@bp.app_template_global()
+def score_item_html(result, item, view) -> Markup:
+    """Return one checklist item's <li> (templates/scoring/_score_item.html), kept by what it shows."""
+    render = get_template_attribute("scoring/_score_item.html", "score_item")
+    if view.lines:  # evidence names the clinic's staff or quotes its words: rarely the same on two pages
+        return render(result, item, view)
+    p = result.patients
+    key = (item.code, result.status, result.quarters, result.reason, view.badge,
+           None if p is None else (p.yes, p.no, p.not_sure, p.verdict))
+    html = _ITEM_HTML.get(key)
+    if html is None:
+        if len(_ITEM_HTML) >= MAX_KEPT_ITEMS:
+            _ITEM_HTML.clear()
+        html = _ITEM_HTML[key] = render(result, item, view)
+    return html
 
 
 @bp.app_template_global()

@@ -44,26 +44,39 @@ class ClinicSet:
             return column.in_(list(self.ids))
         return and_(column >= self.low, column <= self.high)
 
+    @property
+    def kind(self) -> str:
+        """Return which statement shape serves this set: one clinic, a list of ids, or a range."""
+        if self.ids is None:
+            return "range"
+        return "one" if len(self.ids) == 1 else "ids"
+
     def bound(self, column):
         """Return the same condition with its values left to `params`, so one statement serves every set."""
-        if self.ids is not None:
+        kind = self.kind
+        if kind == "one":  # a clinic's page: an expanding IN is rendered anew on every execution
+            return column == bindparam("clinic_id")
+        if kind == "ids":
             return column.in_(bindparam("clinic_ids", expanding=True))
         return and_(column >= bindparam("low"), column <= bindparam("high"))
 
     @property
     def params(self) -> dict:
         """Return the values for the condition `bound` made."""
-        return {"clinic_ids": list(self.ids)} if self.ids is not None else {"low": self.low, "high": self.high}
+        kind = self.kind
+        if kind == "one":
+            return {"clinic_id": self.ids[0]}
+        return {"clinic_ids": list(self.ids)} if kind == "ids" else {"low": self.low, "high": self.high}
 
 
 # Statements by (name, kind of clinic set), built on first use: building a select with its columns and joins
 # cost more Python time on a clinic page than running it (the values go in as parameters, see ClinicSet.bound).
-_STATEMENTS: dict[tuple[str, bool], Select] = {}
+_STATEMENTS: dict[tuple[str, str], Select] = {}
 
 
 def _statement(name: str, clinics: ClinicSet, build: Callable[[Callable], Select]) -> Select:
     """Return build(clinics.bound) for this kind of clinic set, built once per process."""
-    key = (name, clinics.ids is not None)
+    key = (name, clinics.kind)
     statement = _STATEMENTS.get(key)
     if statement is None:
         statement = _STATEMENTS[key] = build(clinics.bound)

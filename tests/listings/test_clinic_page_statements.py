@@ -1,0 +1,75 @@
+"""A fresh clinic page sends a fixed number of statements, however many staff, credentials, reviews and answers."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from provider_dir.credentials.vocab import CredentialKind, StaffRole
+from provider_dir.extensions import db
+from provider_dir.portal.models import ClinicReply
+from tests.scoring.builders import credential, exemplary_clinic, make_moderator
+
+# What the page reads: the content version, the clinic, a page of reviews with their authors and the clinic's
+# replies, their count (the page is full), the conditions reviewed, the staff with credentials and verifiers,
+# provenance, outside ratings, the score's answers, staff and patient tallies, registry checks and exclusions,
+# the reviews' figures and the score history (16). A loader that goes back per staff member, credential or
+# review (N+1) breaks this bound.
+MAX_STATEMENTS = 16
+
+
+@contextmanager
+def counted():
+    """Count the statements sent to the database inside the block."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def _fresh_page(client, clinic) -> tuple[str, list[str]]:
+    with counted() as statements:
+        response = client.get(f"/clinics/{clinic.slug}?fresh=1")  # a URL not asked before: not a kept page
+    assert response.status_code == 200
+    return response.get_data(as_text=True), [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
+
+
+def test_a_clinic_page_sends_as_many_statements_for_many_staff_and_reviews_as_for_few(app, client,
+                                                                                      add_staff, add_review):
+    moderator = make_moderator(db.session)
+
+    def clinic_with(nurses: int, reviews: int):
+        clinic = exemplary_clinic(db.session, moderator)  # a verified medical director, every item answered
+        for n in range(nurses):
+            add_staff(clinic, role=StaffRole.REGISTERED_NURSE, full_name=f"Robin Nurse{n}", degree="RN", credentials=[
+                credential(CredentialKind.STATE_LICENSE, verified_by=moderator),
+                credential(CredentialKind.BLS),
+                credential(CredentialKind.ACLS, verified_by=moderator),
+            ])
+        for n in range(reviews):
+            review = add_review(clinic, rating=1 + n % 5, title=f"Visit number {n}")
+            db.session.add(ClinicReply(review=review, body=f"Thank you for review {n}."))
+        return clinic
+
+    few, many = clinic_with(nurses=1, reviews=4), clinic_with(nurses=6, reviews=9)
+    other = clinic_with(nurses=0, reviews=1)
+    db.session.commit()
+
+    client.get(f"/clinics/{other.slug}")  # the site-wide figures, read once per content version, are read here
+    few_page, few_statements = _fresh_page(client, few)
+    many_page, many_statements = _fresh_page(client, many)
+
+    # Each page shows what it loaded: every nurse, verified badges, the clinic's replies, a full page of reviews.
+    assert all(f"Robin Nurse{n}, RN" in many_page for n in range(6))
+    assert "Robin Nurse0, RN" in few_page and "Robin Nurse1" not in few_page
+    assert "Reply from" in many_page and "Showing 1–3 of 9" in many_page and "Showing 1–3 of 4" in few_page
+    assert len(many_statements) <= MAX_STATEMENTS, "\n".join(many_statements)
+    assert len(many_statements) == len(few_statements), "\n".join(many_statements)
