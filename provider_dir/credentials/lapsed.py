@@ -44,7 +44,9 @@ def clear_lapsed_flags(session: Session, clinic_ids: Sequence[int], today: date)
         return 0
     result = session.execute(
         update(Clinic)
-        .where(Clinic.id.in_(clinic_ids), Clinic.has_verified_credentials.is_(True), _no_current_verified(today))
+        # "IS NOT false" (the column is never NULL) rather than "IS true": SQLite must find the batch by its ids,
+        # not through ix_clinic_credentials_flagged, which would read every flagged clinic once per batch.
+        .where(Clinic.id.in_(clinic_ids), Clinic.has_verified_credentials.is_not(False), _no_current_verified(today))
         .values(has_verified_credentials=False, updated_at=Clinic.updated_at)  # a lapse is not an edit of the listing
         .execution_options(synchronize_session="fetch")
     )

@@ -28,3 +28,20 @@ def test_each_batch_of_lapsed_flags_reads_only_its_clinics(app, statistics):
     still = db.session.scalar(select(func.count()).where(Clinic.id.in_(ids), Clinic.has_verified_credentials))
     assert still == 0
     assert_per_range_statements_bounded(db.session, sent, at_least=1)
+
+
+@pytest.mark.parametrize("statistics", ["none", "large"])
+def test_finding_the_flagged_clinics_reads_their_index_not_the_wide_table(app, statistics):
+    """The daily check starts from the flagged clinics' ids (ix_clinic_credentials_flagged), not a pass over the
+    clinic table, whose rows (descriptions, hours, lists) are kilobytes each."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("reads SQLite's EXPLAIN QUERY PLAN")
+    seed_clinics(db.session, 4)
+    with_statistics(db.session, statistics)
+    with watching() as sent:
+        lapsed.lapsed_flag_clinic_ids(db.session, LONG_AFTER)
+    (sql,) = [s for s in sent.counts if "has_verified_credentials IS 1" in s]
+    plan = [row[-1] for row in db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}",
+                                                                        tuple(sent.params[sql]))]
+    assert any("COVERING INDEX ix_clinic_credentials_flagged" in line for line in plan), plan
+    assert not any(line.startswith("SCAN clinic") for line in plan), plan
