@@ -47,7 +47,7 @@ def clear_lapsed_flags(session: Session, clinic_ids: Sequence[int], today: date)
         # "IS NOT false" (the column is never NULL) rather than "IS true": SQLite must find the batch by its ids,
         # not through ix_clinic_credentials_flagged, which would read every flagged clinic once per batch.
         .where(Clinic.id.in_(clinic_ids), Clinic.has_verified_credentials.is_not(False), _no_current_verified(today))
-        .values(has_verified_credentials=False, updated_at=Clinic.updated_at)  # a lapse is not an edit of the listing
+        .values(has_verified_credentials=False)  # a lapse is not an edit of the listing: updated_at stays
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text, false, text
+from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text, event, false, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.geo.index.columns import SearchPointMixin
@@ -98,7 +98,9 @@ class Clinic(SearchPointMixin, Base):
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     has_verified_credentials: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[timestamp]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the listing last changed through the ORM (see _stamp_edit below); bulk statements that write derived
+    # figures (ratings, scores, the credentials flag) leave it alone without naming it.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     staff: Mapped[list[StaffMember]] = relationship(
         back_populates="clinic", cascade="all, delete-orphan", order_by="StaffMember.sort_order"
@@ -143,3 +145,18 @@ class Clinic(SearchPointMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Clinic {self.slug}>"
+
+
+@event.listens_for(Clinic, "before_update")
+def _stamp_edit(mapper, connection, target: Clinic) -> None:
+    """Set updated_at when a flush changes the clinic's row, as a column onupdate would.
+
+    Not an onupdate: SQLAlchemy adds an onupdate column to every UPDATE statement that does not name it, so the bulk
+    statements that rewrite ratings or scores had to set updated_at to itself, and SQLite then moves the row's entry
+    in every index holding updated_at (the HSDS API's), at a random leaf: the one part of a ratings rewrite that grew
+    faster than the table.
+    """
+    state = inspect(target)
+    changed = [attr for attr in mapper.column_attrs if state.attrs[attr.key].history.has_changes()]
+    if changed and not any(attr.key == "updated_at" for attr in changed):
+        target.updated_at = utcnow()

@@ -98,11 +98,11 @@ def _latest_snapshots(session: Session, clinics: ClinicSet) -> dict[int, tuple]:
 
 
 _clinic = Clinic.__table__
-# Setting updated_at to itself keeps its onupdate default from firing: a new score is not an edit of the listing.
+# A new score is not an edit of the listing: updated_at is not named, so it stays (it has no onupdate).
 _UPDATE_TOTAL = (
     update(_clinic)
     .where(_clinic.c.id == bindparam("b_id"))
-    .values(score_total=bindparam("b_total"), updated_at=_clinic.c.updated_at)
+    .values(score_total=bindparam("b_total"))
 )
 _snapshot = ScoreSnapshot.__table__
 _UPDATE_CHANGES_ON = (

@@ -38,9 +38,6 @@ def refresh_denormalised(session: Session, *, first_clinic_id: int = 1, today: d
     session.execute(
         update(clinic)
         .where(clinic.c.id >= first_clinic_id)
-        .values(
-            has_verified_credentials=verified,
-            updated_at=clinic.c.updated_at,  # a refresh is not an edit of the listing
-        )
+        .values(has_verified_credentials=verified)  # a refresh is not an edit of the listing: updated_at stays
     )
     recompute_ratings(session)

@@ -151,12 +151,11 @@ def refresh_clinics(session: Session, clinic_ids: Iterable[int]) -> None:
         session.execute(
             update(Clinic)
             .where(Clinic.id == clinic_id)
-            # Keep updated_at: a new review does not change the listing itself.
+            # updated_at is not named, so it stays: a new review does not change the listing itself.
             .values(
                 rating_count=count,
                 rating_avg=total / count if count else None,
                 rating_bayes=bayesian_average(total, count, prior.mean, prior.weight),
-                updated_at=Clinic.updated_at,
             )
             .execution_options(synchronize_session=False)
         )
@@ -176,7 +175,7 @@ def refresh_all_bayes(session: Session, prior: Prior) -> None:
     session.execute(
         update(Clinic)
         .where(Clinic.rating_count > 0)
-        .values(rating_bayes=shrunk, updated_at=Clinic.updated_at)
+        .values(rating_bayes=shrunk)
         .execution_options(synchronize_session=False)
     )
     _expire_ratings(session)
@@ -198,7 +197,7 @@ def _clear_unrated(start: int, end: int):
         update(Clinic)
         .where(Clinic.id >= start, Clinic.id < end, ~approved.exists(),
                or_(Clinic.rating_count != 0, Clinic.rating_avg.is_not(None)))
-        .values(rating_count=0, rating_avg=None, rating_bayes=None, updated_at=Clinic.updated_at)
+        .values(rating_count=0, rating_avg=None, rating_bayes=None)
         .execution_options(synchronize_session=False)
     )
 
@@ -244,7 +243,7 @@ def _rated_update(start: int, end: int, prior: Prior):
                 Clinic.rating_bayes.is_distinct_from(shrunk),
             ),
         )
-        .values(rating_count=stats.c.n, rating_avg=average, rating_bayes=shrunk, updated_at=Clinic.updated_at)
+        .values(rating_count=stats.c.n, rating_avg=average, rating_bayes=shrunk)
         .execution_options(synchronize_session=False)
     )
 
