@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
+ONE_LETTER_READ = 8  # names read per suggestion wanted when the last word typed is one letter
 # Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
 _LISTED = "c.status = 'published' AND c.closure <> 'permanently_closed'"
 # Within a circle: the squared chord between the clinic's indexed x, y, z and the origin's (see geo.distance).
@@ -101,6 +102,12 @@ def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | N
     match = (" ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*').strip()
     if ranked:
         return _fts_rows(session, "name_search_words", match, limit, near)
+    if len(words) > 1 and len(words[-1]) == 1:
+        # A last word of one letter ("plano mood a") would make FTS5 gather every term that starts with it (about
+        # 13 ms at 100,000 clinics): look up the other words, read more of their names, and let name_score keep
+        # those with a word that starts with the letter.
+        match = " ".join(f'"{word}"' for word in words[:-1])
+        return _fts_first_rows(session, match, limit * ONE_LETTER_READ, near)
     return _fts_first_rows(session, match, limit, near)
 
 

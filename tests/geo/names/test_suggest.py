@@ -83,3 +83,15 @@ def test_a_misspelling_of_a_name_just_listed_is_suggested(client, create_clinic)
     labels = [item["label"] for item in suggest(client, "zephyrne").json["suggestions"]]
     assert labels[0] == "Zephyrine Infusion Studio"
     assert not any(label.startswith("Zenith") for label in labels)
+
+
+def test_a_last_word_of_one_letter_keeps_the_names_with_a_word_starting_with_it(client, create_clinic):
+    create_clinic(name="Plano Mood Annex", slug="plano-mood-annex")
+    for n in range(12):
+        create_clinic(name=f"Plano Mood Center {n}", slug=f"plano-mood-center-{n}")
+    def clinics(typed):
+        return [item["label"] for item in suggest(client, typed).json["suggestions"] if item["kind"] == "clinic"]
+
+    assert clinics("plano mood a") == ["Plano Mood Annex"]
+    centers = clinics("plano mood c")
+    assert len(centers) >= 3 and all(label.startswith("Plano Mood Center") for label in centers)
