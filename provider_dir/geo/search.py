@@ -218,6 +218,11 @@ def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
     return _hits(session, rows)[0] if rows else None
 
 
+def capped(count: int) -> tuple[int, bool]:
+    """Return (total, exact) for a count taken up to COUNT_CAP + 1: "more than COUNT_CAP" beyond the cap."""
+    return (COUNT_CAP, False) if count > COUNT_CAP else (count, True)
+
+
 def count_among_matches(session: Session, query: SearchQuery, masks: list[int]):
     """Return (matches up to COUNT_CAP + 1, then how many of them have every bit of each mask) in one statement.
 
@@ -259,8 +264,7 @@ class _Plan:
         """Return (matches in the radius, up to COUNT_CAP; whether that is all of them)."""
         n_ranges, bounds = self._circle(self.radius_km)
         stmt = sql.capped_count(n_ranges, self.filters, self.lateral)
-        n = self.session.scalar(stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1})
-        return (COUNT_CAP, False) if n > COUNT_CAP else (n, True)
+        return capped(self.session.scalar(stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1}))
 
     def nearest(self, wanted: int) -> list:
         """Return the page nearest first from the smallest of growing circles that holds all of it."""

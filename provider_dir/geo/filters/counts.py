@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.geo.filters.bits import known_language, need_mask
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
-from provider_dir.geo.search import COUNT_CAP, SearchQuery, count_among_matches
+from provider_dir.geo.search import COUNT_CAP, SearchQuery, capped, count_among_matches
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class FilterCounts:
         """Return the search's own (capped total, exact) when these counts hold it: no language or way to pay."""
         if self.total is None or query.language or query.payment:
             return None
-        return (COUNT_CAP, False) if self.total > COUNT_CAP else (self.total, True)
+        return capped(self.total)
 
     def as_json(self) -> dict:
         """Return the counts as the API gives them."""
