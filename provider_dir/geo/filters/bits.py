@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
+from provider_dir.geo.search_sql import language_pattern
 from provider_dir.listings.vocab import InsuranceOption
 
 PAYMENT_BITS = {Payment.IN_NETWORK: 1 << 0, Payment.SUPERBILL: 1 << 1, Payment.SELF_PAY: 1 << 2}
@@ -76,7 +77,7 @@ def facets_sql(row: str) -> str:
     # The stored JSON list as lowered text holds '"spanish"' exactly when the list holds the language (the quotes
     # stop "english" matching "english (asl)"), as the search's own language test did.
     languages = f"lower(CAST({row}.languages AS TEXT))"
-    terms += [f"(CASE WHEN {languages} LIKE '%\"{name.lower()}\"%' THEN {bit} ELSE 0 END)"
+    terms += [f"(CASE WHEN {languages} LIKE '{language_pattern(name)}' THEN {bit} ELSE 0 END)"
               for name, bit in LANGUAGE_BITS.items()]
     return " + ".join(terms)
 
