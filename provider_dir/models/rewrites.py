@@ -30,11 +30,19 @@ def indexes_rebuilt_after_rewrite(session: Session, table: str, column: str, rew
         )
         if column in connection.exec_driver_sql("SELECT name FROM pragma_index_info(?)", (name,)).scalars().all()
     ]
-    for name, _ in rebuilt:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite just listed from our own schema
+    with indexes_dropped(session, rebuilt):
+        yield
+
+
+@contextmanager
+def indexes_dropped(session: Session, indexes: list[tuple[str, str]]) -> Iterator[None]:
+    """Drop these SQLite indexes, given as (name, CREATE statement), and build them again however the block ends."""
+    connection = session.connection()
+    for name, _ in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite listed from our own schema
     try:
         yield
     finally:
         connection = session.connection()
-        for _, sql in rebuilt:
+        for _, sql in indexes:
             connection.exec_driver_sql(sql)

@@ -19,6 +19,7 @@ from sqlalchemy import Date, Dialect, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from provider_dir.models.base import Base, UTCDateTime
+from provider_dir.models.rewrites import indexes_dropped
 
 CHUNK_ROWS = 5_000
 # SQLite's default 2 MB page cache thrashes on the review indexes (author, status/date) during big loads:
@@ -230,11 +231,5 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
             if not unique and leading.scalar() not in LOAD_ORDER_COLUMNS:
                 sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
                 deferred.append((name, sql))
-    for name, _ in deferred:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite just listed from our own schema
-    try:
+    with indexes_dropped(session, deferred):
         yield
-    finally:
-        connection = session.connection()
-        for _, sql in deferred:
-            connection.exec_driver_sql(sql)
