@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, current_app, flash, g, session
+from flask import Flask, current_app, flash, g, request, session
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from provider_dir.accounts.models import User, new_session_token
 from provider_dir.core.proxies import session_identifier
 from provider_dir.extensions import db, login_manager
+
+# How stale "seen_at" may get before a request writes it again. A request that changes nothing in the session
+# sends no cookie, so a stylesheet or icon still loading from the last page cannot answer after the next page
+# with the older cookie and wipe what that page stored (a flashed message, a form's state).
+SEEN_STEP_SECONDS = 60
 
 
 def init_login(app: Flask) -> None:
@@ -51,8 +56,8 @@ def session_expired(
 
 
 def enforce_timeouts() -> None:
-    """Log the browser out after the idle or absolute timeout; otherwise note that it was seen."""
-    if not current_user.is_authenticated:
+    """Log the browser out after the idle or absolute timeout; otherwise note that it was seen (once a minute)."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return
     now = datetime.now(UTC).timestamp()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]).total_seconds()
@@ -64,7 +69,8 @@ def enforce_timeouts() -> None:
         session.clear()
         flash("Your session expired. Please log in again.", "info")
         return
-    session["seen_at"] = now
+    if now - session["seen_at"] >= SEEN_STEP_SECONDS:
+        session["seen_at"] = now
 
 
 def start_session(user: User) -> None:

@@ -166,3 +166,26 @@ def test_login_page_renders(client):
     html = client.get("/login").text
     assert 'autocomplete="current-password"' in html
     assert '<label class="field-label" for="email">Email</label>' in html
+
+
+def test_a_page_or_file_that_changes_nothing_sends_no_cookie(client, create_user, auth):
+    user = create_user()
+    auth.login(user)
+    assert "You are logged in." in client.get("/").text  # showing the flashed message changes the session
+    assert "Set-Cookie" not in client.get("/about").headers
+    assert "Set-Cookie" not in client.get("/static/css/site.css").headers
+
+
+def test_an_icon_answering_late_with_the_old_cookie_cannot_wipe_a_flashed_message(client, create_user, auth):
+    from provider_dir.accounts.models import UserRole
+    from provider_dir.twofactor.guards import SETUP_NEEDED
+
+    moderator = create_user(role=UserRole.MODERATOR, second_factor=False)
+    auth.login(moderator)
+    in_flight = client.get_cookie("session").value  # the icon request of the page before still carries this
+    redirect = client.get("/moderation/")
+    # The icon's answer arrives after the redirect's: had it set a cookie, the browser would keep the older one.
+    client.set_cookie("session", in_flight)
+    assert "Set-Cookie" not in client.get("/static/img/favicon.svg").headers
+    client.set_cookie("session", redirect.headers["Set-Cookie"].split(";")[0].split("=", 1)[1])
+    assert SETUP_NEEDED in client.get(redirect.headers["Location"]).text
