@@ -5,7 +5,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
+
+# The page cache a SQLite bulk job may fill (SQLITE_BULK_CACHE_MB): about the size of the clinic table and its
+# indexes at a million clinics.
+DEFAULT_BULK_CACHE_MB = 2048
+
+
+def bulk_cache_megabytes() -> int:
+    """Return SQLITE_BULK_CACHE_MB from the app's config (the default outside an app)."""
+    if has_app_context():
+        return int(current_app.config.get("SQLITE_BULK_CACHE_MB", DEFAULT_BULK_CACHE_MB))
+    return DEFAULT_BULK_CACHE_MB
+
+
+@contextmanager
+def bulk_page_cache(session: Session, megabytes: int | None = None) -> Iterator[None]:
+    """On SQLite, let this connection's page cache hold up to `megabytes` during the block, then set it back.
+
+    A bulk job that changes most of a large table in one transaction fills SQLite's page cache (2 MB unless
+    set) with changed pages. Past it they spill to the write-ahead log, and every later read of a spilled page
+    is looked up there among all the frames written so far: the job then costs more per row the larger the
+    table (the ratings rewrite at a million clinics: 24.7 s of CPU with 2 MB, 13.4 s with 2 GB). SQLite takes
+    the memory only as pages are read and frees it when the size is set back, so web workers are not affected.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # The setting belongs to this SQLite connection, which a job that commits as it goes hands back to the pool
+    # between batches: it is set back on the same one.
+    sqlite_connection = connection.connection.dbapi_connection
+    before = sqlite_connection.execute("PRAGMA cache_size").fetchone()[0]
+    wanted = megabytes if megabytes is not None else bulk_cache_megabytes()
+    sqlite_connection.execute(f"PRAGMA cache_size = {-1024 * int(wanted)}")  # negative: KiB, not pages
+    try:
+        yield
+    finally:
+        sqlite_connection.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 @contextmanager

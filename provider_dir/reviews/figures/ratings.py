@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
-from provider_dir.models.rewrites import indexes_rebuilt_after_rewrite
+from provider_dir.models.rewrites import bulk_page_cache, indexes_rebuilt_after_rewrite
 from provider_dir.reviews.figures.aggregation import bayesian_average
 from provider_dir.reviews.models import Review, SiteRatingPrior
 from provider_dir.reviews.vocab import ReviewStatus
@@ -263,7 +263,10 @@ def recompute_all(session: Session, batch_size: int = 20_000, progress=None) -> 
     # A new prior changes every rated clinic's rating_bayes: on SQLite the two indexes holding it (search's
     # covering index and the rating walk) are then built again after the ranges rather than moved row by row.
     rewrite = (before.mean, before.weight) != (prior.mean, prior.weight)
-    with indexes_rebuilt_after_rewrite(session, Clinic.__tablename__, "rating_bayes", rewrite):
+    with (
+        bulk_page_cache(session),
+        indexes_rebuilt_after_rewrite(session, Clinic.__tablename__, "rating_bayes", rewrite),
+    ):
         for start in range(low or 0, (high or -1) + 1, batch_size):
             end = start + batch_size
             session.execute(_clear_unrated(start, end))
