@@ -15,9 +15,10 @@ the size ratio, i.e. 12 for 100,000 -> 1,000,000). Nothing here is asserted: it 
 
 CPU time is the figure to compare (other sessions on a shared machine inflate wall time): this process's, plus on
 PostgreSQL the server backend's that served the job (read from /proc, the server being on this machine). "read" is
-what the process read from the disk itself rather than the OS's page cache. The import imports a CSV of one row per
-ten clinics (import_bench.py's rows); the registry jobs load an NPPES file of every staff NPI in the database
-(registry_bench.py's writer) and check every staff member; the files are written once into benchmarks/out/.
+what the process read from the disk itself rather than the OS's page cache; on SQLite each job starts with the
+database file read once into that cache (--cold to skip), so both sizes start alike. The import imports a CSV of
+one row per ten clinics (import_bench.py's rows); the registry jobs load an NPPES file of every staff NPI in the
+database (registry_bench.py's writer) and check every staff member; the files are written once into benchmarks/out/.
 JOBS below is the table of jobs: add a row to measure another (the exports, say).
 """
 
@@ -68,12 +69,33 @@ def disk_read_mb() -> float:
         return next(int(line.split()[1]) for line in io if line.startswith("read_bytes")) / 1e6
 
 
+def warm(url: str) -> None:
+    """Read a SQLite database file (and its write-ahead log) once, so each job starts with it in the OS's cache.
+
+    Without it the two sizes start unequal: the 100,000-clinic file (0.9 GB) stays cached between jobs, while
+    the machine reclaims the million's (9 GB) as it goes cold, and a job then pays for reading it back from the
+    disk (the "read" column) on top of its work. --cold leaves the cache as it is.
+    """
+    database = make_url(url).database
+    if not database:
+        return
+    started, total = time.perf_counter(), 0
+    for path in (Path(database), Path(f"{database}-wal")):
+        if path.exists():
+            with path.open("rb", buffering=0) as file:
+                while chunk := file.read(16 << 20):
+                    total += len(chunk)
+    print(f"warmed {total / 1e6:,.0f} MB in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=None,
                         help="two clinic counts (default 100000 1000000 on SQLite, 100000 300000 on PostgreSQL)")
     parser.add_argument("--jobs", nargs="+", default=None, help=f"some of: {', '.join(JOBS)}")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if they exist")
+    parser.add_argument("--cold", action="store_true",
+                        help="on SQLite, start each job without first reading the database file into the OS's cache")
     parser.add_argument("--reuse", action="store_true",
                         help="take a size's figures from its last run (benchmarks/out/bulk_*.json) where they exist")
     return parser.parse_args()
@@ -322,7 +344,7 @@ JOBS: dict[str, Job] = {
 }
 
 
-def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
+def run_size(size: int, jobs: list[str], rebuild: bool, cold: bool = False) -> dict[str, Figure]:
     from provider_dir import create_app
     from provider_dir.extensions import db
 
@@ -342,6 +364,8 @@ def run_size(size: int, jobs: list[str], rebuild: bool) -> dict[str, Figure]:
             try:
                 if job.setup is not None:
                     job.setup(db.session, size)
+                if not cold and not on_postgres():
+                    warm(url)
                 server = ServerClock(db.session)
                 wall, cpu, read = time.perf_counter(), time.process_time(), disk_read_mb()
                 note = job.run(db.session, size)
@@ -395,7 +419,7 @@ def figures_for(size: int, jobs: list[str], args: argparse.Namespace) -> dict[st
         if all(name in saved for name in jobs):
             print(f"{size:,}: figures of the last run ({path.name})", file=sys.stderr)
             return saved
-    figures = run_size(size, jobs, args.rebuild)
+    figures = run_size(size, jobs, args.rebuild, args.cold)
     kept = json.loads(path.read_text()) if path.exists() else {}
     kept.update({name: asdict(figure) for name, figure in figures.items()})
     path.write_text(json.dumps(kept, indent=1))
