@@ -89,7 +89,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         # /metrics answers only with "Authorization: Bearer <this>"; unset, /metrics is 404.
         "METRICS_TOKEN": env.get("METRICS_TOKEN", ""),
         "REVIEW_PRIOR_WEIGHT": int(env.get("REVIEW_PRIOR_WEIGHT", "10")),
-        # On SQLite, the page cache (MB) a bulk job (ratings, scores, imports) may fill: see models/rewrites.py.
+        # On SQLite, the page cache (MB) a bulk job (ratings, scores, registry loads) may fill: see models/rewrites.py.
         "SQLITE_BULK_CACHE_MB": int(env.get("SQLITE_BULK_CACHE_MB", "2048")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Uploaded documents live here, outside the static folder, under generated names.

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.models.base import utcnow
+from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.registry.files.leie import read_leie
 from provider_dir.registry.files.nppes import read_nppes
 from provider_dir.registry.files.opening import BadFile, date_in_name
@@ -117,14 +118,16 @@ def load_nppes(session: Session, path: Path, progress: Callable[[int], None] | N
     """Load an NPPES NPI data file, keeping the rows the site needs; raise BadFile and keep the old data if bad."""
     counts: dict = {}
     rows = read_nppes(Path(path), staff_npis(session), progress, counts)
-    return _load(session, NPPES, Path(path), rows, counts, _latest("last_update"))
+    with bulk_page_cache(session):
+        return _load(session, NPPES, Path(path), rows, counts, _latest("last_update"))
 
 
 def load_leie(session: Session, path: Path, progress: Callable[[int], None] | None = None) -> LoadSummary:
     """Load the OIG LEIE exclusions file; raise BadFile and keep the old data if bad."""
     counts: dict = {}
     rows = read_leie(Path(path), progress, counts)
-    return _load(session, LEIE, Path(path), rows, counts, _latest("excluded_on"))
+    with bulk_page_cache(session):
+        return _load(session, LEIE, Path(path), rows, counts, _latest("excluded_on"))
 
 
 def current_load(session: Session, source: str) -> RegistryLoad | None:
