@@ -16,7 +16,10 @@ the size ratio, i.e. 12 for 100,000 -> 1,000,000). Nothing here is asserted: it 
 CPU time is the figure to compare (other sessions on a shared machine inflate wall time): this process's, plus on
 PostgreSQL the server backend's that served the job (read from /proc, the server being on this machine). "read" is
 what the process read from the disk itself rather than the OS's page cache; on SQLite each job starts with the
-database file read once into that cache (--cold to skip), so both sizes start alike. The import imports a CSV of
+database file read once into that cache (--cold to skip), so both sizes start alike. A virtual machine's host
+may still take that cache back while a long job runs (its memory balloon does on the machine the README's figures
+come from), and the job then reads the pages again from the disk and pays system time for it: "user" is the CPU
+time without the kernel's part, the work the job itself does. The import imports a CSV of
 one row per ten clinics (import_bench.py's rows); the registry jobs load an NPPES file of every staff NPI in the
 database (registry_bench.py's writer) and check every staff member; the files are written once into benchmarks/out/.
 JOBS below is the table of jobs: add a row to measure another (the exports, say).
@@ -61,6 +64,7 @@ class Figure:
     note: str
     load: float = float("nan")  # the load average when it ended (other work on the machine inflates wall time)
     read_mb: float = float("nan")  # read from disk by this process (not the OS cache): SQLite's pages that missed
+    user: float = float("nan")  # user CPU only: the work itself, without the kernel's time reading pages back
 
 
 def disk_read_mb() -> float:
@@ -367,16 +371,18 @@ def run_size(size: int, jobs: list[str], rebuild: bool, cold: bool = False) -> d
                 if not cold and not on_postgres():
                     warm(url)
                 server = ServerClock(db.session)
-                wall, cpu, read = time.perf_counter(), time.process_time(), disk_read_mb()
+                wall, cpu, user, read = time.perf_counter(), time.process_time(), os.times().user, disk_read_mb()
                 note = job.run(db.session, size)
                 db.session.flush()
                 figures[name] = Figure(time.perf_counter() - wall, time.process_time() - cpu + server.seconds(), note,
-                                       os.getloadavg()[0], disk_read_mb() - read)
+                                       os.getloadavg()[0], disk_read_mb() - read,
+                                       os.times().user - user + server.seconds(user_only=True))
             finally:
                 db.session.rollback()
             figure = figures[name]
             print(f"{db.engine.dialect.name} {size:>9,}  {job.label:<46} {figure.seconds:8.1f} s, "
-                  f"CPU {figure.cpu:8.1f} s, load {figure.load:.1f}, read {figure.read_mb:,.0f} MB ({figure.note})",
+                  f"CPU {figure.cpu:8.1f} s (user {figure.user:.1f}), load {figure.load:.1f}, "
+                  f"read {figure.read_mb:,.0f} MB ({figure.note})",
                   file=sys.stderr)  # fmt: skip
         db.session.remove()
         db.engine.dispose()
@@ -396,15 +402,17 @@ class ServerClock:
             self.stat = Path(f"/proc/{pid}/stat")
         self.start = self._read()
 
-    def _read(self) -> float:
+    def _read(self) -> tuple[float, float]:
         if self.stat is None or not self.stat.exists():
-            return 0.0
+            return 0.0, 0.0
         fields = self.stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        tick = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / tick, int(fields[12]) / tick  # utime, stime
 
-    def seconds(self) -> float:
-        """Return the backend's CPU seconds since this clock was made."""
-        return self._read() - self.start
+    def seconds(self, user_only: bool = False) -> float:
+        """Return the backend's CPU seconds (or its user seconds only) since this clock was made."""
+        (user, system), (user0, system0) = self._read(), self.start
+        return user - user0 + (0.0 if user_only else system - system0)
 
 
 def saved_path(size: int) -> Path:
@@ -447,6 +455,8 @@ def main() -> None:
     rule = f"|:{'-' * 48}|{'-' * 16}:|{'-' * 16}:|------:|"
     head += f" CPU {small:>9,} (s) | CPU {large:>9,} (s) | CPU ratio | load |"
     rule += f"{'-' * 18}:|{'-' * 18}:|----------:|-----:|"
+    head += " user ratio |"
+    rule += "-----------:|"
     print(head)
     print(rule)
     for name in jobs:
@@ -457,6 +467,7 @@ def main() -> None:
             continue
         line = f"| {label:<48} | {a.seconds:>15.1f} | {b.seconds:>15.1f} | {ratio(a.seconds, b.seconds)} |"
         line += f" {a.cpu:>17.1f} | {b.cpu:>17.1f} | {ratio(a.cpu, b.cpu):>9} | {a.load:.0f}, {b.load:.0f} |"
+        line += f" {ratio(a.user, b.user):>10} |"
         print(line)
 
 
