@@ -9,7 +9,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from provider_dir.credentials.models import Credential
@@ -97,8 +97,18 @@ def _load(session: Session, source: str, path: Path, rows: Iterator[dict], count
     if old_ids:
         session.execute(delete(table).where(table.c.load_id.in_(old_ids)))
         session.commit()
+    _gather_statistics(session, table.name)
     log.info("loaded %s file %s: %d rows read, %d kept", source, path.name, counts.get("read", 0), kept)
     return LoadSummary(load_id, source, file_date, counts.get("read", 0), kept, len(old_ids))
+
+
+def _gather_statistics(session: Session, table_name: str) -> None:
+    # The checks usually follow a load at once, before autovacuum has looked at the new rows: without statistics
+    # PostgreSQL plans each chunk's read by NPI for the nearly empty table it last saw (the likely cause of the
+    # check of every staff member running more than 19 minutes at 300,000 clinics against 99 s at 100,000).
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {table_name}"))
+        session.commit()
 
 
 def _chain(first: list[list[dict]], rest: Iterator[list[dict]]) -> Iterator[list[dict]]:
