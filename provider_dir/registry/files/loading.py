@@ -53,6 +53,12 @@ def _batches(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
 
 def _load(session: Session, source: str, path: Path, rows: Iterator[dict], counts: dict,
           date_of: Callable[[list[dict]], date | None]) -> LoadSummary:
+    with bulk_page_cache(session):
+        return _write_load(session, source, path, rows, counts, date_of)
+
+
+def _write_load(session: Session, source: str, path: Path, rows: Iterator[dict], counts: dict,
+                date_of: Callable[[list[dict]], date | None]) -> LoadSummary:
     table = TABLES[source].__table__
     # The first rows are read before anything is written: a file refused at its header leaves no trace.
     batches = _batches(rows, BATCH)
@@ -128,16 +134,14 @@ def load_nppes(session: Session, path: Path, progress: Callable[[int], None] | N
     """Load an NPPES NPI data file, keeping the rows the site needs; raise BadFile and keep the old data if bad."""
     counts: dict = {}
     rows = read_nppes(Path(path), staff_npis(session), progress, counts)
-    with bulk_page_cache(session):
-        return _load(session, NPPES, Path(path), rows, counts, _latest("last_update"))
+    return _load(session, NPPES, Path(path), rows, counts, _latest("last_update"))
 
 
 def load_leie(session: Session, path: Path, progress: Callable[[int], None] | None = None) -> LoadSummary:
     """Load the OIG LEIE exclusions file; raise BadFile and keep the old data if bad."""
     counts: dict = {}
     rows = read_leie(Path(path), progress, counts)
-    with bulk_page_cache(session):
-        return _load(session, LEIE, Path(path), rows, counts, _latest("excluded_on"))
+    return _load(session, LEIE, Path(path), rows, counts, _latest("excluded_on"))
 
 
 def current_load(session: Session, source: str) -> RegistryLoad | None:
