@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from provider_dir.listings.models import Clinic
+from provider_dir.models.collector import collector_paused
 from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.scoring.checklist.loading import ClinicEvidence, ClinicSet, load_evidence
 from provider_dir.scoring.models import ScoreSnapshot
@@ -221,7 +222,7 @@ def recompute_all(
     stats = RecomputeStats()
     started = time.perf_counter()
     ids = sorted(only) if only is not None else list(session.scalars(select(Clinic.id).order_by(Clinic.id)))
-    with bulk_page_cache(session):
+    with bulk_page_cache(session), collector_paused():
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]
             clinics = ClinicSet(ids=chunk) if only is not None else ClinicSet(low=chunk[0], high=chunk[-1])

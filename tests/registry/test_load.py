@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
 from provider_dir.registry.checks.lookup import from_file
+from provider_dir.registry.files.loading import load_nppes
 from provider_dir.registry.models import CURRENT, LeieRecord, NppesRecord, RegistryLoad
 from tests.registry.conftest import (
     NPI_ADA,
@@ -169,3 +171,16 @@ def test_a_load_on_postgresql_leaves_the_planner_statistics_of_its_rows(app, run
     assert result.exit_code == 0, result.output
     estimated = db.session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'nppes_record'"))
     assert estimated == _count(NppesRecord) == 3  # the plumber is neither staff nor a clinic
+
+
+def test_a_load_reads_its_whole_file_with_the_collector_paused_and_sets_it_back(app, tmp_files):
+    # The collector's full passes walk every staff NPI held in memory: paused, the load costs in proportion to its rows.
+    gc.enable()
+    path = write_nppes(tmp_files / "npidata_pfile_20261102-20261108.csv", _rows())
+    during: list[bool] = []
+
+    summary = load_nppes(db.session, path, progress=lambda read: during.append(gc.isenabled()))
+
+    assert summary.rows_kept == 3 and during and not any(during)
+    assert gc.isenabled()
+

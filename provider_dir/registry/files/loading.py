@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from provider_dir.credentials.models import Credential
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.models.base import utcnow
+from provider_dir.models.collector import collector_paused
 from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.registry.files.leie import read_leie
 from provider_dir.registry.files.nppes import read_nppes
@@ -53,7 +54,7 @@ def _batches(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
 
 def _load(session: Session, source: str, path: Path, rows: Iterator[dict], counts: dict,
           date_of: Callable[[list[dict]], date | None]) -> LoadSummary:
-    with bulk_page_cache(session):
+    with bulk_page_cache(session), collector_paused():
         return _write_load(session, source, path, rows, counts, date_of)
 
 
