@@ -29,6 +29,7 @@ from provider_dir.imports.placing import Placer, offline_place
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, InsuranceOption
 from provider_dir.models.base import utcnow
+from provider_dir.models.collector import collector_paused
 from provider_dir.moderation import log
 from provider_dir.seeding.bulk import insert_rows, next_id, sync_id_sequences
 
@@ -139,6 +140,10 @@ class Importer:
     def run(self, source: Source, progress: Callable[[int], None] | None = None,
             filename: str = "") -> Report:
         """Import every row of the source; return the report (the caller commits or rolls back)."""
+        with collector_paused():  # the duplicate index and the slugs in use hold every listing of the site
+            return self._run(source, progress, filename)
+
+    def _run(self, source: Source, progress: Callable[[int], None] | None, filename: str) -> Report:
         report = Report(self.source_name, source.file_format, self.dry_run, list(source.unknown_columns))
         self.report = report
         self._load()

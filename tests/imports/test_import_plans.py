@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from sqlalchemy import func, select
 
@@ -45,3 +47,17 @@ def test_each_batch_of_an_import_and_of_a_re_import_stays_on_its_own_rows(app, w
     # Per batch of two rows: new listings, their provenance and ratings; then the updates and replaced ratings.
     assert_per_range_statements_bounded(db.session, first, at_least=3)
     assert_per_range_statements_bounded(db.session, again, at_least=3)
+
+
+def test_an_import_runs_every_batch_with_the_collector_paused_and_sets_it_back(app, write_csv, monkeypatch):
+    # Its duplicate index and slugs hold every listing: the collector's full passes would walk them every few batches.
+    gc.enable()
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    during: list[bool] = []
+
+    report = Importer(db.session, "plans").run(open_source(write_csv(rows(400), "a.csv")),
+                                               progress=lambda n: during.append(gc.isenabled()))
+
+    assert report.created == 6 and during == [False, False, False, False]
+    assert gc.isenabled()
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 from sqlalchemy import select
@@ -70,6 +71,20 @@ def test_each_check_is_stored_with_its_source_date_and_result(app, tmp_path, cre
     assert _checks(ghost.credentials[0].id)[0].result == "not_found"
     assert stats.checked["npi"] == 3 and stats.checked["licence"] == 2
     assert "LEIE: no file loaded (flask registry load leie PATH)" in stats.skipped
+
+
+def test_a_run_checks_every_chunk_with_the_collector_paused_and_sets_it_back(app, tmp_path, create_clinic, add_staff,
+                                                                            create_user):
+    # Every staff id and the LEIE index stay in memory for the run: the collector's full passes would walk them.
+    _team(create_clinic, add_staff, create_user)
+    load_nppes(db.session, _ada_file(tmp_path / "npidata_pfile_20261102-20261108.csv"))
+    gc.enable()
+    during: list[bool] = []
+
+    stats = run_all_checks(db.session, app.config, progress=lambda n: during.append(gc.isenabled()))
+
+    assert stats.checked["npi"] == 3 and during == [False]
+    assert gc.isenabled()
 
 
 def test_a_later_deactivation_flags_requeues_and_tells_the_owners(app, tmp_path, create_clinic, add_staff,

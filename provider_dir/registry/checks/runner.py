@@ -20,6 +20,7 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
+from provider_dir.models.collector import collector_paused
 from provider_dir.registry.checks import rules
 from provider_dir.registry.checks.lookup import API, registrations
 from provider_dir.registry.checks.names import staff_words
@@ -95,7 +96,12 @@ def run_all_checks(session: Session | None = None, config: Mapping | None = None
 
         session = session or db.session
         config = config if config is not None else current_app.config
-    now = now or utcnow()
+    with collector_paused():  # every staff id and the LEIE index stay in memory for the whole run
+        return _run_all(session, config, progress, now or utcnow(), staff_ids)
+
+
+def _run_all(session: Session, config: Mapping, progress: Callable[[int], None] | None, now: datetime,
+             staff_ids: list[int] | None) -> RunStats:
     started = time.perf_counter()
     stats = RunStats()
     nppes, leie = current_load(session, NPPES), current_load(session, LEIE)
