@@ -176,10 +176,7 @@ def job_lapsed(session, size: int) -> str:
     from provider_dir.credentials import lapsed
     from provider_dir.scoring import services
 
-    on = services.today() + LATER
-    ids = lapsed.lapsed_flag_clinic_ids(session, on)
-    cleared = sum(lapsed.clear_lapsed_flags(session, ids[i : i + services.BATCH_SIZE], on)
-                  for i in range(0, len(ids), services.BATCH_SIZE))  # fmt: skip
+    cleared = lapsed.refresh_lapsed_flags(session, services.today() + LATER)
     return f"{cleared:,} flags cleared a year on"
 
 

@@ -6,7 +6,7 @@ change it with nobody acting, so `flask scores recompute --due` calls these ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import exists, or_, select, update
@@ -15,6 +15,11 @@ from sqlalchemy.orm import Session
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialStatus
 from provider_dir.listings.models import Clinic
+from provider_dir.models.collector import collector_paused
+from provider_dir.models.rewrites import bulk_page_cache
+
+# Clinics per statement: well under SQLite's 32,766 bound values, however many flags lapse on one day.
+BATCH_SIZE = 2_000
 
 
 def _no_current_verified(today: date):
@@ -51,3 +56,25 @@ def clear_lapsed_flags(session: Session, clinic_ids: Sequence[int], today: date)
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount
+
+
+def refresh_lapsed_flags(session: Session, today: date, batch_size: int = BATCH_SIZE,
+                         after_batch: Callable[[int], None] | None = None, ids: Sequence[int] | None = None) -> int:
+    """Clear every lapsed flag as of today (of `ids`, the flagged clinics, when already read) batch by batch.
+
+    after_batch(n) follows each batch; returns how many flags were cleared.
+
+    The batches share one large page cache (models.rewrites.bulk_page_cache): with SQLite's default, a day that
+    clears tens of thousands of flags spills its changed pages to the write-ahead log, and each later read looks
+    them up there, so each batch cost more than the last.
+    """
+    ids = lapsed_flag_clinic_ids(session, today) if ids is None else ids
+    cleared = 0
+    with bulk_page_cache(session), collector_paused():
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            cleared += clear_lapsed_flags(session, chunk, today)
+            if after_batch is not None:
+                after_batch(len(chunk))
+    return cleared
+

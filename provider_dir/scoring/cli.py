@@ -46,14 +46,15 @@ def recompute_command(due: bool, batch_size: int) -> None:
 
 def _refresh_lapsed_flags(on, batch_size: int) -> None:
     session = db.session
-    ids = lapsed.lapsed_flag_clinic_ids(session, on)
-    cleared = 0
-    with click.progressbar(length=len(ids), label="Refreshing credential flags", file=sys.stderr) as bar:
-        for start in range(0, len(ids), batch_size):
-            chunk = ids[start : start + batch_size]
-            cleared += lapsed.clear_lapsed_flags(session, chunk, on)
+    flagged = lapsed.lapsed_flag_clinic_ids(session, on)
+    with click.progressbar(length=len(flagged), label="Refreshing credential flags", file=sys.stderr) as bar:
+
+        def after_batch(n: int) -> None:
             session.commit()
-            bar.update(len(chunk))
+            bar.update(n)
+
+        cleared = lapsed.refresh_lapsed_flags(session, on, batch_size, after_batch, flagged)
+    session.commit()
     click.echo(
         f"Verified staff credentials lapsed by {on.isoformat()}: cleared the flag of {cleared} clinic(s)."
     )

@@ -41,8 +41,7 @@ def due_scores(now: datetime) -> str:
     only = scoring.due_clinic_ids(session, on)
     stats = scoring.recompute_all(session, on, scoring.BATCH_SIZE, after_batch=lambda n: session.commit(), only=only)
     session.commit()
-    ids = lapsed.lapsed_flag_clinic_ids(session, on)
-    cleared = lapsed.clear_lapsed_flags(session, ids, on) if ids else 0
+    cleared = lapsed.refresh_lapsed_flags(session, on, after_batch=lambda n: session.commit())
     session.commit()
     return f"recomputed {stats.clinics} score(s), cleared {cleared} lapsed credential flag(s)"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 
 import pytest
@@ -45,3 +46,28 @@ def test_finding_the_flagged_clinics_reads_their_index_not_the_wide_table(app, s
                                                                         tuple(sent.params[sql]))]
     assert any("COVERING INDEX ix_clinic_credentials_flagged" in line for line in plan), plan
     assert not any(line.startswith("SCAN clinic") for line in plan), plan
+
+
+def test_the_daily_refresh_clears_every_lapsed_flag_in_batches_with_the_bulk_cache_and_the_collector_paused(app):
+    sqlite = db.engine.dialect.name == "sqlite"
+    seed_clinics(db.session, 8)
+    db.session.execute(update(Clinic).values(has_verified_credentials=True))
+    flagged = lapsed.lapsed_flag_clinic_ids(db.session, LONG_AFTER)
+    app.config["SQLITE_BULK_CACHE_MB"] = 48
+    gc.enable()
+    during: list[tuple[int, bool]] = []
+    caches: set[int] = set()
+
+    def after_batch(n: int) -> None:
+        during.append((n, gc.isenabled()))
+        if sqlite:
+            caches.add(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        db.session.commit()
+
+    cleared = lapsed.refresh_lapsed_flags(db.session, LONG_AFTER, batch_size=3, after_batch=after_batch)
+
+    assert len(flagged) >= 4 and cleared == len(flagged)
+    assert lapsed.lapsed_flag_clinic_ids(db.session, LONG_AFTER) == []
+    assert [n for n, _ in during] == [min(3, len(flagged) - i) for i in range(0, len(flagged), 3)]
+    assert not any(on for _, on in during) and gc.isenabled()
+    assert caches == ({-48 * 1024} if sqlite else set())  # KiB: 48 MB while the batches ran
