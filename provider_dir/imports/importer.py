@@ -30,6 +30,7 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, InsuranceOption
 from provider_dir.models.base import utcnow
 from provider_dir.models.collector import collector_paused
+from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.moderation import log
 from provider_dir.seeding.bulk import insert_rows, next_id, sync_id_sequences
 
@@ -140,7 +141,10 @@ class Importer:
     def run(self, source: Source, progress: Callable[[int], None] | None = None,
             filename: str = "") -> Report:
         """Import every row of the source; return the report (the caller commits or rolls back)."""
-        with collector_paused():  # the duplicate index and the slugs in use hold every listing of the site
+        # The whole import is one transaction: on SQLite, past the default page cache its new rows would spill to
+        # the write-ahead log and every later read would look them up there. The duplicate index and the slugs in
+        # use hold every listing of the site: the collector's full passes would walk them every few batches.
+        with bulk_page_cache(self.session), collector_paused():
             return self._run(source, progress, filename)
 
     def _run(self, source: Source, progress: Callable[[int], None] | None, filename: str) -> Report:

@@ -49,15 +49,26 @@ def test_each_batch_of_an_import_and_of_a_re_import_stays_on_its_own_rows(app, w
     assert_per_range_statements_bounded(db.session, again, at_least=3)
 
 
-def test_an_import_runs_every_batch_with_the_collector_paused_and_sets_it_back(app, write_csv, monkeypatch):
+def test_an_import_runs_with_the_collector_paused_and_the_bulk_cache_and_sets_both_back(app, write_csv, monkeypatch):
     # Its duplicate index and slugs hold every listing: the collector's full passes would walk them every few batches.
     gc.enable()
     monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    app.config["SQLITE_BULK_CACHE_MB"] = 40
+    sqlite = db.engine.dialect.name == "sqlite"
     during: list[bool] = []
+    caches: set[int] = set()
 
-    report = Importer(db.session, "plans").run(open_source(write_csv(rows(400), "a.csv")),
-                                               progress=lambda n: during.append(gc.isenabled()))
+    def progress(n: int) -> None:
+        during.append(gc.isenabled())
+        if sqlite:
+            caches.add(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+
+    report = Importer(db.session, "plans").run(open_source(write_csv(rows(400), "a.csv")), progress=progress)
 
     assert report.created == 6 and during == [False, False, False, False]
     assert gc.isenabled()
+    # The whole import is one transaction: on SQLite it runs with the bulk page cache, set back after.
+    assert caches == ({-40 * 1024} if sqlite else set())
+    if sqlite:
+        assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() != -40 * 1024
 
