@@ -8,7 +8,6 @@ needs a value, for instance one a later feature adds with a Python-side default.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,22 +25,6 @@ CHUNK_ROWS = 5_000
 # 160,000 reviews took 77 s with it and 7 s with 512 MB. Memory is only taken as pages are used, and the
 # larger cache is left on the pooled connection (harmless).
 BULK_CACHE_KIB = 512 * 1024
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of acyclic rows are made and dropped.
-
-    The rows are freed by reference counting anyway; with the collector running, its repeated passes over
-    the growing heap took about a third of the time of building, converting and unpickling them.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

@@ -68,7 +68,7 @@ def converted_chunks(build: BuildChunk, convert: Callable[[HasTables], T], n: in
     queues = [context.Queue(maxsize=queue_size) for _ in range(workers)]
 
     def produce(worker: int) -> None:
-        gc.disable()  # this process only makes acyclic rows and exits (see bulk.collector_paused)
+        gc.disable()  # this process only makes acyclic rows and exits (see models.collector.collector_paused)
         queue = queues[worker]
         try:
             for index in range(worker, len(sizes), workers):

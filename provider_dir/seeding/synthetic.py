@@ -25,12 +25,12 @@ from provider_dir.geo.filters.bits import facets_of
 from provider_dir.hours.services import hours_columns
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
+from provider_dir.models.collector import collector_paused
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 from provider_dir.scoring.models import ChecklistAnswer
 from provider_dir.seeding.bulk import (
     bulk_load_settings,
-    collector_paused,
     insert_rows,
     next_id,
     sync_id_sequences,

@@ -12,8 +12,8 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
+from provider_dir.models.collector import collector_paused
 from provider_dir.seeding import copy_pg, synthetic
-from provider_dir.seeding.bulk import collector_paused
 from tests.seeding.test_synthetic import TODAY, snapshot
 
 
