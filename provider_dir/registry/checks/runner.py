@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from provider_dir.credentials.models import Credential, StaffMember
@@ -56,6 +56,25 @@ def leie_index(session: Session, load_id: int) -> LeieIndex:
         for word in set(last_key.split()):
             index.by_name[(first_key, state, word)].append(row)
     return index
+
+
+@dataclass(frozen=True, slots=True)
+class StaffChunk:
+    """The staff members one chunk checks: their ids, and whether they are every staff id between the first and last.
+
+    A run over every staff member reads each chunk's rows by that id range, which an index serves whatever the
+    planner believes of the table: on PostgreSQL, a long IN list on a table its statistics call empty (the checks
+    table before the first run ends) made a seq scan with the list as a filter, every row against every id.
+    """
+
+    ids: list[int]
+    whole_range: bool
+
+    def where(self, column):
+        """Return the SQL condition selecting this chunk's rows on a staff member id column."""
+        if self.whole_range:
+            return and_(column >= self.ids[0], column <= self.ids[-1])
+        return column.in_(self.ids)
 
 
 @dataclass(slots=True)
@@ -110,17 +129,19 @@ def _run_all(session: Session, config: Mapping, progress: Callable[[int], None] 
         stats.skipped.append("NPPES: no file loaded (flask registry load nppes PATH)")
     if leie is None:
         stats.skipped.append("LEIE: no file loaded (flask registry load leie PATH)")
+    # Every staff member, in id order: each chunk then holds every id between its ends (ids only grow).
+    whole_range = staff_ids is None
     if staff_ids is None:
         staff_ids = list(session.scalars(select(StaffMember.id).order_by(StaffMember.id)))
     touched_clinics: set[int] = set()
     if leie is not None:
         stats.leie_index = leie_index(session, leie.id)
     for start in range(0, len(staff_ids), CHUNK):
-        chunk = staff_ids[start : start + CHUNK]
+        chunk = StaffChunk(staff_ids[start : start + CHUNK], whole_range)
         _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched_clinics)
         session.commit()
         if progress is not None:
-            progress(len(chunk))
+            progress(len(chunk.ids))
     if stats.requeued:
         _requeue(session, stats.requeued, now, touched_clinics)
         session.commit()
@@ -140,12 +161,12 @@ def _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched
         staff_id: (name, clinic_id, state or "")
         for staff_id, name, clinic_id, state in session.execute(
             select(StaffMember.id, StaffMember.full_name, StaffMember.clinic_id, Clinic.state)
-            .join(Clinic, Clinic.id == StaffMember.clinic_id).where(StaffMember.id.in_(chunk)))
+            .join(Clinic, Clinic.id == StaffMember.clinic_id).where(chunk.where(StaffMember.id)))
     }
     credentials = session.execute(
         select(Credential.id, Credential.staff_member_id, Credential.kind, Credential.identifier, Credential.issuer,
                Credential.status)
-        .where(Credential.staff_member_id.in_(chunk),
+        .where(chunk.where(Credential.staff_member_id),
                Credential.kind.in_([CredentialKind.NPI, CredentialKind.STATE_LICENSE]))
         .order_by(Credential.id)
     ).all()
@@ -176,14 +197,14 @@ def _run_chunk(session, config, chunk, nppes, leie, use_api, now, stats, touched
             results.append(_Result(staff_id, cred_id, what, "NPPES", via, source_date, outcome))
             status_of[cred_id] = status
     if leie is not None:
-        results.extend(_leie_results(session, leie, people, npis_of, now, stats, touched_clinics))
+        results.extend(_leie_results(session, chunk, leie, people, npis_of, now, stats, touched_clinics))
     _store(session, chunk, results, status_of, now, stats)
 
 
-def _leie_results(session, leie, people, npis_of, now, stats, touched_clinics) -> list[_Result]:
+def _leie_results(session, chunk, leie, people, npis_of, now, stats, touched_clinics) -> list[_Result]:
     index = stats.leie_index
     existing: dict[int, list[ExclusionMatch]] = defaultdict(list)
-    for match in session.scalars(select(ExclusionMatch).where(ExclusionMatch.staff_member_id.in_(list(people)))):
+    for match in session.scalars(select(ExclusionMatch).where(chunk.where(ExclusionMatch.staff_member_id))):
         existing[match.staff_member_id].append(match)
     results = []
     for staff_id, (name, clinic_id, state) in sorted(people.items()):  # a stable order for the moderators' queue
@@ -226,7 +247,7 @@ def _store(session, chunk, results, status_of, now, stats) -> None:
         (staff_id, credential_id, what): (check_id, result)
         for check_id, staff_id, credential_id, what, result in session.execute(
             select(RegistryCheck.id, RegistryCheck.staff_member_id, RegistryCheck.credential_id, RegistryCheck.what,
-                   RegistryCheck.result).where(RegistryCheck.staff_member_id.in_(chunk)))
+                   RegistryCheck.result).where(chunk.where(RegistryCheck.staff_member_id)))
     }
     fresh, same, changed = [], defaultdict(list), []
     for r in results:
