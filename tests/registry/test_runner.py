@@ -73,18 +73,27 @@ def test_each_check_is_stored_with_its_source_date_and_result(app, tmp_path, cre
     assert "LEIE: no file loaded (flask registry load leie PATH)" in stats.skipped
 
 
-def test_a_run_checks_every_chunk_with_the_collector_paused_and_sets_it_back(app, tmp_path, create_clinic, add_staff,
+def test_a_run_checks_every_chunk_with_the_collector_paused_and_the_bulk_cache(app, tmp_path, create_clinic, add_staff,
                                                                             create_user):
     # Every staff id and the LEIE index stay in memory for the run: the collector's full passes would walk them.
     _team(create_clinic, add_staff, create_user)
     load_nppes(db.session, _ada_file(tmp_path / "npidata_pfile_20261102-20261108.csv"))
     gc.enable()
+    app.config["SQLITE_BULK_CACHE_MB"] = 24
+    sqlite = db.engine.dialect.name == "sqlite"
     during: list[bool] = []
+    caches: set[int] = set()
 
-    stats = run_all_checks(db.session, app.config, progress=lambda n: during.append(gc.isenabled()))
+    def progress(n: int) -> None:
+        during.append(gc.isenabled())
+        if sqlite:
+            caches.add(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+
+    stats = run_all_checks(db.session, app.config, progress=progress)
 
     assert stats.checked["npi"] == 3 and during == [False]
     assert gc.isenabled()
+    assert caches == ({-24 * 1024} if sqlite else set())  # the bulk page cache, on SQLite
 
 
 def test_a_later_deactivation_flags_requeues_and_tells_the_owners(app, tmp_path, create_clinic, add_staff,

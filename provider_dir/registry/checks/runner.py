@@ -21,6 +21,7 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus
 from provider_dir.listings.models import Clinic
 from provider_dir.models.base import utcnow
 from provider_dir.models.collector import collector_paused
+from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.registry.checks import rules
 from provider_dir.registry.checks.lookup import API, registrations
 from provider_dir.registry.checks.names import staff_words
@@ -115,7 +116,9 @@ def run_all_checks(session: Session | None = None, config: Mapping | None = None
 
         session = session or db.session
         config = config if config is not None else current_app.config
-    with collector_paused():  # every staff id and the LEIE index stay in memory for the whole run
+    # Every staff id and the LEIE index stay in memory for the whole run; each chunk reads the file's rows, the
+    # staff and their stored results again: on SQLite they stay in one large page cache across the chunks.
+    with bulk_page_cache(session), collector_paused():
         return _run_all(session, config, progress, now or utcnow(), staff_ids)
 
 
