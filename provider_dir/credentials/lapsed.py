@@ -60,13 +60,11 @@ def clear_lapsed_flags(session: Session, clinic_ids: Sequence[int], today: date)
 
 def refresh_lapsed_flags(session: Session, today: date, batch_size: int = BATCH_SIZE,
                          after_batch: Callable[[int], None] | None = None, ids: Sequence[int] | None = None) -> int:
-    """Clear every lapsed flag as of today (of `ids`, the flagged clinics, when already read) batch by batch.
+    """Clear every lapsed flag as of today, batch by batch (`ids`: the flagged clinics, when already read).
 
-    after_batch(n) follows each batch; returns how many flags were cleared.
-
-    The batches share one large page cache (models.rewrites.bulk_page_cache): with SQLite's default, a day that
-    clears tens of thousands of flags spills its changed pages to the write-ahead log, and each later read looks
-    them up there, so each batch cost more than the last.
+    after_batch(n) follows each batch; returns how many flags were cleared. The batches share one large page
+    cache (models.rewrites.bulk_page_cache): with SQLite's default, a day that clears tens of thousands of flags
+    spills its changed pages to the write-ahead log, and each later read looks them up there.
     """
     ids = lapsed_flag_clinic_ids(session, today) if ids is None else ids
     cleared = 0
@@ -77,4 +75,3 @@ def refresh_lapsed_flags(session: Session, today: date, batch_size: int = BATCH_
             if after_batch is not None:
                 after_batch(len(chunk))
     return cleared
-
