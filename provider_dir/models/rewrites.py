@@ -74,19 +74,13 @@ def indexes_rebuilt_after_rewrite(session: Session, table: str, column: str, rew
 
 @contextmanager
 def indexes_dropped(session: Session, indexes: list[tuple[str, str]]) -> Iterator[None]:
-    """Drop these SQLite indexes, given as (name, CREATE statement), and build them again however the block ends.
-
-    They are built with the bulk page cache: SQLite's sorter keeps about a page cache's worth of keys in memory
-    and merges the rest from temporary files, so with the 2 MB default, building the indexes of a million clinics
-    took 17.7 times as long as for 100,000 (48.5 s of CPU against 2.7).
-    """
+    """Drop these SQLite indexes, given as (name, CREATE statement), and build them again however the block ends."""
     connection = session.connection()
     for name, _ in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite listed from our own schema
     try:
         yield
     finally:
-        with bulk_page_cache(session):
-            connection = session.connection()
-            for _, sql in indexes:
-                connection.exec_driver_sql(sql)
+        connection = session.connection()
+        for _, sql in indexes:
+            connection.exec_driver_sql(sql)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -75,25 +75,3 @@ def test_the_indexes_come_back_when_the_load_fails(app):
         assert index_names(db.session) < before
         raise RuntimeError("the load stopped")
     assert index_names(db.session) == before
-
-
-def test_the_deferred_indexes_are_built_with_the_bulk_page_cache(app):
-    """SQLite's sorter keeps about a page cache's worth of keys in memory: with the 2 MB default, building the
-    indexes of a million clinics merged from temporary files and cost 17.7 times the 100,000 build."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only: PostgreSQL keeps its indexes")
-    app.config["SQLITE_BULK_CACHE_MB"] = 56
-    built_with: list[int] = []
-
-    def cache_at_create_index(conn, cursor, statement, *args) -> None:
-        if statement.lstrip().upper().startswith("CREATE INDEX"):
-            built_with.append(cursor.connection.execute("PRAGMA cache_size").fetchone()[0])
-
-    event.listen(db.engine, "before_cursor_execute", cache_at_create_index)
-    try:
-        with indexes_built_after(db.session, BUILT_TABLES):
-            add_synthetic_clinics(db.session, 2, seed=9, today=date(2026, 11, 26), workers=0)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", cache_at_create_index)
-    assert len(built_with) >= 3 and set(built_with) == {-56 * 1024}
-    assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() != -56 * 1024
