@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import search_bench  # noqa: E402
+from search_bench import disk_read_mb  # noqa: E402
 
 import provider_dir.models.all  # noqa: E402, F401 - every mapper, for the ORM
 from provider_dir.config import normalise_database_url  # noqa: E402
@@ -67,12 +68,6 @@ class Figure:
     load: float = float("nan")  # the load average when it ended (other work on the machine inflates wall time)
     read_mb: float = float("nan")  # read from disk by this process (not the OS cache): SQLite's pages that missed
     user: float = float("nan")  # user CPU only: the work itself, without the kernel's time reading pages back
-
-
-def disk_read_mb() -> float:
-    """Return the megabytes this process has read from the disk itself (not from the OS's page cache)."""
-    with open("/proc/self/io", encoding="ascii") as io:
-        return next(int(line.split()[1]) for line in io if line.startswith("read_bytes")) / 1e6
 
 
 def warm(url: str) -> None:
@@ -395,9 +390,11 @@ def run_size(size: int, jobs: list[str], rebuild: bool, cold: bool = False, repe
         for name in jobs:
             job = JOBS[name]
             if job.run is None:
-                if job.recorded in phases:  # CPU too where the build kept it (builds since it does)
-                    figures[name] = Figure(phases[job.recorded], phases.get(f"{job.recorded} cpu", float("nan")),
-                                           "recorded when the database was built")
+                if job.recorded in phases:  # CPU, user CPU and disk reads too where the build kept them
+                    kept = {part: phases.get(f"{job.recorded} {part}", float("nan"))
+                            for part in ("cpu", "user", "read")}
+                    figures[name] = Figure(phases[job.recorded], kept["cpu"], "recorded when the database was built",
+                                           read_mb=kept["read"], user=kept["user"])
                 continue
             for attempt in range(repeat):
                 figure = measure_job(job, size, url, cold)

@@ -120,12 +120,15 @@ def build(url: str, size: int) -> dict[str, float]:
     clock: list[float] = []
 
     def start() -> None:
-        clock[:] = [time.perf_counter(), cpu_seconds()]
+        clock[:] = [time.perf_counter(), cpu_seconds(), cpu_seconds(user_only=True), disk_read_mb()]
 
     def done(phase: str) -> None:
-        """Keep the phase's wall seconds, and as "<phase> cpu" its CPU (with the row builders that finished)."""
+        """Keep the phase's wall seconds, and as "<phase> cpu", "<phase> user" and "<phase> read" its CPU and user
+        CPU (with the row builders that finished) and the megabytes this process read from the disk itself."""
         phases[phase] = time.perf_counter() - clock[0]
         phases[f"{phase} cpu"] = cpu_seconds() - clock[1]
+        phases[f"{phase} user"] = cpu_seconds(user_only=True) - clock[2]
+        phases[f"{phase} read"] = disk_read_mb() - clock[3]
 
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
@@ -162,16 +165,27 @@ def build(url: str, size: int) -> dict[str, float]:
     phases["total"] = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_started
     print(f"built {size:,} clinics in {phases['total']:.0f} s ("
-          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if k != "total" and not k.endswith(" cpu"))
+          + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if k != "total" and " " not in k)
           + f"); CPU time of this process and its row builders {cpu:.0f} s, load average {os.getloadavg()[0]:.1f}",
           file=sys.stderr)
     return phases
 
 
-def cpu_seconds() -> float:
-    """Return the CPU seconds used by this process and its finished children (the seeding's row builders)."""
+def cpu_seconds(user_only: bool = False) -> float:
+    """Return the CPU seconds (or user CPU seconds) of this process and its finished children (the row builders)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    if user_only:
+        return own.ru_utime + children.ru_utime
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def disk_read_mb() -> float:
+    """Return the megabytes this process has read from the disk itself (not from the OS's page cache); 0 off Linux."""
+    try:
+        with open("/proc/self/io", encoding="ascii") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("read_bytes")) / 1e6
+    except OSError:
+        return 0.0
 
 
 def analyse(url: str) -> None:
