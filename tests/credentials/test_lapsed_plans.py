@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from provider_dir.credentials import lapsed
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
+from tests.bulkjobs import BatchWatch
 from tests.queryplans import assert_per_range_statements_bounded, seed_clinics, watching, with_statistics
 
 LONG_AFTER = date(2026, 11, 26) + timedelta(days=3 * 365)  # every dated credential has expired by then
@@ -49,25 +50,17 @@ def test_finding_the_flagged_clinics_reads_their_index_not_the_wide_table(app, s
 
 
 def test_the_daily_refresh_clears_every_lapsed_flag_in_batches_with_the_bulk_cache_and_the_collector_paused(app):
-    sqlite = db.engine.dialect.name == "sqlite"
     seed_clinics(db.session, 8)
     db.session.execute(update(Clinic).values(has_verified_credentials=True))
     flagged = lapsed.lapsed_flag_clinic_ids(db.session, LONG_AFTER)
     app.config["SQLITE_BULK_CACHE_MB"] = 48
     gc.enable()
-    during: list[tuple[int, bool]] = []
-    caches: set[int] = set()
+    watch = BatchWatch(then=lambda n: db.session.commit())
 
-    def after_batch(n: int) -> None:
-        during.append((n, gc.isenabled()))
-        if sqlite:
-            caches.add(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
-        db.session.commit()
-
-    cleared = lapsed.refresh_lapsed_flags(db.session, LONG_AFTER, batch_size=3, after_batch=after_batch)
+    cleared = lapsed.refresh_lapsed_flags(db.session, LONG_AFTER, batch_size=3, after_batch=watch)
 
     assert len(flagged) >= 4 and cleared == len(flagged)
     assert lapsed.lapsed_flag_clinic_ids(db.session, LONG_AFTER) == []
-    assert [n for n, _ in during] == [min(3, len(flagged) - i) for i in range(0, len(flagged), 3)]
-    assert not any(on for _, on in during) and gc.isenabled()
-    assert caches == ({-48 * 1024} if sqlite else set())  # KiB: 48 MB while the batches ran
+    assert watch.sizes == [min(3, len(flagged) - i) for i in range(0, len(flagged), 3)]
+    assert not any(watch.collector) and gc.isenabled()
+    assert watch.caches == watch.bulk_cache(48)  # KiB: 48 MB while the batches ran

@@ -13,6 +13,7 @@ from provider_dir.imports.formats.reading import open_source
 from provider_dir.imports.importer import Importer
 from provider_dir.imports.models import OutsideRating
 from provider_dir.listings.models import Clinic
+from tests.bulkjobs import BatchWatch, cache_size
 from tests.imports.conftest import row
 from tests.queryplans import assert_per_range_statements_bounded, seed_clinics, watching, with_statistics
 
@@ -54,21 +55,14 @@ def test_an_import_runs_with_the_collector_paused_and_the_bulk_cache_and_sets_bo
     gc.enable()
     monkeypatch.setattr(importer, "BATCH_ROWS", 2)
     app.config["SQLITE_BULK_CACHE_MB"] = 40
-    sqlite = db.engine.dialect.name == "sqlite"
-    during: list[bool] = []
-    caches: set[int] = set()
+    watch = BatchWatch()
 
-    def progress(n: int) -> None:
-        during.append(gc.isenabled())
-        if sqlite:
-            caches.add(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+    report = Importer(db.session, "plans").run(open_source(write_csv(rows(400), "a.csv")), progress=watch)
 
-    report = Importer(db.session, "plans").run(open_source(write_csv(rows(400), "a.csv")), progress=progress)
-
-    assert report.created == 6 and during == [False, False, False, False]
+    assert report.created == 6 and watch.collector == [False, False, False, False]
     assert gc.isenabled()
     # The whole import is one transaction: on SQLite it runs with the bulk page cache, set back after.
-    assert caches == ({-40 * 1024} if sqlite else set())
-    if sqlite:
-        assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() != -40 * 1024
+    assert watch.caches == watch.bulk_cache(40)
+    if watch.sqlite:
+        assert cache_size() != -40 * 1024
 

@@ -14,6 +14,7 @@ from provider_dir.moderation.models import Notification
 from provider_dir.registry.checks.runner import run_all_checks
 from provider_dir.registry.files.loading import load_leie, load_nppes
 from provider_dir.registry.models import ExclusionMatch, RegistryCheck
+from tests.bulkjobs import BatchWatch
 from tests.registry.conftest import NPI_ADA, NPI_CLINIC, NPI_HYPHEN, NPI_UNKNOWN
 from tests.registry.files import leie_row, nppes_row, write_leie, write_nppes
 
@@ -80,20 +81,13 @@ def test_a_run_checks_every_chunk_with_the_collector_paused_and_the_bulk_cache(a
     load_nppes(db.session, _ada_file(tmp_path / "npidata_pfile_20261102-20261108.csv"))
     gc.enable()
     app.config["SQLITE_BULK_CACHE_MB"] = 24
-    sqlite = db.engine.dialect.name == "sqlite"
-    during: list[bool] = []
-    caches: set[int] = set()
+    watch = BatchWatch()
 
-    def progress(n: int) -> None:
-        during.append(gc.isenabled())
-        if sqlite:
-            caches.add(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+    stats = run_all_checks(db.session, app.config, progress=watch)
 
-    stats = run_all_checks(db.session, app.config, progress=progress)
-
-    assert stats.checked["npi"] == 3 and during == [False]
+    assert stats.checked["npi"] == 3 and watch.collector == [False]
     assert gc.isenabled()
-    assert caches == ({-24 * 1024} if sqlite else set())  # the bulk page cache, on SQLite
+    assert watch.caches == watch.bulk_cache(24)  # the bulk page cache, on SQLite
 
 
 def test_a_later_deactivation_flags_requeues_and_tells_the_owners(app, tmp_path, create_clinic, add_staff,
