@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
@@ -72,21 +72,21 @@ def indexes_rebuilt_after_rewrite(session: Session, table: str, column: str, rew
         yield
 
 
-# The page cache an index build runs with after a bulk load: SQLite's own default (about 2 MB). SQLite sorts a
-# new index's entries in memory runs as large as the page cache and merges the runs; a run of hundreds of
-# megabytes (the bulk cache a load leaves on its connection) is a linked list far beyond the CPU's caches, and
-# sorting it costs more per row the more rows there are (at a million clinics the deferred indexes took 42-45 s
-# of CPU with 512 MB, 23 s with 2 MB: 11.5 times the 100,000-clinic build instead of about 20).
-INDEX_BUILD_CACHE_KIB = 2000
+# The page cache an index build runs with after a bulk load, in MB: about SQLite's own default. SQLite sorts a new
+# index's entries in memory runs as large as the page cache and merges the runs; a run of hundreds of megabytes
+# (the bulk cache a load leaves on its connection) is a linked list far beyond the CPU's caches, and sorting it
+# costs more per row the more rows there are (the deferred indexes of a million-clinic file: 42-45 s of CPU with
+# 512 MB, 23 s with 2 MB).
+INDEX_BUILD_CACHE_MB = 2
 
 
 @contextmanager
 def indexes_dropped(
-    session: Session, indexes: list[tuple[str, str]], build_cache_kib: int | None = None
+    session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None = None
 ) -> Iterator[None]:
     """Drop these SQLite indexes, given as (name, CREATE statement), and build them again however the block ends.
 
-    With build_cache_kib, they are built with a page cache of that many KiB, then the cache is set back.
+    With build_cache_mb, they are built with a page cache of that many MB, then the cache is set back.
     """
     connection = session.connection()
     for name, _ in indexes:
@@ -94,13 +94,7 @@ def indexes_dropped(
     try:
         yield
     finally:
-        connection = session.connection()
-        before = connection.exec_driver_sql("PRAGMA cache_size").scalar() if build_cache_kib else None
-        if before is not None:
-            connection.exec_driver_sql(f"PRAGMA cache_size = {-int(build_cache_kib)}")  # negative: KiB
-        try:
+        with bulk_page_cache(session, build_cache_mb) if build_cache_mb else nullcontext():
+            connection = session.connection()
             for _, sql in indexes:
                 connection.exec_driver_sql(sql)
-        finally:
-            if before is not None:
-                connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")

@@ -18,7 +18,7 @@ from sqlalchemy import Date, Dialect, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from provider_dir.models.base import Base, UTCDateTime
-from provider_dir.models.rewrites import INDEX_BUILD_CACHE_KIB, indexes_dropped
+from provider_dir.models.rewrites import INDEX_BUILD_CACHE_MB, indexes_dropped
 
 CHUNK_ROWS = 5_000
 # SQLite's default 2 MB page cache thrashes on the review indexes (author, status/date) during big loads:
@@ -199,7 +199,7 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
     writes, so the load (and the first scores and ratings, which rewrite every clinic) grows faster than the
     rows. CREATE INDEX sorts the finished table instead. Only when every table is empty as the block starts (a
     new database); unique indexes and those leading with an id the bulk jobs walk (LOAD_ORDER_COLUMNS) stay.
-    The indexes are built again however the block ends, with SQLite's default page cache (INDEX_BUILD_CACHE_KIB)
+    The indexes are built again however the block ends, with SQLite's default page cache (INDEX_BUILD_CACHE_MB)
     rather than the load's. PostgreSQL is left as it is.
     """
     connection = session.connection()
@@ -215,5 +215,5 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
             if not unique and leading.scalar() not in LOAD_ORDER_COLUMNS:
                 sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
                 deferred.append((name, sql))
-    with indexes_dropped(session, deferred, build_cache_kib=INDEX_BUILD_CACHE_KIB):
+    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB):
         yield

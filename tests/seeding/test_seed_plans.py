@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.models.rewrites import INDEX_BUILD_CACHE_KIB
+from provider_dir.models.rewrites import INDEX_BUILD_CACHE_MB
 from provider_dir.scoring.models import ScoreSnapshot
 from provider_dir.scoring.services import recompute_all as recompute_scores
 from provider_dir.seeding.bulk import indexes_built_after
@@ -87,7 +87,6 @@ def test_the_deferred_indexes_are_sorted_in_small_runs_and_the_loads_page_cache_
         if statement.lstrip().upper().startswith("CREATE INDEX"):
             caches_while_building.append(conn.connection.dbapi_connection.execute("PRAGMA cache_size").fetchone()[0])
 
-    connection = db.session.connection()
     with indexes_built_after(db.session, BUILT_TABLES):
         add_synthetic_clinics(db.session, 2, seed=9, today=date(2026, 11, 26), workers=0)
         connection = db.session.connection()
@@ -96,5 +95,5 @@ def test_the_deferred_indexes_are_sorted_in_small_runs_and_the_loads_page_cache_
     event.remove(connection, "before_cursor_execute", note_cache)
     # Every deferred index is sorted with SQLite's default cache (runs that fit the CPU's caches), not the load's.
     assert len(caches_while_building) >= 3
-    assert set(caches_while_building) == {-INDEX_BUILD_CACHE_KIB}
+    assert set(caches_while_building) == {-1024 * INDEX_BUILD_CACHE_MB}
     assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -524288
