@@ -79,7 +79,8 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen_and_filters_open_in_
     expect(phone).to_have_url(re.compile(r"weekends=1"))
     expect(phone.locator("summary.filters-toggle")).to_have_text(re.compile(r"Filters \(1\)"))
     expect(phone.locator(".result-card")).to_have_count(2)
-    assert phone.locator(".result-card").first.bounding_box()["y"] < PHONE["height"]
+    # Retried: under load the new page's stylesheets can arrive after its cards, which lie lower until they do.
+    expect(phone.locator(".result-card").first).to_be_in_viewport()
 
 
 def test_on_a_phone_the_map_is_one_tap_away(phone, bismarck_clinics):
