@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import Select
@@ -107,6 +109,25 @@ def _render_key(field, render_kw: dict) -> tuple | None:
     except TypeError:
         return None
     return key
+
+
+# The whole labelled field (label, hint, errors, input) as the `field` macro writes it, by the same key plus what
+# the macro adds: on a new search most of the form's dozen fields are in a state seen before.
+_fields: OrderedDict[tuple, Markup] = OrderedDict()
+
+
+def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup:
+    """Return render(field, **attrs), reusing the HTML of the same field in the very same state."""
+    key = _render_key(field, attrs)
+    if key is None:
+        return render(field, **attrs)
+    key = (key, tuple(field.errors), field.description, field.label.text)
+    html = _fields.get(key)
+    if html is None:
+        html = _fields[key] = render(field, **attrs)
+        if len(_fields) > RENDERED_LIMIT:
+            _fields.popitem(last=False)
+    return html
 
 
 class FilterForm(FlaskForm):

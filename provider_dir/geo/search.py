@@ -16,10 +16,12 @@ How it stays fast at a million clinics (see provider_dir.geo.distance for the ge
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from provider_dir.geo import search_sql as sql
@@ -32,7 +34,7 @@ from provider_dir.geo.distance import (
     miles_to_km,
 )
 from provider_dir.geo.filters import bits
-from provider_dir.listings.models import Clinic
+from provider_dir.geo.summaries import ClinicSummary, summaries_by_id
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum, to_mask
 
@@ -103,9 +105,9 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A clinic and its distance from the origin."""
+    """A clinic (what a result shows of it) and its distance from the origin."""
 
-    clinic: Clinic
+    clinic: ClinicSummary
     distance_miles: float
 
     @property
@@ -245,14 +247,10 @@ class _Plan:
         x, y, z = ecef_km(query.latitude, query.longitude)
         self.params.update(x0=x, y0=y, z0=z, limit=query.per_page, offset=query.offset)
         self.lateral = session.get_bind().dialect.name == "postgresql"
-        self._circles: dict[float, tuple[int, dict]] = {}
 
-    def _circle(self, radius_km: float) -> tuple[int, dict]:
+    def _circle(self, radius_km: float) -> tuple[int, Mapping[str, float]]:
         """Return (number of cell ranges, their parameters and the radius's) for a circle."""
-        if radius_km not in self._circles:
-            ranges = sql.padded(covering_cells(self.query.latitude, self.query.longitude, radius_km))
-            self._circles[radius_km] = (len(ranges), {**sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2})
-        return self._circles[radius_km]
+        return _circle_params(self.query.latitude, self.query.longitude, radius_km)
 
     def run(self, statement, radius_km: float, *shape) -> list:
         """Run one of search_sql's banded statements over the circle of radius_km."""
@@ -281,18 +279,21 @@ class _Plan:
         return self.session.execute(stmt, {**self.params, "c2": chord_km_for(self.radius_km) ** 2}).all()
 
 
+# A search and the counts beside it read the same circle: its ranges are worked out once.
+@lru_cache(maxsize=1024)
+def _circle_params(latitude: float, longitude: float, radius_km: float) -> tuple[int, Mapping[str, float]]:
+    ranges = sql.padded(covering_cells(latitude, longitude, radius_km))
+    return len(ranges), MappingProxyType({**sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2})
+
+
 def _hits(session: Session, rows) -> list[SearchHit]:
-    ids = [row.id for row in rows]
-    clinics = {c.id: c for c in session.scalars(_CLINICS_BY_ID, {"ids": ids})} if ids else {}
+    clinics = summaries_by_id(session, [row.id for row in rows])
     return [
         SearchHit(clinics[row.id], km_to_miles(distance_km_for_chord(math.sqrt(max(0.0, row.d2)))))
         for row in rows
         if row.id in clinics
     ]
 
-
-# Built once: a statement built per request pays for its cache key every time.
-_CLINICS_BY_ID = select(Clinic).where(Clinic.id.in_(bindparam("ids", expanding=True)))
 
 
 def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
 
 from provider_dir.compare.services import MAX_CLINICS
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
 from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.filters.vocab import Feature
-from provider_dir.geo.forms import SearchForm
+from provider_dir.geo.forms import SearchForm, kept_field_html
 from provider_dir.geo.names.pages import name_search
 from provider_dir.geo.places.geocoding import Locator, locator_from_config
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
@@ -36,6 +37,15 @@ def _build_locator(state) -> None:
 def current_locator() -> Locator:
     """Return the app's locator (tests may put their own in app.extensions)."""
     return current_app.extensions[LOCATOR_KEY]
+
+
+@bp.app_template_global()
+def kept_field(macro, field, **attrs) -> Markup:
+    """Render a search form field with the given macro (partials/forms.html `field`), kept by the field's state.
+
+    The macro's Markup is what is kept and returned, so nothing is escaped twice or left unescaped.
+    """
+    return kept_field_html(macro, field, attrs)
 
 
 def widened_radius(hit: SearchHit | None, unit: str) -> int | None:

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.geo.index.columns import SearchPointMixin
-from provider_dir.listings.vocab import ClinicStatus, Closure, Condition, InsuranceOption, Route
+from provider_dir.listings.vocab import ClinicStatus, Closure, Condition, InsuranceOption, Route, closure_as_of
 from provider_dir.models.base import Base, enum_type, from_mask, intpk, timestamp, to_mask, utcnow
 
 if TYPE_CHECKING:
@@ -133,10 +133,7 @@ class Clinic(SearchPointMixin, Base):
 
     def effective_closure(self, today: date | None = None) -> Closure:
         """Return the closure as of today: a temporary closure whose reopening date has come is open again."""
-        reopened = self.reopens_on is not None and self.reopens_on <= (today or date.today())
-        if self.closure == Closure.TEMPORARY and reopened:
-            return Closure.OPEN
-        return self.closure or Closure.OPEN
+        return closure_as_of(self.closure, self.reopens_on, today)
 
     @property
     def address_line(self) -> str:

@@ -1,5 +1,7 @@
 """Closed vocabularies of a listing: routes, conditions, statuses."""
 
+from datetime import date
+
 from provider_dir.models.base import LabelledEnum
 
 
@@ -42,6 +44,14 @@ class Closure(LabelledEnum):
     OPEN = ("open", "Open")
     TEMPORARY = ("temporarily_closed", "Temporarily closed")
     PERMANENT = ("permanently_closed", "Permanently closed")
+
+
+def closure_as_of(closure: Closure | None, reopens_on: date | None, today: date | None = None) -> Closure:
+    """Return the closure as of today: a temporary closure whose reopening date has come is open again."""
+    reopened = reopens_on is not None and reopens_on <= (today or date.today())
+    if closure == Closure.TEMPORARY and reopened:
+        return Closure.OPEN
+    return closure or Closure.OPEN
 
 
 class InsuranceOption(LabelledEnum):
