@@ -10,6 +10,8 @@ database keeps an index current by itself on every write, COPY included, so no t
 
 from __future__ import annotations
 
+import re
+
 # Names starting with this are not in the models; migrations/env.py leaves them out of the drift check.
 PREFIX = "name_search"
 
@@ -27,12 +29,22 @@ def _delete(rowid: str) -> str:
     return "; ".join(f"DELETE FROM {table} WHERE rowid = {rowid}" for table in _TABLES)  # noqa: S608  # nosec B608
 
 
+# The word table also indexes every word's first 2 to 5 letters, so that a prefix being typed ("asc"*) reads one
+# list of names instead of merging those of every word it starts: at 100,000 clinics 350 -> 52 microseconds for
+# the two look-ups of a suggestion, for an index about 4 times as large (10 MB more at 100,000 clinics).
+WORD_PREFIXES = "2 3 4 5"
+
+
+def _words_create(prefixes: str | None) -> str:
+    prefix = f", prefix='{prefixes}'" if prefixes else ""
+    return ("CREATE VIRTUAL TABLE name_search_words USING fts5(body, clinic_id UNINDEXED, "
+            f"tokenize='unicode61 remove_diacritics 2'{prefix})")
+
+
+_TRIGGER_NAMES = ("clinic_insert", "clinic_rename", "clinic_delete", "staff_insert", "staff_change", "staff_delete")
 # A clinic's clinicians leave with it through staff_member's own delete trigger (ON DELETE CASCADE), and a row
 # left behind would not be found anyway: look-ups join the clinic.
-SQLITE_CREATE = [
-    "CREATE VIRTUAL TABLE name_search_words USING fts5(body, clinic_id UNINDEXED, "
-    "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE VIRTUAL TABLE name_search_grams USING fts5(body, clinic_id UNINDEXED, tokenize='trigram')",
+SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER name_search_clinic_insert AFTER INSERT ON clinic BEGIN
         {_rows('NEW.id', 'NEW.name', 'NEW.id')}; END""",
     f"""CREATE TRIGGER name_search_clinic_rename AFTER UPDATE OF name ON clinic BEGIN
@@ -44,17 +56,27 @@ SQLITE_CREATE = [
         {_delete('-OLD.id')}; {_rows('-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
     f"""CREATE TRIGGER name_search_staff_delete AFTER DELETE ON staff_member BEGIN {_delete('-OLD.id')}; END""",
 ]
-SQLITE_FILL = [
-    "DELETE FROM name_search_words",
-    "DELETE FROM name_search_grams",
-    "INSERT INTO name_search_words(rowid, body, clinic_id) SELECT id, name, id FROM clinic",
-    "INSERT INTO name_search_grams(rowid, body, clinic_id) SELECT id, name, id FROM clinic",
-    "INSERT INTO name_search_words(rowid, body, clinic_id) SELECT -id, full_name, clinic_id FROM staff_member",
-    "INSERT INTO name_search_grams(rowid, body, clinic_id) SELECT -id, full_name, clinic_id FROM staff_member",
+SQLITE_CREATE = [
+    _words_create(WORD_PREFIXES),
+    "CREATE VIRTUAL TABLE name_search_grams USING fts5(body, clinic_id UNINDEXED, tokenize='trigram')",
+    *SQLITE_TRIGGERS,
 ]
+
+
+def _fill(table: str) -> list[str]:
+    return [
+        f"INSERT INTO {table}(rowid, body, clinic_id) SELECT id, name, id FROM clinic",  # noqa: S608  # nosec B608
+        f"INSERT INTO {table}(rowid, body, clinic_id) SELECT -id, full_name, clinic_id FROM staff_member",  # noqa: S608  # nosec B608
+    ]
+
+
+SQLITE_FILL = [
+    *(f"DELETE FROM {table}" for table in _TABLES),  # noqa: S608  # nosec B608
+    *(statement for table in _TABLES for statement in _fill(table)),
+]
+_DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS name_search_{name}" for name in _TRIGGER_NAMES]
 SQLITE_DROP = [
-    *(f"DROP TRIGGER IF EXISTS name_search_{name}" for name in
-      ("clinic_insert", "clinic_rename", "clinic_delete", "staff_insert", "staff_change", "staff_delete")),
+    *_DROP_TRIGGERS,
     "DROP TABLE IF EXISTS name_search_grams",
     "DROP TABLE IF EXISTS name_search_words",
 ]  # fmt: skip
@@ -113,3 +135,22 @@ def refill(connection) -> None:
     if connection.dialect.name == "sqlite":
         for statement in SQLITE_FILL:
             connection.exec_driver_sql(statement)
+
+
+def word_prefixes(connection) -> str | None:
+    """Return the prefix lengths SQLite's word table indexes (e.g. "2 3 4 5"), or None when it has none."""
+    sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'name_search_words'").scalar()
+    found = re.search(r"prefix\s*=\s*'([^']*)'", sql or "")
+    return found.group(1) if found else None
+
+
+def set_word_prefixes(connection, prefixes: str | None) -> None:
+    """Make SQLite's word table again with these prefix lengths indexed (None: none), filled from the rows.
+
+    The triggers name the table, so they are dropped while it is made again and then put back.
+    """
+    if connection.dialect.name != "sqlite" or word_prefixes(connection) == prefixes:
+        return
+    for statement in [*_DROP_TRIGGERS, "DROP TABLE IF EXISTS name_search_words", _words_create(prefixes),
+                      *_fill("name_search_words"), *SQLITE_TRIGGERS]:
+        connection.exec_driver_sql(statement)
