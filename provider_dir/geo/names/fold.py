@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 MAX_QUERY_LENGTH = 100
 # Titles and degrees people type around a clinician's name ("Dr. García, MD"); the names are found without them.
@@ -25,7 +27,7 @@ def query_words(text: str) -> list[str]:
     return kept or words
 
 
-def word_score(word: str, name_words: list[str], last: bool) -> float:
+def word_score(word: str, name_words: Sequence[str], last: bool) -> float:
     """How well one typed word matches a name: 1 for a word (or, typed last, a prefix of one), else the best ratio."""
     best = 0.0
     for candidate in name_words:
@@ -33,6 +35,12 @@ def word_score(word: str, name_words: list[str], last: bool) -> float:
             return 1.0
         best = max(best, SequenceMatcher(None, word, candidate[: len(word) + 2] if last else candidate).ratio())
     return best
+
+
+# A name's folded words, kept: as a name is typed letter by letter, each suggestion scores the same names again.
+@lru_cache(maxsize=16_384)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(fold(name).split())
 
 
 def name_score(words: list[str], name: str) -> float | None:
@@ -43,7 +51,7 @@ def name_score(words: list[str], name: str) -> float | None:
     """
     if not words:
         return None
-    name_words = fold(name).split()
+    name_words = _name_words(name)
     scores = [word_score(word, name_words, i == len(words) - 1) for i, word in enumerate(words)]
     matched = sum(score >= WORD_MATCH for score in scores)
     if matched < max(1, len(words) - len(words) // 3):

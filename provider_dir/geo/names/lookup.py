@@ -7,9 +7,10 @@ trigram word similarity on PostgreSQL); fold.name_score then keeps and orders th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
@@ -82,7 +83,7 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     return matches[:limit]
 
 
-def _fts_select(table: str, near: dict | None, extra: str = "") -> str:
+def _fts_select(table: str, near: bool, extra: str = "") -> str:
     # Only constants are formatted in: the table's name and the listed-clinic and circle conditions.
     return (
         f"SELECT n.clinic_id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,"  # noqa: S608  # nosec B608
@@ -92,8 +93,22 @@ def _fts_select(table: str, near: dict | None, extra: str = "") -> str:
     )
 
 
+# Each statement is made once per shape (table, within a circle or not): text() parses its parameters anew each time.
+@cache
+def _ranked_sql(table: str, near: bool) -> TextClause:
+    return text(f"{_fts_select(table, near)} ORDER BY n.rank LIMIT :limit")
+
+
+@cache
+def _first_rows_sql(near: bool) -> TextClause:
+    # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit: one statement.
+    clinics = _fts_select("name_search_words", near, " AND n.rowid > 0")
+    staff = _fts_select("name_search_words", near, " AND n.rowid < 0")
+    return text(f"SELECT * FROM ({clinics} LIMIT :limit) UNION ALL SELECT * FROM ({staff} LIMIT :limit)")  # noqa: S608  # nosec B608
+
+
 def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None) -> list:
-    sql = text(f"{_fts_select(table, near)} ORDER BY n.rank LIMIT :limit")
+    sql = _ranked_sql(table, bool(near))
     return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
 
 
@@ -112,11 +127,7 @@ def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | N
 
 
 def _fts_first_rows(session: Session, match: str, limit: int, near: dict | None) -> list:
-    # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit: one statement.
-    clinics = _fts_select("name_search_words", near, " AND n.rowid > 0")
-    staff = _fts_select("name_search_words", near, " AND n.rowid < 0")
-    sql = text(f"SELECT * FROM ({clinics} LIMIT :limit) UNION ALL SELECT * FROM ({staff} LIMIT :limit)")  # noqa: S608  # nosec B608
-    return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
+    return list(session.execute(_first_rows_sql(bool(near)), {"match": match, "limit": limit, **(near or {})}).all())
 
 
 def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | None) -> list:
