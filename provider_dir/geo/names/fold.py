@@ -33,7 +33,11 @@ def word_score(word: str, name_words: Sequence[str], last: bool) -> float:
     for candidate in name_words:
         if candidate == word or (last and candidate.startswith(word)):
             return 1.0
-        best = max(best, SequenceMatcher(None, word, candidate[: len(word) + 2] if last else candidate).ratio())
+        compared = candidate[: len(word) + 2] if last else candidate
+        if len(word) == 1:  # difflib's ratio for one letter, without building a matcher: 2 / (1 + len) if it occurs
+            best = max(best, 2 / (1 + len(compared)) if word in compared else 0.0)
+        else:
+            best = max(best, SequenceMatcher(None, word, compared).ratio())
     return best
 
 

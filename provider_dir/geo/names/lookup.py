@@ -148,6 +148,10 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
                          " USING fts5vocab(main, name_search_words, row)"))
     groups = []
     for i, word in enumerate(words):
+        if len(word) == 1:
+            # A single letter is close (difflib's ratio) to no word but itself, and its range of the word list is the
+            # longest there is: the other words find the names, and name_score judges the letter.
+            continue
         last = i == len(words) - 1
         terms = session.scalars(text("SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi"),
                                 {"lo": word[:2], "hi": word[:2] + "\uffff"}).all()
@@ -159,8 +163,9 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
     if not groups:
         return []
     # Unranked, as the word and prefix path: name_score orders the few read (bm25 would rank every name holding
-    # a common word, several ms).
-    return _fts_first_rows(session, " AND ".join(groups), limit, near)
+    # a common word, several ms); more of them when a letter was left for name_score to judge.
+    read = limit * ONE_LETTER_READ if any(len(word) == 1 for word in words) else limit
+    return _fts_first_rows(session, " AND ".join(groups), read, near)
 
 
 def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
