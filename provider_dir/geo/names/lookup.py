@@ -139,6 +139,7 @@ def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | N
 
 
 RESPELLINGS = 5  # indexed words tried for one typed word
+RESPELL_MIN_LETTERS = 3  # shorter typed words are not respelt
 
 
 def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
@@ -148,9 +149,10 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
                          " USING fts5vocab(main, name_search_words, row)"))
     groups = []
     for i, word in enumerate(words):
-        if len(word) == 1:
-            # A single letter is close (difflib's ratio) to no word but itself, and its range of the word list is the
-            # longest there is: the other words find the names, and name_score judges the letter.
+        if len(word) < RESPELL_MIN_LETTERS:
+            # One or two letters are close (difflib's ratio) to hardly any word but themselves ("an" is not close to
+            # "and"), and their ranges of the word list are the longest: the other words find the names, and
+            # name_score judges these.
             continue
         last = i == len(words) - 1
         terms = session.scalars(text("SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi"),
@@ -163,8 +165,8 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
     if not groups:
         return []
     # Unranked, as the word and prefix path: name_score orders the few read (bm25 would rank every name holding
-    # a common word, several ms); more of them when a letter was left for name_score to judge.
-    read = limit * ONE_LETTER_READ if any(len(word) == 1 for word in words) else limit
+    # a common word, several ms); more of them when a short word was left for name_score to judge.
+    read = limit * ONE_LETTER_READ if any(len(word) < RESPELL_MIN_LETTERS for word in words) else limit
     return _fts_first_rows(session, " AND ".join(groups), read, near)
 
 
