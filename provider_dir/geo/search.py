@@ -295,7 +295,6 @@ def _hits(session: Session, rows) -> list[SearchHit]:
     ]
 
 
-
 def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:
     """Return the names of the filters in use (the statement's shape) and their bound values."""
     params: dict = {}
