@@ -39,9 +39,9 @@ from provider_dir.config import PROJECT_ROOT, normalise_database_url  # noqa: E4
 from provider_dir.credentials.models import Credential, StaffMember  # noqa: E402
 from provider_dir.extensions import db  # noqa: E402
 from provider_dir.listings.models import Clinic  # noqa: E402
+from provider_dir.models.collector import collector_paused  # noqa: E402
 from provider_dir.reviews.models import Review  # noqa: E402
 from provider_dir.scoring.models import ChecklistAnswer  # noqa: E402
-from provider_dir.seeding.bulk import collector_paused  # noqa: E402
 from provider_dir.seeding.quickrandom import QuickRandom  # noqa: E402
 from provider_dir.seeding.synthetic import SyntheticBuilder, reviewer_rows  # noqa: E402
 
