@@ -17,6 +17,7 @@ from operator import itemgetter
 from sqlalchemy import Date, Dialect, Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from provider_dir.geo.names.ddl import names_filled_after
 from provider_dir.models.base import Base, UTCDateTime
 from provider_dir.models.rewrites import INDEX_BUILD_CACHE_MB, indexes_dropped
 
@@ -200,7 +201,8 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
     rows. CREATE INDEX sorts the finished table instead. Only when every table is empty as the block starts (a
     new database); unique indexes and those leading with an id the bulk jobs walk (LOAD_ORDER_COLUMNS) stay.
     The indexes are built again however the block ends, with SQLite's default page cache (INDEX_BUILD_CACHE_MB)
-    rather than the load's. PostgreSQL is left as it is.
+    rather than the load's. The name search tables are likewise filled once at the end rather than by their
+    triggers row by row (geo.names.ddl.names_filled_after). PostgreSQL is left as it is.
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite" or any(session.scalar(select(t.c.id).limit(1)) for t in tables):
@@ -215,5 +217,5 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
             if not unique and leading.scalar() not in LOAD_ORDER_COLUMNS:
                 sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
                 deferred.append((name, sql))
-    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB):
+    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB), names_filled_after(session):
         yield

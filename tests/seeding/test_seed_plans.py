@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, func, select
 
+from provider_dir.credentials.models import StaffMember
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.models.rewrites import INDEX_BUILD_CACHE_MB
@@ -97,3 +98,46 @@ def test_the_deferred_indexes_are_sorted_in_small_runs_and_the_loads_page_cache_
     assert len(caches_while_building) >= 3
     assert set(caches_while_building) == {-1024 * INDEX_BUILD_CACHE_MB}
     assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -524288
+
+
+def name_triggers(session) -> set[str]:
+    """Return the names of the triggers that keep the name search tables."""
+    return set(session.connection().exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'name_search%'").scalars())
+
+
+def indexed_names(session) -> set[int]:
+    """Return the rowids the name search word table holds (clinic ids, and staff ids negated)."""
+    return set(session.connection().exec_driver_sql("SELECT rowid FROM name_search_words").scalars())
+
+
+def test_a_new_database_fills_its_name_search_once_at_the_end_and_gets_its_triggers_back(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's name indexes need no triggers")
+    before = name_triggers(db.session)
+    with indexes_built_after(db.session, BUILT_TABLES):
+        assert name_triggers(db.session) == set()
+        add_synthetic_clinics(db.session, 4, seed=9, today=date(2026, 11, 26), workers=0)
+        assert indexed_names(db.session) == set()  # nothing indexed row by row during the load
+    assert name_triggers(db.session) == before and len(before) == 6
+    clinic_ids = set(db.session.scalars(select(Clinic.id)))
+    staff_ids = {-staff_id for staff_id in db.session.scalars(select(StaffMember.id))}
+    assert indexed_names(db.session) == clinic_ids | staff_ids
+    # The triggers keep it again: a clinic renamed after the load is found by its new name.
+    clinic = db.session.get(Clinic, min(clinic_ids))
+    clinic.name = "Zanzibar Quietude Infusions"
+    db.session.flush()
+    assert db.session.connection().exec_driver_sql(
+        "SELECT rowid FROM name_search_words WHERE name_search_words MATCH '\"zanz\"*'").scalars().all() == [clinic.id]
+
+
+def test_the_name_search_is_filled_and_its_triggers_back_when_the_load_fails(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's name indexes need no triggers")
+    before = name_triggers(db.session)
+    with pytest.raises(RuntimeError), indexes_built_after(db.session, BUILT_TABLES):
+        add_synthetic_clinics(db.session, 2, seed=9, today=date(2026, 11, 26), workers=0)
+        raise RuntimeError("the load stopped")
+    assert name_triggers(db.session) == before
+    assert {clinic_id for clinic_id in indexed_names(db.session) if clinic_id > 0} == set(
+        db.session.scalars(select(Clinic.id)))
