@@ -86,15 +86,34 @@ def indexes_dropped(
 ) -> Iterator[None]:
     """Drop these SQLite indexes, given as (name, CREATE statement), and build them again however the block ends.
 
-    With build_cache_mb, they are built with a page cache of that many MB, then the cache is set back.
+    With build_cache_mb, they are built with a page cache of that many MB, then the cache is set back. When the
+    block fails, what it had not committed is rolled back (a failed statement leaves the session unusable), the
+    indexes that are then missing (their DROP may have been committed with an earlier batch) are built and
+    committed, and the block's own error goes on.
     """
     connection = session.connection()
     for name, _ in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite listed from our own schema
     try:
         yield
-    finally:
-        with bulk_page_cache(session, build_cache_mb) if build_cache_mb else nullcontext():
-            connection = session.connection()
-            for _, sql in indexes:
-                connection.exec_driver_sql(sql)
+    except BaseException:
+        session.rollback()
+        _build_indexes(session, indexes, build_cache_mb)
+        session.commit()
+        raise
+    _build_indexes(session, indexes, build_cache_mb)
+
+
+def _build_indexes(session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None) -> None:
+    with bulk_page_cache(session, build_cache_mb) if build_cache_mb else nullcontext():
+        connection = session.connection()
+        for _, sql in indexes:
+            connection.exec_driver_sql(_if_not_exists(sql))
+
+
+def _if_not_exists(sql: str) -> str:
+    """Return an index's CREATE statement (as SQLite keeps it) so that it does nothing when the index exists."""
+    for start in ("CREATE INDEX ", "CREATE UNIQUE INDEX "):
+        if sql.upper().startswith(start) and not sql.upper().startswith(start + "IF NOT EXISTS"):
+            return start + "IF NOT EXISTS " + sql[len(start):]
+    return sql

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from provider_dir.credentials.models import StaffMember
 from provider_dir.extensions import db
@@ -141,3 +142,22 @@ def test_the_name_search_is_filled_and_its_triggers_back_when_the_load_fails(app
     assert name_triggers(db.session) == before
     assert {clinic_id for clinic_id in indexed_names(db.session) if clinic_id > 0} == set(
         db.session.scalars(select(Clinic.id)))
+
+
+def test_a_load_stopped_by_a_database_error_after_a_committed_batch_gets_its_indexes_and_names_back(app):
+    """The DROPs went with the first committed batch; a failed statement leaves the session needing a rollback.
+    The error the load hit is what the caller sees, and a new session finds every index and trigger back."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL keeps its indexes")
+    indexes, triggers = index_names(db.session), name_triggers(db.session)
+    with pytest.raises(IntegrityError), indexes_built_after(db.session, BUILT_TABLES):
+        add_synthetic_clinics(db.session, 2, seed=9, today=date(2026, 11, 26), workers=0, commit=True)
+        first = db.session.scalars(select(Clinic)).first()
+        db.session.execute(insert(Clinic.__table__).values(  # the same id again: the batch fails
+            {column.name: getattr(first, column.key) for column in Clinic.__table__.columns if column.key != "slug"}
+            | {"slug": "another-slug"}))
+    db.session.remove()  # a new session: it sees what was committed
+    assert index_names(db.session) == indexes and name_triggers(db.session) == triggers
+    clinics = db.session.scalar(select(func.count()).select_from(Clinic))
+    named = db.session.connection().exec_driver_sql("SELECT count(*) FROM name_search_words WHERE rowid > 0").scalar()
+    assert clinics == named == 2  # the committed batch stays, and the names of what stays are found

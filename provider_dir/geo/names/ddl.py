@@ -47,16 +47,17 @@ _TRIGGER_NAMES = ("clinic_insert", "clinic_rename", "clinic_delete", "staff_inse
 # A clinic's clinicians leave with it through staff_member's own delete trigger (ON DELETE CASCADE), and a row
 # left behind would not be found anyway: look-ups join the clinic.
 SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER name_search_clinic_insert AFTER INSERT ON clinic BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS name_search_clinic_insert AFTER INSERT ON clinic BEGIN
         {_rows('NEW.id', 'NEW.name', 'NEW.id')}; END""",
-    f"""CREATE TRIGGER name_search_clinic_rename AFTER UPDATE OF name ON clinic BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS name_search_clinic_rename AFTER UPDATE OF name ON clinic BEGIN
         {_delete('OLD.id')}; {_rows('NEW.id', 'NEW.name', 'NEW.id')}; END""",
-    f"""CREATE TRIGGER name_search_clinic_delete AFTER DELETE ON clinic BEGIN {_delete('OLD.id')}; END""",
-    f"""CREATE TRIGGER name_search_staff_insert AFTER INSERT ON staff_member BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS name_search_clinic_delete AFTER DELETE ON clinic BEGIN {_delete('OLD.id')}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS name_search_staff_insert AFTER INSERT ON staff_member BEGIN
         {_rows('-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
-    f"""CREATE TRIGGER name_search_staff_change AFTER UPDATE OF full_name, clinic_id ON staff_member BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS name_search_staff_change AFTER UPDATE OF full_name, clinic_id ON staff_member BEGIN
         {_delete('-OLD.id')}; {_rows('-NEW.id', 'NEW.full_name', 'NEW.clinic_id')}; END""",
-    f"""CREATE TRIGGER name_search_staff_delete AFTER DELETE ON staff_member BEGIN {_delete('-OLD.id')}; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS name_search_staff_delete AFTER DELETE ON staff_member BEGIN
+        {_delete('-OLD.id')}; END""",
 ]
 SQLITE_CREATE = [
     _words_create(WORD_PREFIXES),
@@ -192,7 +193,17 @@ def names_filled_after(session) -> Iterator[None]:
         session.connection().exec_driver_sql(statement)
     try:
         yield
-    finally:
-        connection = session.connection()
-        for statement in [*SQLITE_FILL, *SQLITE_TRIGGERS]:
-            connection.exec_driver_sql(statement)
+    except BaseException:
+        # As seeding's deferred indexes do: what the load did not commit goes, the tables are filled from the rows
+        # that stay and the triggers put back (their DROP may have been committed with an earlier batch).
+        session.rollback()
+        _fill_and_keep(session)
+        session.commit()
+        raise
+    _fill_and_keep(session)
+
+
+def _fill_and_keep(session) -> None:
+    connection = session.connection()
+    for statement in [*SQLITE_FILL, *SQLITE_TRIGGERS]:
+        connection.exec_driver_sql(statement)
