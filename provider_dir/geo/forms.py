@@ -121,12 +121,17 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
     key = _render_key(field, attrs)
     if key is None:
         return render(field, **attrs)
-    key = (key, tuple(field.errors), field.description, field.label.text)
-    html = _fields.get(key)
+    return _kept(_fields, (key, tuple(field.errors), field.description, field.label.text),
+                 lambda: render(field, **attrs))
+
+
+def _kept(kept: OrderedDict, key: tuple, make: Callable):
+    """Return kept[key], made and kept first when missing; the oldest goes beyond RENDERED_LIMIT."""
+    html = kept.get(key)
     if html is None:
-        html = _fields[key] = render(field, **attrs)
-        if len(_fields) > RENDERED_LIMIT:
-            _fields.popitem(last=False)
+        html = kept[key] = make()
+        if len(kept) > RENDERED_LIMIT:
+            kept.popitem(last=False)
     return html
 
 
@@ -138,15 +143,11 @@ class FilterForm(FlaskForm):
 
         def render_field(self, field, render_kw):
             """Render a field as WTForms does, reusing the HTML of a field in the very same state."""
+            render = super().render_field
             key = _render_key(field, render_kw)
             if key is None:
-                return super().render_field(field, render_kw)
-            html = _rendered.get(key)
-            if html is None:
-                html = _rendered[key] = super().render_field(field, render_kw)
-                if len(_rendered) > RENDERED_LIMIT:
-                    _rendered.popitem(last=False)
-            return html
+                return render(field, render_kw)
+            return _kept(_rendered, key, lambda: render(field, render_kw))
 
     location = StringField(
         "ZIP code, city or coordinates",

@@ -94,14 +94,22 @@ def indexes_dropped(
     connection = session.connection()
     for name, _ in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite listed from our own schema
+    with rebuilt_however_it_ends(session, lambda: _build_indexes(session, indexes, build_cache_mb)):
+        yield
+
+
+@contextmanager
+def rebuilt_however_it_ends(session: Session, rebuild) -> Iterator[None]:
+    """Run rebuild() as the block ends; when the block fails, first roll back what it did not commit, then rebuild,
+    commit that, and let the block's error go on (a failed statement leaves the session unusable until then)."""
     try:
         yield
     except BaseException:
         session.rollback()
-        _build_indexes(session, indexes, build_cache_mb)
+        rebuild()
         session.commit()
         raise
-    _build_indexes(session, indexes, build_cache_mb)
+    rebuild()
 
 
 def _build_indexes(session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None) -> None:

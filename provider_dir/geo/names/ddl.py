@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from provider_dir.models.rewrites import rebuilt_however_it_ends
+
 # Names starting with this are not in the models; migrations/env.py leaves them out of the drift check.
 PREFIX = "name_search"
 
@@ -191,16 +193,10 @@ def names_filled_after(session) -> Iterator[None]:
         return
     for statement in _DROP_TRIGGERS:
         session.connection().exec_driver_sql(statement)
-    try:
+    # On failure the tables are filled from the rows that stay and the triggers put back (their DROP may have been
+    # committed with an earlier batch).
+    with rebuilt_however_it_ends(session, lambda: _fill_and_keep(session)):
         yield
-    except BaseException:
-        # As seeding's deferred indexes do: what the load did not commit goes, the tables are filled from the rows
-        # that stay and the triggers put back (their DROP may have been committed with an earlier batch).
-        session.rollback()
-        _fill_and_keep(session)
-        session.commit()
-        raise
-    _fill_and_keep(session)
 
 
 def _fill_and_keep(session) -> None:
