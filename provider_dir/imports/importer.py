@@ -144,13 +144,16 @@ class Importer:
         # The whole import is one transaction: on SQLite, past the default page cache its new rows would spill to
         # the write-ahead log and every later read would look them up there. The duplicate index and the slugs in
         # use hold every listing of the site: the collector's full passes would walk them every few batches.
-        with bulk_page_cache(self.session), collector_paused():
-            return self._run(source, progress, filename)
+        with collector_paused():
+            # Read with the default cache: one pass over the whole clinic table gains nothing from keeping its
+            # pages, and would take memory for all of them (1.3 GB at a million clinics, 15 s of page faults).
+            self._load()
+            with bulk_page_cache(self.session):
+                return self._run(source, progress, filename)
 
     def _run(self, source: Source, progress: Callable[[int], None] | None, filename: str) -> Report:
         report = Report(self.source_name, source.file_format, self.dry_run, list(source.unknown_columns))
         self.report = report
-        self._load()
         self.run_record = None
         if not self.dry_run:
             self.run_record = ImportRun(actor=self.actor, source=self.source_name, filename=filename[:255],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from provider_dir.extensions import db
 from provider_dir.imports import importer
@@ -66,3 +66,26 @@ def test_an_import_runs_with_the_collector_paused_and_the_bulk_cache_and_sets_bo
     if watch.sqlite:
         assert cache_size() != -40 * 1024
 
+
+
+def test_an_import_reads_the_whole_clinic_table_with_the_default_cache(app, write_csv):
+    # One pass over every listing gains nothing from keeping its pages: in the bulk cache it would take memory for
+    # all of them (1.3 GB at a million clinics) before the first row is written.
+    seed_clinics(db.session, 4)
+    app.config["SQLITE_BULK_CACHE_MB"] = 40
+    default = cache_size()
+    caches_while_reading: list[int] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT clinic.id, clinic.slug") and "WHERE" not in statement:
+            caches_while_reading.append(conn.connection.dbapi_connection.execute("PRAGMA cache_size").fetchone()[0])
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        report = Importer(db.session, "plans").run(open_source(write_csv(rows(400), "a.csv")))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    assert report.created == 6
+    if db.engine.dialect.name == "sqlite":
+        assert caches_while_reading == [default]
