@@ -202,7 +202,8 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
     new database); unique indexes and those leading with an id the bulk jobs walk (LOAD_ORDER_COLUMNS) stay.
     The indexes are built again however the block ends, with SQLite's default page cache (INDEX_BUILD_CACHE_MB)
     rather than the load's. The name search tables are likewise filled once at the end rather than by their
-    triggers row by row (geo.names.ddl.names_filled_after). PostgreSQL is left as it is.
+    triggers row by row (geo.names.ddl.names_filled_after), and committed with the load's last rows before the
+    indexes are built. PostgreSQL is left as it is.
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite" or any(session.scalar(select(t.c.id).limit(1)) for t in tables):
@@ -217,5 +218,10 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
             if not unique and leading.scalar() not in LOAD_ORDER_COLUMNS:
                 sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
                 deferred.append((name, sql))
-    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB), names_filled_after(session):
-        yield
+    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB):
+        with names_filled_after(session):
+            yield
+        # Committed before the indexes are built: the name tables' pages (400 MB at a million clinics) would
+        # otherwise be pushed out to the write-ahead log when the cache is made small for the sort, and every page
+        # the sort reads looked up among them (the indexes at a million clinics: 31.6 -> 22.7 s).
+        session.commit()

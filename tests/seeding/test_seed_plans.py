@@ -101,6 +101,33 @@ def test_the_deferred_indexes_are_sorted_in_small_runs_and_the_loads_page_cache_
     assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -524288
 
 
+def test_the_loads_rows_and_names_are_committed_before_the_deferred_indexes_are_built(app):
+    # Made small for the sort, the cache would push the uncommitted name tables' pages out to the write-ahead log.
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL keeps its indexes")
+    happened: list[str] = []
+
+    def note_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("INSERT INTO name_search_words(rowid, body, clinic_id) SELECT"):
+            happened.append("names filled")
+        elif statement.lstrip().upper().startswith("CREATE INDEX"):
+            happened.append("index built")
+
+    def note_commit(session) -> None:
+        happened.append("committed")
+
+    with indexes_built_after(db.session, BUILT_TABLES):
+        add_synthetic_clinics(db.session, 3, seed=9, today=date(2026, 11, 26), workers=0)  # not committed
+        connection = db.session.connection()
+        event.listen(connection, "before_cursor_execute", note_statement)
+        event.listen(db.session, "after_commit", note_commit)
+    event.remove(connection, "before_cursor_execute", note_statement)
+    event.remove(db.session, "after_commit", note_commit)
+
+    assert happened[:4] == ["names filled", "names filled", "committed", "index built"]
+    assert happened.count("index built") >= 3 and "names filled" not in happened[3:]
+
+
 def name_triggers(session) -> set[str]:
     """Return the names of the triggers that keep the name search tables."""
     return set(session.connection().exec_driver_sql(
