@@ -157,6 +157,10 @@ def test_a_new_database_fills_its_name_search_once_at_the_end_and_gets_its_trigg
     db.session.flush()
     assert db.session.connection().exec_driver_sql(
         "SELECT rowid FROM name_search_words WHERE name_search_words MATCH '\"zanz\"*'").scalars().all() == [clinic.id]
+    # Filled with FTS5's bulk settings, the tables are left with its defaults for the triggers' row-by-row writes.
+    for table in ("name_search_words", "name_search_grams"):
+        settings = dict(db.session.connection().exec_driver_sql(f"SELECT k, v FROM {table}_config").all())  # noqa: S608  # nosec B608
+        assert (settings.get("automerge"), settings.get("hashsize")) == (4, 2**20)
 
 
 def test_the_name_search_is_filled_and_its_triggers_back_when_the_load_fails(app):

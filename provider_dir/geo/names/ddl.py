@@ -81,16 +81,24 @@ def _fill(table: str) -> list[str]:
 
 # While a table is filled in bulk, FTS5 merges 16 segments of a level at a time instead of its default 4 (fewer
 # passes over the growing index: at 100,000 -> 1,000,000 clinics 2.0 -> 30.2 s of CPU with 4, 1.9 -> 21.7 with
-# 16), then merges them all into one (what queries read fastest) and goes back to the default for later writes.
+# 16) and gathers 16 MB of terms in memory before writing a segment instead of 1 MB (fewer, larger segments to
+# merge: both tables at a million clinics 21.0 -> 19.3 s, unchanged at 100,000), then merges them all into one
+# (what queries read fastest) and goes back to FTS5's defaults for later writes.
 BULK_AUTOMERGE, AUTOMERGE = 16, 4
+BULK_HASHSIZE, HASHSIZE = 16 * 2**20, 2**20
+
+
+def _settings(table: str, automerge: int, hashsize: int) -> list[str]:
+    return [f"INSERT INTO {table}({table}, rank) VALUES('{name}', {value})"  # noqa: S608  # nosec B608
+            for name, value in (("automerge", automerge), ("hashsize", hashsize))]
 
 
 def _bulk_fill(table: str) -> list[str]:
     return [
-        f"INSERT INTO {table}({table}, rank) VALUES('automerge', {BULK_AUTOMERGE})",  # noqa: S608  # nosec B608
+        *_settings(table, BULK_AUTOMERGE, BULK_HASHSIZE),
         *_fill(table),
         f"INSERT INTO {table}({table}) VALUES('optimize')",  # noqa: S608  # nosec B608
-        f"INSERT INTO {table}({table}, rank) VALUES('automerge', {AUTOMERGE})",  # noqa: S608  # nosec B608
+        *_settings(table, AUTOMERGE, HASHSIZE),
     ]
 
 
