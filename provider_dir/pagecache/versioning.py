@@ -76,7 +76,15 @@ def changes_public_pages(statement: str) -> bool:
 
 def read_version(connection: Connection) -> int | None:
     """Return the current content version, or None when the database has no version row."""
-    return connection.exec_driver_sql(READ_SQL).scalar()
+    # Through the driver's own cursor, in the connection's transaction: every shared page reads it, and
+    # SQLAlchemy's statement path cost several times the query itself.
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(READ_SQL)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return None if row is None else row[0]
 
 
 @event.listens_for(Engine, "before_cursor_execute")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import TextClause, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
@@ -93,23 +94,50 @@ def _fts_select(table: str, near: bool, extra: str = "") -> str:
     )
 
 
-# Each statement is made once per shape (table, within a circle or not): text() parses its parameters anew each time.
+class _FoundRow(NamedTuple):
+    """One row of the SQLite look-ups below, in their columns' order."""
+
+    clinic_id: int
+    clinic_name: str
+    slug: str
+    city: str
+    state: str
+    staff_id: int | None
+    staff_name: str | None
+
+
+def _driver_rows(session: Session, sql: str, params: dict | None = None) -> list[tuple]:
+    # Straight through the driver's cursor, in the session's transaction: a suggestion is one look-up of some
+    # 50 microseconds, and SQLAlchemy's statement path (compiling the text, an execution context, result rows)
+    # cost more than SQLite's work. Named parameters (:match) are sqlite3's own syntax.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql, params or {})
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _sqlite_rows(session: Session, sql: str, params: dict) -> list[_FoundRow]:
+    return [_FoundRow._make(row) for row in _driver_rows(session, sql, params)]
+
+
+# Each statement is made once per shape (table, within a circle or not).
 @cache
-def _ranked_sql(table: str, near: bool) -> TextClause:
-    return text(f"{_fts_select(table, near)} ORDER BY n.rank LIMIT :limit")
+def _ranked_sql(table: str, near: bool) -> str:
+    return f"{_fts_select(table, near)} ORDER BY n.rank LIMIT :limit"
 
 
 @cache
-def _first_rows_sql(near: bool) -> TextClause:
+def _first_rows_sql(near: bool) -> str:
     # Clinics (positive rowids) and clinicians (negative), each read in rowid order until the limit: one statement.
     clinics = _fts_select("name_search_words", near, " AND n.rowid > 0")
     staff = _fts_select("name_search_words", near, " AND n.rowid < 0")
-    return text(f"SELECT * FROM ({clinics} LIMIT :limit) UNION ALL SELECT * FROM ({staff} LIMIT :limit)")  # noqa: S608  # nosec B608
+    return f"SELECT * FROM ({clinics} LIMIT :limit) UNION ALL SELECT * FROM ({staff} LIMIT :limit)"  # noqa: S608  # nosec B608
 
 
 def _fts_rows(session: Session, table: str, match: str, limit: int, near: dict | None) -> list:
-    sql = _ranked_sql(table, bool(near))
-    return list(session.execute(sql, {"match": match, "limit": limit, **(near or {})}).all())
+    return _sqlite_rows(session, _ranked_sql(table, bool(near)), {"match": match, "limit": limit, **(near or {})})
 
 
 def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | None, *, ranked: bool) -> list:
@@ -127,7 +155,7 @@ def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | N
 
 
 def _fts_first_rows(session: Session, match: str, limit: int, near: dict | None) -> list:
-    return list(session.execute(_first_rows_sql(bool(near)), {"match": match, "limit": limit, **(near or {})}).all())
+    return _sqlite_rows(session, _first_rows_sql(bool(near)), {"match": match, "limit": limit, **(near or {})})
 
 
 def _sqlite_grams(session: Session, words: list[str], limit: int, near: dict | None) -> list:
@@ -145,8 +173,8 @@ RESPELL_MIN_LETTERS = 3  # shorter typed words are not respelt
 def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
     # The index's own word list (an fts5vocab table, made per connection in its temporary schema), read only
     # where the typed word's first two letters lead: a misspelling rarely starts wrong, and the range is small.
-    session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_search_vocab"
-                         " USING fts5vocab(main, name_search_words, row)"))
+    _driver_rows(session, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_search_vocab"
+                          " USING fts5vocab(main, name_search_words, row)")
     groups = []
     for i, word in enumerate(words):
         if len(word) < RESPELL_MIN_LETTERS:
@@ -155,8 +183,9 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
             # name_score judges these.
             continue
         last = i == len(words) - 1
-        terms = session.scalars(text("SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi"),
-                                {"lo": word[:2], "hi": word[:2] + "\uffff"}).all()
+        terms = [term for (term,) in _driver_rows(
+            session, "SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi",
+            {"lo": word[:2], "hi": word[:2] + "\uffff"})]
         heads = [term[: len(word) + 2] for term in terms] if last else terms  # the last word may be a prefix
         close = process.extract(word, heads, scorer=fuzz.ratio, limit=RESPELLINGS, score_cutoff=WORD_MATCH * 100)
         kept = [terms[index] for _head, _score, index in close]
