@@ -62,3 +62,21 @@ def test_templates_build_the_same_urls_through_the_kept_ones(app):
         assert app.jinja_env.globals["url_for"] is app.url_for
         assert html == f"{flask_built(app, 'listings.clinic_page', {'slug': 'a b'})}|" \
                        f"{flask_built(app, 'static', {'filename': 'css/clinic.css'})}"
+
+
+def test_links_to_many_pages_are_the_ones_flask_builds(app):
+    # A clinic's page, asked once per card or suggestion: built around a marker, the slug put in its place.
+    slugs = ["harbor-light-12", "a", "x.y_z~9", "caf\u00e9-co", "a b", "50%-off", "semi;colon"]
+    with app.test_request_context("/clinics/x"):
+        app.preprocess_request()
+        for slug in slugs:
+            expected = flask_built(app, "listings.clinic_page", {"slug": slug})
+            assert url_for("listings.clinic_page", slug=slug) == url_for(".clinic_page", slug=slug) == expected
+        # A converter that changes what it is given is left to Flask: "007" as an int is 7.
+        assert url_for("admin.account", user_id="007") == flask_built(app, "admin.account", {"user_id": "007"})
+        assert url_for("admin.account", user_id="007") == "/admin/users/7"
+        # A value that is not a rule's argument becomes a query string, as Flask makes it.
+        query = {"location": "denver"}
+        assert url_for("search.results", **query) == flask_built(app, "search.results", query)
+    with app.test_request_context("/", base_url="http://localhost/guide/"):
+        assert url_for("listings.clinic_page", slug="harbor-light-12") == "/guide/clinics/harbor-light-12"
