@@ -58,12 +58,16 @@ def urls(url: str, n: int) -> dict[str, list[str]]:
     engine.dispose()
     draw = random.Random(7)
     searches = [f"/search?location={p}&radius={r / 10:.1f}" for r in range(100, 601) for p in places]
-    words = ("asc", "bright", "harbor", "gar", "spring", "river", "ketamine", "calm", "north", "dr. s", "san ")
+    # As load.py types them: the first 3, 5, 8 or 12 letters of a clinic's name, each asked once (a handful of
+    # words asked again and again would be answered from the kept pages, not looked up).
+    names = [slug.rsplit("-", 1)[0].replace("-", " ") for slug in draw.sample(slugs, min(len(slugs), n))]
+    typed = sorted({name[:k] for name in names for k in (3, 5, 8, 12) if len(name) > k})
+    draw.shuffle(typed)
     return {
         "healthz": ["/healthz"] * n,
         "clinic": [f"/clinics/{s}" for s in draw.sample(slugs, n)],
         "search": draw.sample(searches, n),
-        "suggest": [f"/api/v1/suggest?q={quote_plus(draw.choice(words) + str(i % 7 or ''))}" for i in range(n)],
+        "suggest": [f"/api/v1/suggest?q={quote_plus(q)}" for q in typed[:n]],
     }
 
 
