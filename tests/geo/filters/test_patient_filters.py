@@ -100,3 +100,7 @@ def test_the_page_keeps_the_filters_in_the_address_and_shows_counts_beside_them(
     assert 'Open weekends <span class="filter-count">(2<span class="visually-hidden"> clinics</span>)' in everything
     assert ">Spanish (2)</option>" in everything
     assert "Publishes its self-pay price (3)" in everything
+    # The same selects on another search (their HTML kept from the last one): this search's own numbers.
+    weekends = client.get("/search?location=10001&radius=10&weekends=1").get_data(as_text=True)
+    assert ">Spanish (0)</option>" in weekends and ">Vietnamese (1)</option>" in weekends
+    assert not any("\ue000" <= character <= "\uf8ff" for character in page + everything + weekends)
