@@ -8,6 +8,8 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from provider_dir.models.driver import sqlite_rows
+
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # How long a writer waits for SQLite's write lock. 5 s was too short: 20 processes posting at once to 4 workers
 # on a loaded 2-core machine made a few writers wait longer, and they failed with "database is locked"
@@ -36,6 +38,5 @@ def _sqlite_begin(conn) -> None:
     # A write transaction takes the lock up front, so concurrent writers wait (busy_timeout)
     # instead of failing on lock upgrade; page views keep cheap deferred transactions.
     read_only = has_request_context() and request.method in READ_ONLY_METHODS
-    # Straight to the driver: it opens every request's transaction, and SQLAlchemy's statement path (an execution
-    # context, a cursor, its events) cost several times what SQLite does for it.
-    conn.connection.dbapi_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    # Straight to the driver (models/driver.py): it opens every request's transaction.
+    sqlite_rows(conn.connection.dbapi_connection, "BEGIN" if read_only else "BEGIN IMMEDIATE")

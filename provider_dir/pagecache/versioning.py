@@ -17,6 +17,7 @@ import re
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from provider_dir.models.driver import sqlite_rows
 from provider_dir.pagecache.models import VERSION_ROW_ID
 
 PENDING = "content_version_pending"
@@ -76,15 +77,10 @@ def changes_public_pages(statement: str) -> bool:
 
 def read_version(connection: Connection) -> int | None:
     """Return the current content version, or None when the database has no version row."""
-    # Through the driver's own cursor, in the connection's transaction: every shared page reads it, and
-    # SQLAlchemy's statement path cost several times the query itself.
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(READ_SQL)
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
-    return None if row is None else row[0]
+    if connection.dialect.name == "sqlite":  # every shared page reads it: straight to the driver (models/driver.py)
+        rows = sqlite_rows(connection.connection.dbapi_connection, READ_SQL)
+        return rows[0][0] if rows else None
+    return connection.exec_driver_sql(READ_SQL).scalar()
 
 
 @event.listens_for(Engine, "before_cursor_execute")

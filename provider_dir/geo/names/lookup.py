@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
+from provider_dir.models.driver import sqlite_rows
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
 ONE_LETTER_READ = 8  # names read per suggestion wanted when the last word typed is one letter
@@ -107,15 +108,10 @@ class _FoundRow(NamedTuple):
 
 
 def _driver_rows(session: Session, sql: str, params: dict | None = None) -> list[tuple]:
-    # Straight through the driver's cursor, in the session's transaction: a suggestion is one look-up of some
-    # 50 microseconds, and SQLAlchemy's statement path (compiling the text, an execution context, result rows)
-    # cost more than SQLite's work. Named parameters (:match) are sqlite3's own syntax.
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(sql, params or {})
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+    # Straight to sqlite3 in the session's transaction (models/driver.py): a suggestion is one look-up of some
+    # 50 microseconds, and SQLAlchemy's statement path cost more than SQLite's work. Named parameters (:match) are
+    # sqlite3's own syntax.
+    return sqlite_rows(session.connection().connection.dbapi_connection, sql, params or {})
 
 
 def _sqlite_rows(session: Session, sql: str, params: dict) -> list[_FoundRow]:
