@@ -82,11 +82,14 @@ INDEX_BUILD_CACHE_MB = 2
 
 @contextmanager
 def indexes_dropped(
-    session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None = None
+    session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None = None, commit_each: bool = False
 ) -> Iterator[None]:
     """Drop these SQLite indexes, given as (name, CREATE statement), and build them again however the block ends.
 
-    With build_cache_mb, they are built with a page cache of that many MB, then the cache is set back. When the
+    With build_cache_mb, they are built with a page cache of that many MB, then the cache is set back. With
+    commit_each, each index is committed as soon as it is built (for a caller that commits the block's work
+    first): every page a table scan reads is looked up in the write-ahead log, which then holds one index's pages
+    rather than all those built before it (the deferred indexes of a million-clinic file: 1.2 s less CPU). When the
     block fails, what it had not committed is rolled back (a failed statement leaves the session unusable), the
     indexes that are then missing (their DROP may have been committed with an earlier batch) are built and
     committed, and the block's own error goes on.
@@ -94,7 +97,7 @@ def indexes_dropped(
     connection = session.connection()
     for name, _ in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')  # a name SQLite listed from our own schema
-    with rebuilt_however_it_ends(session, lambda: _build_indexes(session, indexes, build_cache_mb)):
+    with rebuilt_however_it_ends(session, lambda: _build_indexes(session, indexes, build_cache_mb, commit_each)):
         yield
 
 
@@ -112,11 +115,15 @@ def rebuilt_however_it_ends(session: Session, rebuild) -> Iterator[None]:
     rebuild()
 
 
-def _build_indexes(session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None) -> None:
-    with bulk_page_cache(session, build_cache_mb) if build_cache_mb else nullcontext():
-        connection = session.connection()
-        for _, sql in indexes:
-            connection.exec_driver_sql(_if_not_exists(sql))
+def _build_indexes(
+    session: Session, indexes: list[tuple[str, str]], build_cache_mb: int | None, commit_each: bool = False
+) -> None:
+    for _, sql in indexes:
+        # Set for each index: after a commit the session may take another of the pool's connections.
+        with bulk_page_cache(session, build_cache_mb) if build_cache_mb else nullcontext():
+            session.connection().exec_driver_sql(_if_not_exists(sql))
+        if commit_each:
+            session.commit()
 
 
 def _if_not_exists(sql: str) -> str:

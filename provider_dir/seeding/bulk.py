@@ -200,10 +200,10 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
     writes, so the load (and the first scores and ratings, which rewrite every clinic) grows faster than the
     rows. CREATE INDEX sorts the finished table instead. Only when every table is empty as the block starts (a
     new database); unique indexes and those leading with an id the bulk jobs walk (LOAD_ORDER_COLUMNS) stay.
-    The indexes are built again however the block ends, with SQLite's default page cache (INDEX_BUILD_CACHE_MB)
-    rather than the load's. The name search tables are likewise filled once at the end rather than by their
-    triggers row by row (geo.names.ddl.names_filled_after), and committed with the load's last rows before the
-    indexes are built. PostgreSQL is left as it is.
+    The indexes are built again however the block ends, each committed as it is built, with SQLite's default
+    page cache (INDEX_BUILD_CACHE_MB) rather than the load's. The name search tables are likewise filled once at
+    the end rather than by their triggers row by row (geo.names.ddl.names_filled_after), and committed with the
+    load's last rows before the indexes are built. PostgreSQL is left as it is.
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite" or any(session.scalar(select(t.c.id).limit(1)) for t in tables):
@@ -218,7 +218,7 @@ def indexes_built_after(session: Session, tables: Sequence[Table]) -> Iterator[N
             if not unique and leading.scalar() not in LOAD_ORDER_COLUMNS:
                 sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
                 deferred.append((name, sql))
-    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB):
+    with indexes_dropped(session, deferred, build_cache_mb=INDEX_BUILD_CACHE_MB, commit_each=True):
         with names_filled_after(session):
             yield
         # Committed before the indexes are built: the name tables' pages (400 MB at a million clinics) would
