@@ -10,10 +10,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import NumberInput, Select, TextInput
 
 from provider_dir.geo.distance import km_to_miles
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
@@ -97,13 +97,17 @@ RENDERED_LIMIT = 2048
 _rendered: OrderedDict[tuple, str] = OrderedDict()
 
 
-def _render_key(field, render_kw: dict) -> tuple | None:
-    """Return what a field's HTML depends on, or None when something in it cannot be a cache key."""
+def _render_key(field, render_kw: dict, slotted: bool = False) -> tuple | None:
+    """Return what a field's HTML depends on, or None when something in it cannot be a cache key.
+
+    slotted: the field's value is left out (its HTML is kept with a slot for it, see kept_field_html).
+    """
     options = getattr(field, "choices", None)
     pairs = tuple((o.value, o.label) for o in options) if options else None
     try:
-        value = field._value() if hasattr(field, "_value") else None
-        key = (type(field), type(field.widget), field.name, field.id, value, repr(field.data),
+        value = _VALUE_SLOT if slotted else field._value() if hasattr(field, "_value") else None
+        data = _VALUE_SLOT if slotted else repr(field.data)
+        key = (type(field), type(field.widget), field.name, field.id, value, data,
                pairs, tuple(sorted(vars(field.flags).items())),
                tuple(sorted({**(field.render_kw or {}), **render_kw}.items())))  # fmt: skip
         hash(key)
@@ -129,11 +133,35 @@ def count_slot(index: int) -> str:
     return f"\ue000{index}\ue001"
 
 
+# What a person types (a place, a name, a radius, a price) differs from one new search to the next, and it is the
+# only part of such a field's HTML that changes with it: the field is kept with this mark as its value, and the
+# value (escaped as WTForms escapes it) is put in as the field is written out. A private-use character, as above.
+_VALUE_SLOT = "\ue002"
+
+
+def _value_slotted(field) -> bool:
+    """Return True when the field is a typed input without errors, whose value only appears in value="..."."""
+    return isinstance(field.widget, (TextInput, NumberInput)) and not field.errors and hasattr(field, "_value")
+
+
+def _rendered_with_slot(render: Callable[..., Markup], field, attrs: dict) -> Markup:
+    field._value = lambda: _VALUE_SLOT  # the instance's own value, for this one rendering
+    try:
+        return render(field, **attrs)
+    finally:
+        del field._value
+
+
 def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup:
     """Return render(field, **attrs), reusing the HTML of the same field in the very same state."""
-    key = _render_key(field, attrs)
+    slotted = _value_slotted(field)
+    key = _render_key(field, attrs, slotted)
     if key is None:
         html = render(field, **attrs)
+    elif slotted:
+        html = _kept(_fields, (key, (), field.description, field.label.text),
+                     lambda: _rendered_with_slot(render, field, attrs))
+        html = html.replace(_VALUE_SLOT, escape(field._value()))  # Markup.replace keeps it Markup
     else:
         html = _kept(_fields, (key, tuple(field.errors), field.description, field.label.text),
                      lambda: render(field, **attrs))

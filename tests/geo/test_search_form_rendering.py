@@ -15,6 +15,7 @@ QUERIES = [
     "/search?location=10001&route=nope",
     "/search?location=",
     "/search?location=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+    "/search?location=Denver%2C+CO&q=O%27Brien+%26+%22Sons%22+%3Cb%3E&radius=13.5&max_price=250",
 ]
 
 
@@ -28,7 +29,7 @@ def chosen(html: str, name: str) -> list[str]:
 def test_a_page_from_reused_fields_equals_the_page_rendered_afresh(client, create_clinic, monkeypatch, query):
     create_clinic(name="Chelsea Infusions")
     twice = [client.get(query).text for _ in range(2)]  # the second from the kept fields
-    monkeypatch.setattr(forms, "_render_key", lambda field, render_kw: None)  # WTForms every time
+    monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
     assert twice == [client.get(query).text] * 2
 
 
@@ -40,3 +41,17 @@ def test_a_field_in_another_state_is_rendered_in_that_state(client):
     assert chosen(second, "condition") == ["anxiety"]
     assert chosen(again, "condition") == [""]
     assert 'value="10001"' in second and 'value="Denver, CO"' in again
+
+
+def test_what_a_person_typed_is_shown_in_the_field_kept_from_an_earlier_search(client, create_clinic, monkeypatch):
+    # The typed fields are kept with a slot for their value: a new search shows its own words, escaped.
+    create_clinic(name="Chelsea Infusions")
+    typed = "/search?location=Denver%2C+CO&q=O%27Brien+%26+%22Sons%22+%3Cb%3E&radius=13.5&max_price=250"
+    client.get("/search?location=10001&q=Zephyrine&radius=12.5&max_price=300")
+    page = client.get(typed).text
+    assert 'value="Denver, CO"' in page and 'value="13.5"' in page and 'value="250"' in page
+    assert 'value="O&#39;Brien &amp; &#34;Sons&#34; &lt;b&gt;"' in page and "<b>" not in page
+    assert "Zephyrine" not in page and "12.5" not in page and 'value="300"' not in page
+    assert "\ue002" not in page
+    monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
+    assert client.get(typed).text == page
