@@ -158,13 +158,11 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
     key = _render_key(field, attrs, slotted)
     if key is None:
         html = render(field, **attrs)
-    elif slotted:
-        html = _kept(_fields, (key, (), field.description, field.label.text),
-                     lambda: _rendered_with_slot(render, field, attrs))
-        html = html.replace(_VALUE_SLOT, escape(field._value()))  # Markup.replace keeps it Markup
     else:
-        html = _kept(_fields, (key, tuple(field.errors), field.description, field.label.text),
-                     lambda: render(field, **attrs))
+        make = (lambda: _rendered_with_slot(render, field, attrs)) if slotted else (lambda: render(field, **attrs))
+        html = _kept(_fields, (key, tuple(field.errors), field.description, field.label.text), make)
+        if slotted:
+            html = html.replace(_VALUE_SLOT, escape(field._value()))  # Markup.replace keeps it Markup
     counts = getattr(field, "slot_counts", None)
     if counts is not None:
         html = Markup(_COUNT_SLOT.sub(lambda slot: f"{counts[int(slot.group(1))]:,}", html))  # noqa: S704 # nosec B704 - digits and commas
