@@ -8,8 +8,6 @@ from contextlib import contextmanager, nullcontext
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from provider_dir.models.memory import give_memory_back
-
 # The page cache a SQLite bulk job may fill (SQLITE_BULK_CACHE_MB): about the size of the clinic table and its
 # indexes at a million clinics.
 DEFAULT_BULK_CACHE_MB = 2048
@@ -30,8 +28,8 @@ def bulk_page_cache(session: Session, megabytes: int | None = None) -> Iterator[
     set) with changed pages. Past it they spill to the write-ahead log, and every later read of a spilled page
     is looked up there among all the frames written so far: the job then costs more per row the larger the
     table (the ratings rewrite at a million clinics: 24.7 s of CPU with 2 MB, 13.4 s with 2 GB). SQLite takes
-    the memory only as pages are read and frees it when the size is set back (and the C library is asked to hand
-    it back to the OS), so web workers are not affected and a worker does not keep the size after the job.
+    the memory only as pages are read and frees it when the size is set back, so web workers are not affected (the
+    worker hands it back to the OS after each job: worker.runner.run_job).
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite":
@@ -47,7 +45,6 @@ def bulk_page_cache(session: Session, megabytes: int | None = None) -> Iterator[
         yield
     finally:
         sqlite_connection.execute(f"PRAGMA cache_size = {int(before)}")
-        give_memory_back()
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.extensions import db
 from provider_dir.models.base import utcnow
+from provider_dir.models.memory import give_memory_back
 from provider_dir.worker.jobs import JOBS
 from provider_dir.worker.models import JobRun, JobStatus
 from provider_dir.worker.schedule import current_period, parse_time
@@ -81,6 +82,7 @@ def run_job(name: str, period: str, worker: str, now: datetime) -> JobRun | None
         log.info("Job %s for %s done: %s", name, period, summary)
     run.finished_at = utcnow()
     session.commit()
+    give_memory_back()  # a bulk job's page cache (up to SQLITE_BULK_CACHE_MB) is not kept while the worker waits
     return run
 
 

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from provider_dir.models.memory import give_memory_back
-
-
-def resident_mb() -> float:
-    """Return this process's resident memory in MB (Linux)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+from tests.resident import resident_mb
 
 
 def test_memory_freed_in_the_middle_of_the_heap_goes_back_to_the_os():

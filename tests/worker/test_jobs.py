@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from provider_dir.models.memory import give_memory_back
 from provider_dir.worker import runner
 from provider_dir.worker.jobs import BACKUP_PREFIX, prune_backups
 from provider_dir.worker.models import JobStatus
 from provider_dir.worker.schedule import ScheduleError, current_period, parse_time
+from tests.resident import resident_mb
 
 
 def test_a_day_runs_from_the_jobs_time_until_the_next_days():
@@ -60,3 +62,22 @@ def test_only_the_newest_seven_backups_are_kept(tmp_path):
     assert prune_backups(tmp_path, ".sqlite3", 7) == 3
     kept = sorted(p.name for p in tmp_path.iterdir())
     assert kept[0] == f"{BACKUP_PREFIX}20261204-020000.sqlite3" and len(kept) == 8
+
+
+def test_the_worker_does_not_keep_the_memory_a_job_freed(app, monkeypatch):
+    if not give_memory_back():
+        pytest.skip("only the GNU C library can be asked to hand freed memory back")
+    kept, resident_after_the_job = [], []
+
+    def bulk_job(now: datetime) -> str:
+        # 160 MB in blocks the C library serves from its heap (as SQLite's page cache is), one in 64 still held.
+        blocks = [bytearray(8192) for _ in range(20_000)]
+        kept.extend(blocks[::64])
+        del blocks
+        resident_after_the_job.append(resident_mb())
+        return "done"
+
+    monkeypatch.setitem(runner.JOBS, "scores", bulk_job)
+    run = runner.run_job("scores", "2026-12-05", "worker-1", datetime(2026, 12, 5, 3, 0, tzinfo=UTC))
+    assert run.status == JobStatus.DONE
+    assert resident_mb() < resident_after_the_job[0] - 80
