@@ -23,8 +23,8 @@ def give_memory_back() -> bool:
     """Hand the C heap's free pages back to the OS (glibc's malloc_trim); return whether that could be asked.
 
     SQLite frees a page cache's pages when its size is set back, but the C library keeps freed memory for later
-    allocations: after a bulk job with a 2 GB cache, a worker kept 2.3 GB resident, and a build process holding
-    it spent twice the kernel time on the index sorts that follow (temporary files and page reads).
+    allocations: a million-clinic build kept 2.3 GB resident after its load and scores (2 GB cache), and spent
+    twice the kernel time on the index sorts that followed (temporary files and page reads).
     """
     trim = _malloc_trim()
     if trim is None:

@@ -19,4 +19,4 @@ def test_memory_freed_in_the_middle_of_the_heap_goes_back_to_the_os():
     before = resident_mb()
     give_memory_back()
     assert resident_mb() < before - 80
-    assert len(kept) == 313
+    assert kept  # held to the end, so the freed blocks stay in the middle of the heap
