@@ -42,8 +42,8 @@ def bulk_load_settings(session: Session, *, skip_check_constraints: bool = False
     if connection.dialect.name != "sqlite":
         yield
         return
-    # Kept with the pooled connection, for release_load_memory to set back once the whole load is over.
-    connection.info.setdefault(_CACHE_BEFORE_LOAD, connection.exec_driver_sql("PRAGMA cache_size").scalar())
+    if _CACHE_BEFORE_LOAD not in connection.info:  # kept with the pooled connection until release_load_memory
+        connection.info[_CACHE_BEFORE_LOAD] = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     if skip_check_constraints:
         connection.exec_driver_sql("PRAGMA ignore_check_constraints=ON")
