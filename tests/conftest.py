@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import pytest
@@ -41,6 +41,12 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
 }
+
+
+@pytest.fixture
+def today() -> date:
+    """Today's date, read when the test starts: a module constant goes stale when a run crosses midnight."""
+    return date.today()
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,6 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, Sta
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 
-TODAY = date.today()
-YESTERDAY = TODAY - timedelta(days=1)
 VERIFIED_ONLY = "/search?location=10001&verified=y"
 
 
@@ -43,8 +41,11 @@ def flagged(create_clinic, add_staff, create_user):
 
 
 @pytest.mark.parametrize("kind", [CredentialKind.STATE_LICENSE, CredentialKind.DEA, CredentialKind.BLS])
-def test_a_clinic_whose_only_verified_credential_expired_yesterday_leaves_the_filter(client, runner, flagged, kind):
-    flagged("Lapsed Licence Clinic", YESTERDAY, kind=kind)
+def test_a_clinic_whose_only_verified_credential_expired_yesterday_leaves_the_filter(
+    client, runner, flagged, kind, today
+):
+    yesterday = today - timedelta(days=1)
+    flagged("Lapsed Licence Clinic", yesterday, kind=kind)
     db.session.commit()
     before = client.get(VERIFIED_ONLY).text
     assert cards(before) == ["Lapsed Licence Clinic"]
@@ -54,18 +55,19 @@ def test_a_clinic_whose_only_verified_credential_expired_yesterday_leaves_the_fi
 
     assert result.exit_code == 0, result.output
     assert "Refreshing credential flags" in result.stderr  # the progress bar, as for the scores
-    assert f"lapsed by {TODAY.isoformat()}: cleared the flag of 1 clinic(s)" in result.output
+    assert f"lapsed by {today.isoformat()}: cleared the flag of 1 clinic(s)" in result.output
     assert cards(client.get(VERIFIED_ONLY).text) == []
     everyone = client.get("/search?location=10001").text
     assert cards(everyone) == ["Lapsed Licence Clinic"]
     assert "Credentials not verified yet" in everyone
 
 
-def test_a_clinic_with_a_verified_credential_still_current_keeps_the_flag(client, runner, flagged):
-    flagged("Today Clinic", TODAY)  # still valid on its expiry date
-    flagged("Renewed Clinic", YESTERDAY, TODAY + timedelta(days=200))
+def test_a_clinic_with_a_verified_credential_still_current_keeps_the_flag(client, runner, flagged, today):
+    yesterday = today - timedelta(days=1)
+    flagged("Today Clinic", today)  # still valid on its expiry date
+    flagged("Renewed Clinic", yesterday, today + timedelta(days=200))
     flagged("Undated Clinic", None, kind=CredentialKind.NPI)
-    flagged("Lapsed Clinic", YESTERDAY, YESTERDAY - timedelta(days=30))
+    flagged("Lapsed Clinic", yesterday, yesterday - timedelta(days=30))
     db.session.commit()
 
     result = runner.invoke(args=["scores", "recompute", "--due"])
@@ -76,8 +78,8 @@ def test_a_clinic_with_a_verified_credential_still_current_keeps_the_flag(client
     assert "cleared the flag of 0 clinic(s)" in again.output
 
 
-def test_the_full_recompute_clears_lapsed_flags_too_and_leaves_last_edited_alone(client, runner, flagged):
-    clinic = flagged("Lapsed Clinic", YESTERDAY)
+def test_the_full_recompute_clears_lapsed_flags_too_and_leaves_last_edited_alone(client, runner, flagged, today):
+    clinic = flagged("Lapsed Clinic", today - timedelta(days=1))
     db.session.commit()
     edited = db.session.get(Clinic, clinic.id).updated_at
 

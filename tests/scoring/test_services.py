@@ -1,6 +1,6 @@
 """Stored scores: snapshots with version and history, recompute, and dates that pass by themselves."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -13,21 +13,20 @@ from provider_dir.scoring.models import ScoreSnapshot
 from provider_dir.scoring.vocab import AnswerStatus
 from tests.scoring import builders
 
-TODAY = date.today()
-
 
 def snapshots(clinic):
-    return list(db.session.scalars(select(ScoreSnapshot).where(ScoreSnapshot.clinic_id == clinic.id)
-                                   .order_by(ScoreSnapshot.id)))
+    return list(
+        db.session.scalars(select(ScoreSnapshot).where(ScoreSnapshot.clinic_id == clinic.id).order_by(ScoreSnapshot.id))
+    )
 
 
-def test_recompute_stores_the_total_and_a_snapshot_naming_its_version(exemplary):
+def test_recompute_stores_the_total_and_a_snapshot_naming_its_version(exemplary, today):
     clinic = exemplary()
     stats = services.recompute_clinics(db.session, [clinic.id])
     assert stats.clinics == 1
     assert clinic.score_total == 100
     [snap] = snapshots(clinic)
-    assert (snap.version, snap.total, snap.safety_ok, snap.computed_on) == (CHECKLIST_VERSION, 100, True, TODAY)
+    assert (snap.version, snap.total, snap.safety_ok, snap.computed_on) == (CHECKLIST_VERSION, 100, True, today)
     assert snap.item_outcomes()["C07"] == ("verified", 8.0)
     assert len(snap.item_outcomes()) == 21
 
@@ -47,18 +46,18 @@ def test_an_unchanged_score_adds_no_history_and_a_change_adds_a_row(exemplary, m
     assert [s.total for s in services.score_history(db.session, clinic.id)] == [50, 100]
 
 
-def test_a_credential_expiring_changes_the_score_on_its_date_with_no_edit(exemplary):
+def test_a_credential_expiring_changes_the_score_on_its_date_with_no_edit(exemplary, today):
     clinic = exemplary()
     licence = next(c for m in clinic.staff for c in m.credentials if c.kind == CredentialKind.STATE_LICENSE)
-    licence.expires_on = TODAY + timedelta(days=10)
+    licence.expires_on = today + timedelta(days=10)
     db.session.flush()
-    services.recompute_clinics(db.session, [clinic.id], on=TODAY)
+    services.recompute_clinics(db.session, [clinic.id], on=today)
     assert clinic.score_total == 100
-    assert services.due_clinic_ids(db.session, TODAY + timedelta(days=10)) == []
-    assert clinic.id in services.due_clinic_ids(db.session, TODAY + timedelta(days=11))
-    services.recompute_clinics(db.session, [clinic.id], on=TODAY + timedelta(days=11))
+    assert services.due_clinic_ids(db.session, today + timedelta(days=10)) == []
+    assert clinic.id in services.due_clinic_ids(db.session, today + timedelta(days=11))
+    services.recompute_clinics(db.session, [clinic.id], on=today + timedelta(days=11))
     assert clinic.score_total == 50
-    assert services.clinic_score(db.session, clinic.id, TODAY + timedelta(days=11)).safety.expired == ("C01",)
+    assert services.clinic_score(db.session, clinic.id, today + timedelta(days=11)).safety.expired == ("C01",)
 
 
 def test_clinics_never_scored_are_due(create_clinic):
@@ -98,7 +97,10 @@ def test_the_page_score_names_who_verified_what_and_when(exemplary, moderator):
     assert c05.answer.evidence_text == "Policy document for C05"
     [licence, dea] = result.item("C01").credentials
     assert (licence.staff_name, licence.credential.kind, licence.credential.verified_by) == (
-        "Dana Reyes, MD", "state_license", moderator.display_name)
+        "Dana Reyes, MD",
+        "state_license",
+        moderator.display_name,
+    )
 
 
 def test_recompute_all_goes_through_every_clinic_in_batches(exemplary, create_clinic):
@@ -117,8 +119,12 @@ def test_a_new_clinic_gets_a_score_at_once(create_clinic):
 
 def test_self_reported_staff_and_answers_are_shown_as_such(create_clinic):
     clinic = create_clinic()
-    builders.add_staff(db.session, clinic, StaffRole.PSYCHIATRIST, [
-        builders.credential(CredentialKind.STATE_LICENSE), builders.credential(CredentialKind.DEA)])
+    builders.add_staff(
+        db.session,
+        clinic,
+        StaffRole.PSYCHIATRIST,
+        [builders.credential(CredentialKind.STATE_LICENSE), builders.credential(CredentialKind.DEA)],
+    )
     builders.answer(db.session, clinic, "C04", AnswerStatus.SELF_REPORTED)
     result = services.clinic_score(db.session, clinic.id)
     assert (result.item("C01").status, result.item("C04").status) == ("self_reported", "self_reported")
