@@ -1,11 +1,10 @@
-"""Security headers and template globals."""
+"""Security headers on every response."""
 
 import functools
 
 from flask import Flask
 
 from provider_dir.core.tiles import tile_origin
-from provider_dir.listings.vocab import Condition, Route
 
 CSP = (
     "default-src 'self'; img-src {images}; style-src 'self'; script-src 'self'; "
@@ -21,7 +20,7 @@ def content_security_policy(tile_url: str) -> str:
 
 
 def register(app: Flask) -> None:
-    """Attach headers to every response and expose vocabularies to templates."""
+    """Attach the security headers to every response."""
 
     @app.after_request
     def security_headers(response):
@@ -33,7 +32,3 @@ def register(app: Flask) -> None:
         if app.config.get("ENV_NAME") == "production":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
-
-    @app.context_processor
-    def vocabularies():
-        return {"ROUTES": list(Route), "CONDITIONS": list(Condition)}

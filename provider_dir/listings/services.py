@@ -15,7 +15,7 @@ from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, StaffRole
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
-from provider_dir.listings.vocab import ClinicStatus, Condition
+from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
 
@@ -98,16 +98,6 @@ def _page_staff():
     )
 
 
-@cache
-def _reviewed_conditions():
-    return (
-        select(Review.condition)
-        .where(Review.clinic_id == bindparam("clinic_id"), Review.status == ReviewStatus.APPROVED,
-               Review.condition.is_not(None))
-        .distinct()
-    )
-
-
 def get_published_clinic(slug: str) -> Clinic | None:
     """Return a published clinic with its staff and their credentials, or None."""
     if not SLUG_PATTERN.fullmatch(slug):  # never send what can't be a slug (e.g. a NUL byte) to the database
@@ -149,12 +139,6 @@ def approved_reviews(clinic_id: int) -> Select:
         .options(joinedload(Review.author))
         .order_by(Review.published_at.desc().nulls_last(), Review.id.desc())
     )
-
-
-def reviewed_conditions(clinic_id: int) -> list:
-    """Return the conditions named in a clinic's published reviews, in the vocabulary's order."""
-    found = set(db.session.scalars(_reviewed_conditions(), {"clinic_id": clinic_id}))
-    return [condition for condition in Condition if condition in found]
 
 
 def busiest_cities(limit: int = 8) -> Select:

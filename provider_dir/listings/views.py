@@ -15,6 +15,7 @@ from provider_dir.listings.closures import closure_text
 from provider_dir.listings.review_page import review_page
 from provider_dir.pagecache.hooks import kept_for_visitors
 from provider_dir.reviews.filters import STAR_CHOICES, parse_filters
+from provider_dir.reviews.template_globals import clinic_rating_figures
 from provider_dir.scoring.checklist.questions import GENERAL_QUESTIONS, questions_for
 from provider_dir.scoring.services import clinic_score
 
@@ -92,8 +93,11 @@ def clinic_page(slug: str):
     clinic = published_or_404(slug)
     filters = parse_filters(request.args)
     page = review_page(clinic.id, filters, page_arg(), REVIEWS_PER_PAGE)
-    reviews = counted_or_404(page, page.count_all)
-    conditions = services.reviewed_conditions(clinic.id)
+    # The rating panel reads every review of the clinic once: it gives the unfiltered total and the conditions
+    # the filter offers, with no statement of their own.
+    figures = clinic_rating_figures(clinic)
+    reviews = counted_or_404(page, page.count_all if filters.active else lambda: figures.transparency.published)
+    conditions = list(figures.reviewed_conditions)
     if filters.condition is not None and filters.condition not in conditions:
         conditions.append(filters.condition)  # keep what was chosen in the form
     html = render_template(

@@ -38,6 +38,20 @@ def current_version(session: Session) -> int | None:
     return version
 
 
+def per_request(name: str, key: object, compute: Callable[[], T]) -> T:
+    """Return compute()'s value, computed once per request for this name and key (every time outside a request).
+
+    Kept in the WSGI environ, not in flask.g: g belongs to the app context, which a test (or a script) may hold
+    open across several requests.
+    """
+    if not has_request_context():
+        return compute()
+    kept = request.environ.setdefault(f"provider_dir.{name}", {})
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
+
+
 def per_version(session: Session, name: str, compute: Callable[[], T]) -> T:
     """Return compute()'s value, computed at most once per content version in this process."""
     from provider_dir.pagecache.hooks import page_store  # hooks imports this module

@@ -11,6 +11,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.notifications import unread_count
 from provider_dir.moderation.vocab import RejectionReason
+from provider_dir.pagecache.memo import per_request
 from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.figures import charts as figures
 from provider_dir.reviews.figures import sync
@@ -19,8 +20,8 @@ from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
 
 
 def clinic_rating_figures(clinic: Clinic) -> figures.ClinicFigures:
-    """Return the clinic's rating panel: aggregates, percentile and transparency counts."""
-    return figures.clinic_figures(clinic)
+    """Return the clinic's rating panel: aggregates, percentile and transparency counts, once per request."""
+    return per_request("rating_figures", clinic.id, lambda: figures.clinic_figures(clinic))
 
 
 def site_approval_by_star() -> list[figures.StarApproval]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, get_template_attribute, render_template
+from flask import Blueprint, get_template_attribute, render_template
 from markupsafe import Markup
 
 from provider_dir.extensions import db
+from provider_dir.pagecache.memo import per_request
 from provider_dir.scoring import events, services
 from provider_dir.scoring.checklist import items as checklist
 from provider_dir.scoring.checklist import labels
@@ -33,10 +34,7 @@ def checklist_item_title(code: str) -> str:
 @bp.app_template_global()
 def clinic_score(clinic) -> ScoreResult:
     """Return the clinic's score computed now (expiry dates compared with today), once per request."""
-    cache = g.setdefault("clinic_scores", {})
-    if clinic.id not in cache:
-        cache[clinic.id] = services.clinic_score(db.session, clinic.id)
-    return cache[clinic.id]
+    return per_request("clinic_scores", clinic.id, lambda: services.clinic_score(db.session, clinic.id))
 
 
 @bp.app_template_global()

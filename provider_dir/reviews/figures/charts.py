@@ -55,6 +55,8 @@ class ClinicFigures:
     transparency: Transparency
     prior_mean: float | None
     prior_weight: int
+    # The conditions named in its published reviews, in the vocabulary's order (the review filter offers them).
+    reviewed_conditions: list[Condition] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def clinic_figures(clinic: Clinic) -> ClinicFigures:
         relief_categories=[t.value for t in TimeToRelief],
     )
     rank, rated = percentile(clinic)
+    named = {fact.condition for fact in facts}
     return ClinicFigures(
         summary=summary,
         percentile=rank,
@@ -203,6 +206,7 @@ def clinic_figures(clinic: Clinic) -> ClinicFigures:
         transparency=counts,
         prior_mean=prior.mean,
         prior_weight=prior.weight,
+        reviewed_conditions=[condition for condition in Condition if condition.value in named],
     )
 
 
