@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Closure, Condition, Route, closure_as_of
 from provider_dir.models.base import from_mask
+from provider_dir.models.reads import column_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,4 +65,4 @@ def summaries_by_id(session: Session, ids: list[int]) -> dict[int, ClinicSummary
     """Return the summaries of these clinics by id (ids not found are left out)."""
     if not ids:
         return {}
-    return {row.id: ClinicSummary(*row) for row in session.execute(_BY_ID, {"ids": ids})}
+    return {row.id: ClinicSummary(*row) for row in column_rows(session, _BY_ID, {"ids": ids})}

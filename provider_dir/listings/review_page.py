@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
+from provider_dir.models.reads import column_rows
 from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.filters import ReviewFilters
 from provider_dir.reviews.models import Review
@@ -67,7 +68,7 @@ class ReviewPage(Pagination):
     def count_all(self) -> int:
         """Return how many reviews match, over all pages."""
         shape, params = self._shape_and_params()
-        return db.session.scalar(_count(*shape), params)
+        return column_rows(db.session, _count(*shape), params).scalar()
 
 
 def review_page(clinic_id: int, filters: ReviewFilters, page: int, per_page: int) -> ReviewPage:
