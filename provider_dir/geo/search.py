@@ -37,7 +37,7 @@ from provider_dir.geo.filters import bits
 from provider_dir.geo.summaries import ClinicSummary, summaries_by_id
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum, to_mask
-from provider_dir.models.reads import column_rows
+from provider_dir.models.reads import driver_rows
 
 MIN_RADIUS_MILES = 1
 MAX_RADIUS_MILES = 500
@@ -217,7 +217,7 @@ def nearest_match(session: Session, query: SearchQuery) -> SearchHit | None:
         if rows:
             return _hits(session, rows)[0]
     plan = _Plan(session, first)
-    rows = column_rows(session, sql.nearest_anywhere(plan.filters), plan.params).all()
+    rows = driver_rows(session, sql.nearest_anywhere(plan.filters), plan.params)
     return _hits(session, rows)[0] if rows else None
 
 
@@ -235,7 +235,8 @@ def count_among_matches(session: Session, query: SearchQuery, masks: list[int]):
     n_ranges, bounds = plan._circle(plan.radius_km)
     stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, len(masks))
     masked = {f"m{i}": mask for i, mask in enumerate(masks)}
-    return column_rows(session, stmt, {**plan.params, **bounds, **masked, "count_limit": COUNT_CAP + 1}).one()
+    [row] = driver_rows(session, stmt, {**plan.params, **bounds, **masked, "count_limit": COUNT_CAP + 1})
+    return row
 
 
 class _Plan:
@@ -257,13 +258,14 @@ class _Plan:
         """Run one of search_sql's banded statements over the circle of radius_km."""
         n_ranges, bounds = self._circle(radius_km)
         stmt = statement(n_ranges, self.filters, *shape, self.lateral)
-        return column_rows(self.session, stmt, {**self.params, **bounds}).all()
+        return driver_rows(self.session, stmt, {**self.params, **bounds})
 
     def capped_total(self) -> tuple[int, bool]:
         """Return (matches in the radius, up to COUNT_CAP; whether that is all of them)."""
         n_ranges, bounds = self._circle(self.radius_km)
         stmt = sql.capped_count(n_ranges, self.filters, self.lateral)
-        return capped(column_rows(self.session, stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1}).scalar())
+        [(count,)] = driver_rows(self.session, stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1})
+        return capped(count)
 
     def nearest(self, wanted: int) -> list:
         """Return the page nearest first from the smallest of growing circles that holds all of it."""
@@ -277,7 +279,7 @@ class _Plan:
     def walk(self) -> list:
         """Return the page by score or rating, walking that column's index within the radius."""
         stmt = sql.walk(self.filters, self.query.sort.value)
-        return column_rows(self.session, stmt, {**self.params, "c2": chord_km_for(self.radius_km) ** 2}).all()
+        return driver_rows(self.session, stmt, {**self.params, "c2": chord_km_for(self.radius_km) ** 2})
 
 
 # A search and the counts beside it read the same circle: its ranges are worked out once.

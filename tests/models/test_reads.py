@@ -1,0 +1,56 @@
+"""Column reads past the ORM: the same rows as SQLAlchemy's own path (names, numbers), pending changes seen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Boolean, Date, Integer, bindparam, select
+
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from provider_dir.listings.vocab import ClinicStatus, Closure
+from provider_dir.models.reads import column_rows, driver_rows
+
+# Constants (enums bound by value), a date, a boolean and an integer given per call, and one name used twice.
+REOPENING = (
+    select(Clinic.name, Clinic.price_per_infusion_usd, Clinic.score_total)
+    .where(
+        Clinic.status == ClinicStatus.PUBLISHED,
+        Clinic.closure == Closure.TEMPORARY,
+        Clinic.reopens_on <= bindparam("by", type_=Date),
+        Clinic.accepting_new_patients == bindparam("accepting", type_=Boolean),
+        Clinic.price_per_infusion_usd.between(bindparam("price", type_=Integer), bindparam("price", type_=Integer)),
+    )
+    .order_by(Clinic.name)
+)
+BY_SLUGS = select(Clinic.name).where(Clinic.slug.in_(bindparam("slugs", expanding=True))).order_by(Clinic.name)
+
+
+def test_driver_rows_give_what_sqlalchemys_path_gives_with_dates_booleans_and_enums(app, create_clinic):
+    soon = date.today() + timedelta(days=5)
+    for n, (closure, reopens, accepting, price) in enumerate([
+        (Closure.TEMPORARY, soon, True, 400),
+        (Closure.TEMPORARY, soon + timedelta(days=30), True, 400),  # reopens too late
+        (Closure.TEMPORARY, soon, False, 400),  # not accepting
+        (Closure.TEMPORARY, soon, True, 500),  # another price
+        (Closure.OPEN, None, True, 400),  # not closed
+    ]):
+        create_clinic(name=f"Clinic {n}", closure=closure, reopens_on=reopens, accepting_new_patients=accepting,
+                      price_per_infusion_usd=price)
+    create_clinic(name="Clinic 5", closure=Closure.TEMPORARY, reopens_on=soon, price_per_infusion_usd=400,
+                  status=ClinicStatus.DRAFT)  # not published
+    params = {"by": soon + timedelta(days=1), "accepting": True, "price": 400}
+
+    rows = driver_rows(db.session, REOPENING, params)
+
+    assert [tuple(row) for row in rows] == [tuple(row) for row in column_rows(db.session, REOPENING, params)]
+    assert [row.name for row in rows] == ["Clinic 0"]  # the session's unflushed clinics were flushed and seen
+    assert driver_rows(db.session, REOPENING, {**params, "accepting": False})[0].name == "Clinic 2"
+
+
+def test_a_statement_the_driver_cannot_take_as_compiled_runs_through_sqlalchemy(app, create_clinic):
+    create_clinic(name="Beta", slug="beta")
+    create_clinic(name="Alpha", slug="alpha")
+    # An expanding IN is rendered per call: it goes SQLAlchemy's way, with the same answer.
+    assert [row.name for row in driver_rows(db.session, BY_SLUGS, {"slugs": ["alpha", "beta", "gamma"]})] == [
+        "Alpha", "Beta"]
