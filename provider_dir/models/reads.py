@@ -27,32 +27,33 @@ class _DriverShape:
     def __init__(self, statement: Executable, dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         self.statement = statement  # held so that its id is not reused while it is kept
-        self.usable = not (compiled.literal_execute_params or compiled.post_compile_params)
         self.sql = compiled.string
         by_name = {compiled.bind_names[bind]: bind for bind in compiled.binds.values()}
-        self.converters: dict[str, Callable] = {}
         self.constants: dict[str, object] = {}
+        converters: dict[str, Callable] = {}
         for name, bind in by_name.items():
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if convert is not None:
-                self.converters[name] = convert
             if not bind.required:
                 value = bind.effective_value
                 self.constants[name] = convert(value) if convert is not None and value is not None else value
-        self.keys = {name: bind.key for name, bind in by_name.items()}
-        self.order = tuple(compiled.positiontup) if dialect.positional else None
+            elif convert is not None:
+                converters[name] = convert
+        # The caller's values are looked up by the names the SQL uses: a statement whose names differ (escaped,
+        # expanded per call) goes SQLAlchemy's way.
+        self.usable = not (compiled.literal_execute_params or compiled.post_compile_params) and all(
+            bind.key == name for name, bind in by_name.items() if bind.required)
+        self.names = tuple(compiled.positiontup) if dialect.positional else tuple(by_name)
+        self.positional = dialect.positional
+        self.converted = tuple((i, converters[name]) for i, name in enumerate(self.names) if name in converters)
 
     def parameters(self, params: Mapping) -> tuple | dict:
         """Return the driver's parameters for these values (the statement's constants filled in)."""
-        values = {}
-        for name, key in self.keys.items():
-            if name in self.constants:
-                values[name] = self.constants[name]
-                continue
-            value = params[key]
-            convert = self.converters.get(name)
-            values[name] = convert(value) if convert is not None and value is not None else value
-        return tuple(values[name] for name in self.order) if self.order is not None else values
+        merged = {**params, **self.constants}
+        values = [merged[name] for name in self.names]
+        for i, convert in self.converted:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        return tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
 
 
 _SHAPES: dict[tuple[int, str], _DriverShape] = {}
