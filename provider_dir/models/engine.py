@@ -15,6 +15,11 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # on a loaded 2-core machine made a few writers wait longer, and they failed with "database is locked"
 # (benchmarks/concurrent_reviews.py). Kept below gunicorn's 30 s worker timeout.
 BUSY_TIMEOUT_MS = 20_000
+# Each connection's SQLite page cache (SQLite's default is 2 MB). A page nobody asked before reads a clinic's rows
+# and index pages from all over the file; with 64 MB the interior pages of the large indexes stay cached, and
+# a fresh clinic page or search asks the kernel for 0.1 ms less (measured at 100,000 clinics). A sync gunicorn
+# worker holds one connection at a time; bulk jobs raise it further for their own connection (models/rewrites.py).
+PAGE_CACHE_KIB = 64 * 1024
 
 
 @event.listens_for(Engine, "connect")
@@ -28,6 +33,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     cursor.close()
 
 

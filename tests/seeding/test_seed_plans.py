@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from provider_dir.credentials.models import StaffMember
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
+from provider_dir.models.engine import PAGE_CACHE_KIB
 from provider_dir.models.rewrites import INDEX_BUILD_CACHE_MB
 from provider_dir.scoring.models import ScoreSnapshot
 from provider_dir.scoring.services import recompute_all as recompute_scores
@@ -102,8 +102,8 @@ def test_the_deferred_indexes_are_sorted_in_small_runs_and_the_loads_page_cache_
     # Every deferred index is sorted with SQLite's default cache (runs that fit the CPU's caches), not the load's.
     assert len(caches_while_building) >= 3
     assert set(caches_while_building) == {-1024 * INDEX_BUILD_CACHE_MB}
-    # Once the load is over its connection has SQLite's own cache again: a process does not keep 512 MB a connection.
-    assert cache_size(loads_connection) == cache_size(sqlite3.connect(":memory:")) != -BULK_CACHE_KIB
+    # Once the load is over its connection has its usual cache again: a process does not keep 512 MB a connection.
+    assert cache_size(loads_connection) == -PAGE_CACHE_KIB != -BULK_CACHE_KIB
 
 
 def test_the_loads_rows_and_names_are_committed_before_the_deferred_indexes_are_built(app):
