@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
 from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
+from provider_dir.models.reads import column_rows
 from provider_dir.registry.checks.lookup import from_file
 from provider_dir.registry.checks.rules import ALL_MATCH, Registration
 from provider_dir.registry.files.loading import NPPES, current_load
@@ -57,11 +58,13 @@ def _confirmed_exclusions():
     )
 
 
-# The clinic page's: by the clinic, joined through its staff, so no expanding list of ids to render per page.
+# The clinic page's: by the clinic, joined through its staff, so no expanding list of ids to render per page; the
+# columns its sentences need, as rows (loading them as objects cost more than the statements).
 @cache
 def _checks_of_clinic():
+    R = RegistryCheck  # noqa: N806
     return (
-        select(RegistryCheck)
+        select(R.credential_id, R.source, R.what, R.result, R.detail, R.checked_at, R.via)
         .join(Credential, Credential.id == RegistryCheck.credential_id)
         .join(StaffMember, StaffMember.id == Credential.staff_member_id)
         .where(StaffMember.clinic_id == bindparam("clinic_id"))
@@ -71,20 +74,24 @@ def _checks_of_clinic():
 @cache
 def _confirmed_exclusions_of_clinic():
     return (
-        select(ExclusionMatch)
+        select(ExclusionMatch.staff_member_id, ExclusionMatch.exclusion_type, ExclusionMatch.excluded_on)
         .join(StaffMember, StaffMember.id == ExclusionMatch.staff_member_id)
         .where(StaffMember.clinic_id == bindparam("clinic_id"), ExclusionMatch.state == CONFIRMED)
         .order_by(ExclusionMatch.excluded_on)
     )
 
 
-def clinic_public_registry(clinic_id: int) -> tuple[dict[int, RegistryCheck], dict[int, ExclusionMatch]]:
-    """Return the NPPES checks of a clinic's credentials and its clinicians' confirmed exclusions, by id."""
-    rows = db.session.scalars(_checks_of_clinic(), {"clinic_id": clinic_id})
+def clinic_public_registry(clinic_id: int) -> tuple[dict[int, Row], dict[int, Row]]:
+    """Return the NPPES checks of a clinic's credentials and its clinicians' confirmed exclusions, by id, as rows.
+
+    A check row has credential_id, source, what, result, detail, checked_at and via; an exclusion row
+    staff_member_id, exclusion_type and excluded_on (the names of RegistryCheck's and ExclusionMatch's columns).
+    """
+    rows = column_rows(db.session, _checks_of_clinic(), {"clinic_id": clinic_id})
     by_credential = {row.credential_id: row for row in rows}
     checks = {cid: check for cid, check in by_credential.items() if check.source == "NPPES"}  # as public_checks
     exclusions = {row.staff_member_id: row
-                  for row in db.session.scalars(_confirmed_exclusions_of_clinic(), {"clinic_id": clinic_id})}
+                  for row in column_rows(db.session, _confirmed_exclusions_of_clinic(), {"clinic_id": clinic_id})}
     return checks, exclusions
 
 

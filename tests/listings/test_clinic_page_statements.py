@@ -36,8 +36,9 @@ def counted():
 
 
 def _fresh_page(client, clinic) -> tuple[str, list[str]]:
+    url = f"/clinics/{clinic.slug}?fresh=1"  # a URL not asked before: not a kept page (the slug read outside the count)
     with counted() as statements:
-        response = client.get(f"/clinics/{clinic.slug}?fresh=1")  # a URL not asked before: not a kept page
+        response = client.get(url)
     assert response.status_code == 200
     return response.get_data(as_text=True), [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
 
