@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import Row, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import ClinicMembership
 from provider_dir.accounts.vocab import MembershipRole
 from provider_dir.imports.models import ListingSource, OutsideRating
 from provider_dir.listings.display import safe_web_url
+from provider_dir.models.reads import column_rows
 
 # An outside rating older than this is no longer shown: a year-old star average says little about a clinic now.
 RATING_SHOWN_DAYS = 365
@@ -39,30 +40,33 @@ def is_claimed(session: Session, clinic_id: int) -> bool:
 # Built once (values as parameters): every clinic page asks both.
 @cache
 def _latest_source():
-    return (select(ListingSource).where(ListingSource.clinic_id == bindparam("clinic_id"))
-                     .order_by(ListingSource.refreshed_on.desc(), ListingSource.id.desc()).limit(1))
+    L = ListingSource  # noqa: N806
+    return (select(L.source, L.source_url, L.source_id, L.imported_on, L.refreshed_on)
+            .where(L.clinic_id == bindparam("clinic_id")).order_by(L.refreshed_on.desc(), L.id.desc()).limit(1))
 
 
 @cache
-def _shown_ratings():
-    return select(OutsideRating).where(
+def _shown_ratings():  # the columns a page and the API show, as rows
+    return select(OutsideRating.site, OutsideRating.stars, OutsideRating.rating_count, OutsideRating.url,
+                  OutsideRating.rated_on).where(
         OutsideRating.clinic_id == bindparam("clinic_id"), OutsideRating.rated_on >= bindparam("oldest")
     ).order_by(OutsideRating.site)
 
 
 def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
     """Return the listing's most recently imported source, or None when it was never imported."""
-    found = session.scalar(_latest_source(), {"clinic_id": clinic_id})
+    found = column_rows(session, _latest_source(), {"clinic_id": clinic_id}).first()
     if found is None:
         return None
     return Provenance(found.source, safe_web_url(found.source_url), found.source_id, found.imported_on,
                       found.refreshed_on, is_claimed(session, clinic_id))
 
 
-def shown_outside_ratings(session: Session, clinic_id: int, today: date) -> list[OutsideRating]:
-    """Return the outside ratings a page shows: one per site, none older than a year, by site name."""
+def shown_outside_ratings(session: Session, clinic_id: int, today: date) -> list[Row]:
+    """Return the outside ratings a page shows (site, stars, rating_count, url, rated_on): one per site, none older
+    than a year, by site name."""
     oldest = today - timedelta(days=RATING_SHOWN_DAYS)
-    return list(session.scalars(_shown_ratings(), {"clinic_id": clinic_id, "oldest": oldest}))
+    return column_rows(session, _shown_ratings(), {"clinic_id": clinic_id, "oldest": oldest}).all()
 
 
 def provenance_json(found: Provenance | None) -> dict | None:
@@ -81,7 +85,7 @@ def provenance_json(found: Provenance | None) -> dict | None:
     }
 
 
-def outside_ratings_json(ratings: list[OutsideRating]) -> list[dict]:
+def outside_ratings_json(ratings: list[Row]) -> list[dict]:
     """Return the API's outside ratings (never part of our own rating)."""
     return [{"site": r.site, "stars": r.stars, "count": r.rating_count, "url": safe_web_url(r.url),
              "rated_on": r.rated_on.isoformat()} for r in ratings]
