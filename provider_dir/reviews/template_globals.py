@@ -5,17 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
-from sqlalchemy import inspect, select
 
-from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.notifications import unread_count
 from provider_dir.moderation.vocab import RejectionReason
 from provider_dir.pagecache.memo import per_request
-from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.figures import charts as figures
 from provider_dir.reviews.figures import sync
-from provider_dir.reviews.forms import ANSWER_FIELDS
 from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
 
 
@@ -27,17 +23,6 @@ def clinic_rating_figures(clinic: Clinic) -> figures.ClinicFigures:
 def site_approval_by_star() -> list[figures.StarApproval]:
     """Return the site-wide approval rate per star rating."""
     return figures.approval_by_star()
-
-
-def replies_for(reviews) -> dict[int, ClinicReply]:
-    """Return {review id: reply} for the reviews on one page, in one query (none when the page loaded them)."""
-    ids = [r.id for r in reviews]
-    if not ids:
-        return {}
-    if all("reply" not in inspect(r).unloaded for r in reviews):
-        return {r.id: r.reply for r in reviews if r.reply is not None}
-    found = db.session.scalars(select(ClinicReply).where(ClinicReply.review_id.in_(ids)))
-    return {reply.review_id: reply for reply in found}
 
 
 def viewer_can_review(clinic: Clinic) -> bool:
@@ -67,7 +52,6 @@ def install(state: BlueprintSetupState) -> None:
     app: Flask = state.app
     app.add_template_global(clinic_rating_figures)
     app.add_template_global(site_approval_by_star)
-    app.add_template_global(replies_for)
     app.add_template_global(viewer_can_review)
     app.add_template_global(viewer_owns_clinic)
     app.add_template_global(unread_notifications)
@@ -75,5 +59,4 @@ def install(state: BlueprintSetupState) -> None:
     app.add_template_global(list(SideEffect), "SIDE_EFFECTS")
     app.add_template_global(list(TimeToRelief), "RELIEF_TIMES")
     app.add_template_global(list(RejectionReason), "REJECTION_REASONS")
-    app.add_template_global(ANSWER_FIELDS, "REVIEW_QUESTIONS")
     app.add_template_global(Answer, "ANSWER")
