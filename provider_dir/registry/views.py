@@ -12,6 +12,7 @@ from provider_dir.moderation.committing import commit_decision, flash_recorded
 from provider_dir.moderation.credentials import queue as credential_queue
 from provider_dir.moderation.decisions.services import CONFLICT_MESSAGE
 from provider_dir.moderation.views import moderators_only
+from provider_dir.pagecache.memo import per_request
 from provider_dir.registry import decisions, services
 from provider_dir.registry.files.taxonomy import describe
 from provider_dir.registry.forms import ExclusionDecisionForm, OneClickVerifyForm
@@ -38,7 +39,9 @@ def clinic_registry(clinic, staff=None) -> dict:
     if staff is not None:
         if not staff:
             return {"checks": {}, "exclusions": {}}
-        checks, exclusions = services.clinic_public_registry(clinic.id)
+        # Once per request: the page's score reads the exclusions too (scoring.views.clinic_score).
+        checks, exclusions = per_request("clinic_registry", clinic.id,
+                                         lambda: services.clinic_public_registry(clinic.id))
         return {"checks": checks, "exclusions": exclusions}
     staff = list(clinic.staff)
     return {"checks": services.public_checks(c.id for m in staff for c in m.credentials),

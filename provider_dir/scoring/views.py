@@ -10,6 +10,7 @@ from provider_dir.pagecache.memo import per_request
 from provider_dir.scoring import events, services
 from provider_dir.scoring.checklist import items as checklist
 from provider_dir.scoring.checklist import labels
+from provider_dir.scoring.checklist.loading import staff_evidence
 from provider_dir.scoring.checklist.texts import credential_label, safety_message, safety_problems
 from provider_dir.scoring.item_view import item_view
 from provider_dir.scoring.score import ScoreResult
@@ -32,9 +33,21 @@ def checklist_item_title(code: str) -> str:
 
 
 @bp.app_template_global()
-def clinic_score(clinic) -> ScoreResult:
-    """Return the clinic's score computed now (expiry dates compared with today), once per request."""
-    return per_request("clinic_scores", clinic.id, lambda: services.clinic_score(db.session, clinic.id))
+def clinic_score(clinic, staff=None) -> ScoreResult:
+    """Return the clinic's score computed now (expiry dates compared with today), once per request.
+
+    `staff` is the page's staff when it read them already (listings.services.page_staff): the score takes its
+    staff evidence from them and the clinic's confirmed exclusions instead of reading the staff again.
+    """
+    def compute() -> ScoreResult:
+        if staff is None:
+            return services.clinic_score(db.session, clinic.id)
+        from provider_dir.registry.views import clinic_registry  # registry's views import the scoring's labels
+
+        excluded = clinic_registry(clinic, staff)["exclusions"]
+        return services.clinic_score(db.session, clinic.id, staff=staff_evidence(staff, excluded))
+
+    return per_request("clinic_scores", clinic.id, compute)
 
 
 @bp.app_template_global()

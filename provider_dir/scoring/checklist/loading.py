@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -206,11 +206,42 @@ def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEv
                 patients[REVIEW_FIELDS[name]] = PatientTally(yes, no, not_sure)
 
 
-def load_evidence(session: Session, clinics: ClinicSet, detail: bool = False) -> dict[int, ClinicEvidence]:
-    """Return each clinic's evidence; clinics with none at all are absent (they score on empty evidence)."""
+def staff_evidence(members, excluded: Collection[int]) -> list[StaffEvidence]:
+    """Return the staff evidence load_staff gives in detail, from staff already read with their credentials.
+
+    `members` are the clinic page's (listings.services.PageStaffMember: id, full_name, degree, role and
+    credentials with kind, status, expires_on, identifier, issuer, verified_by and verified_at), in the page's
+    order; `excluded` holds the ids of clinicians whose OIG exclusion a moderator confirmed (they count for nothing).
+    """
+    staff = []
+    for member in members:
+        if member.id in excluded:
+            continue
+        credentials = tuple(
+            CredentialEvidence(c.kind.value, c.status.value, c.expires_on, c.identifier, c.issuer or "",
+                               c.verified_by.display_name if c.verified_by else None, c.verified_at)
+            for c in member.credentials if c.kind.value in SCORED_KINDS
+        )
+        if credentials:  # as load_staff's join: a member with no scored credential is not evidence
+            name = f"{member.full_name}, {member.degree}" if member.degree else member.full_name
+            staff.append(StaffEvidence(name, member.role.value, credentials))
+    return staff
+
+
+def load_evidence(session: Session, clinics: ClinicSet, detail: bool = False,
+                  staff: dict[int, list[StaffEvidence]] | None = None) -> dict[int, ClinicEvidence]:
+    """Return each clinic's evidence; clinics with none at all are absent (they score on empty evidence).
+
+    `staff` gives the staff evidence of every clinic in the set when the caller has it already (staff_evidence).
+    """
     session.flush()  # the queries below run on the connection, which does not autoflush
     found: dict[int, ClinicEvidence] = defaultdict(ClinicEvidence)
     load_answers(session, clinics, detail, found)
-    load_staff(session, clinics, detail, found)
+    if staff is None:
+        load_staff(session, clinics, detail, found)
+    else:
+        for clinic_id, members in staff.items():
+            if members:
+                found[clinic_id].staff.extend(members)
     load_patients(session, clinics, found)
     return found
