@@ -20,7 +20,7 @@ from provider_dir.models.collector import collector_paused
 from provider_dir.models.reads import column_rows
 from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.scoring.checklist.loading import ClinicEvidence, ClinicSet, load_evidence
-from provider_dir.scoring.evidence.rules import StaffEvidence
+from provider_dir.scoring.evidence.rules import PatientTally, StaffEvidence
 from provider_dir.scoring.models import ScoreSnapshot
 from provider_dir.scoring.score import ScoreResult, score_clinic
 
@@ -41,14 +41,16 @@ def score_of(evidence: ClinicEvidence | None, on: date) -> ScoreResult:
     return score_clinic(evidence.answers, evidence.staff, evidence.patients, on)
 
 
-def clinic_score(session: Session, clinic_id: int, on: date | None = None,
-                 staff: list[StaffEvidence] | None = None) -> ScoreResult:
+def clinic_score(session: Session, clinic_id: int, on: date | None = None, staff: list[StaffEvidence] | None = None,
+                 patients: dict[str, PatientTally] | None = None) -> ScoreResult:
     """Return a clinic's score computed now from its current evidence, with who verified what and when.
 
-    `staff` is its staff evidence when the caller read the staff already (checklist.loading.staff_evidence).
+    `staff` and `patients` are its staff evidence and patients' tallies when the caller read them already
+    (checklist.loading.staff_evidence and tallies_from_counts).
     """
     evidence = load_evidence(session, ClinicSet(ids=[clinic_id]), detail=True,
-                             staff=None if staff is None else {clinic_id: staff})
+                             staff=None if staff is None else {clinic_id: staff},
+                             patients=None if patients is None else {clinic_id: patients})
     return score_of(evidence.get(clinic_id), on or today())
 
 

@@ -10,7 +10,7 @@ from provider_dir.pagecache.memo import per_request
 from provider_dir.scoring import events, services
 from provider_dir.scoring.checklist import items as checklist
 from provider_dir.scoring.checklist import labels
-from provider_dir.scoring.checklist.loading import staff_evidence
+from provider_dir.scoring.checklist.loading import staff_evidence, tallies_from_counts
 from provider_dir.scoring.checklist.texts import credential_label, safety_message, safety_problems
 from provider_dir.scoring.item_view import item_view
 from provider_dir.scoring.score import ScoreResult
@@ -36,16 +36,19 @@ def checklist_item_title(code: str) -> str:
 def clinic_score(clinic, staff=None) -> ScoreResult:
     """Return the clinic's score computed now (expiry dates compared with today), once per request.
 
-    `staff` is the page's staff when it read them already (listings.services.page_staff): the score takes its
-    staff evidence from them and the clinic's confirmed exclusions instead of reading the staff again.
+    `staff` is the page's staff when it read them already (listings.services.page_staff): the score then takes
+    its staff evidence from them and the clinic's confirmed exclusions, and its patients' tallies from the rating
+    panel's read of the reviews, instead of reading either again.
     """
     def compute() -> ScoreResult:
         if staff is None:
             return services.clinic_score(db.session, clinic.id)
         from provider_dir.registry.views import clinic_registry  # registry's views import the scoring's labels
+        from provider_dir.reviews.template_globals import clinic_rating_figures
 
         excluded = clinic_registry(clinic, staff)["exclusions"]
-        return services.clinic_score(db.session, clinic.id, staff=staff_evidence(staff, excluded))
+        patients = tallies_from_counts(clinic_rating_figures(clinic).answer_counts)
+        return services.clinic_score(db.session, clinic.id, staff=staff_evidence(staff, excluded), patients=patients)
 
     return per_request("clinic_scores", clinic.id, compute)
 

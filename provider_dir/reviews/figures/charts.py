@@ -24,8 +24,9 @@ from provider_dir.reviews.figures.aggregation import (
     summarise,
 )
 from provider_dir.reviews.figures.ratings import PRIOR_ID, stored_prior
+from provider_dir.reviews.forms import ANSWER_FIELDS
 from provider_dir.reviews.models import Review, SiteRatingPrior
-from provider_dir.reviews.vocab import ReviewStatus, SideEffect, TimeToRelief
+from provider_dir.reviews.vocab import Answer, ReviewStatus, SideEffect, TimeToRelief
 
 # Bayesian ratings are ranked in steps of this size (ratings within one step count as ties).
 BUCKET = 0.001
@@ -58,6 +59,8 @@ class ClinicFigures:
     prior_weight: int
     # The conditions named in its published reviews, in the vocabulary's order (the review filter offers them).
     reviewed_conditions: list[Condition] = field(default_factory=list)
+    # How its published reviews answered each structured question (reviews.forms.ANSWER_FIELDS): (yes, no, not sure).
+    answer_counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,22 @@ FACT_COLUMNS = (Review.rating_overall, Review.rating_staff, Review.rating_safety
                 Review.would_recommend, Review.side_effects_mask, Review.time_to_relief, Review.condition)
 
 
+ANSWER_COLUMNS = tuple(getattr(Review, name) for name, _question in ANSWER_FIELDS)
+
+
 @cache
 def _clinic_review_facts():
-    return select(Review.status, Review.rejection_reason, *FACT_COLUMNS).where(
+    return select(Review.status, Review.rejection_reason, *FACT_COLUMNS, *ANSWER_COLUMNS).where(
         Review.clinic_id == bindparam("clinic_id"))  # built once: the clinic page runs it for every clinic
+
+
+def _answer_counts(rows) -> dict[str, tuple[int, int, int]]:
+    """Return (yes, no, not sure) per structured question over these reviews."""
+    counts = {}
+    for name, _question in ANSWER_FIELDS:
+        answers = Counter(getattr(row, name) for row in rows)
+        counts[name] = (answers[Answer.YES], answers[Answer.NO], answers[Answer.NOT_SURE])
+    return counts
 
 
 def _facts(rows) -> list[ReviewFacts]:
@@ -122,12 +137,14 @@ def _transparency(counts) -> Transparency:
     )
 
 
-def facts_and_transparency(clinic_id: int) -> tuple[list[ReviewFacts], Transparency]:
-    """Return a clinic's approved reviews' facts and its counts by status, from one read of its reviews."""
+def facts_and_transparency(clinic_id: int) -> tuple[list[ReviewFacts], Transparency, dict[str, tuple[int, int, int]]]:
+    """Return a clinic's approved reviews' facts, its counts by status and its approved reviews' answers to the
+    structured questions, from one read of its reviews."""
     rows = column_rows(db.session, _clinic_review_facts(), {"clinic_id": clinic_id}).all()
     counts = Counter((row.status, row.rejection_reason) for row in rows)
     approved = [row for row in rows if row.status == ReviewStatus.APPROVED]
-    return _facts(approved), _transparency((status, reason, n) for (status, reason), n in counts.items())
+    return (_facts(approved), _transparency((status, reason, n) for (status, reason), n in counts.items()),
+            _answer_counts(approved))
 
 
 def rating_histogram() -> list[tuple[float, int]]:
@@ -190,7 +207,7 @@ def percentile(clinic: Clinic) -> tuple[float | None, int]:
 def clinic_figures(clinic: Clinic) -> ClinicFigures:
     """Compute the rating panel of one clinic."""
     prior = per_version(db.session, "rating_prior", lambda: stored_prior(db.session))
-    facts, counts = facts_and_transparency(clinic.id)
+    facts, counts, answers = facts_and_transparency(clinic.id)
     summary = summarise(
         facts,
         prior.mean,
@@ -208,6 +225,7 @@ def clinic_figures(clinic: Clinic) -> ClinicFigures:
         prior_mean=prior.mean,
         prior_weight=prior.weight,
         reviewed_conditions=[condition for condition in Condition if condition.value in named],
+        answer_counts=answers,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -228,11 +228,23 @@ def staff_evidence(members, excluded: Collection[int]) -> list[StaffEvidence]:
     return staff
 
 
+def tallies_from_counts(counts: Mapping[str, tuple[int, int, int]]) -> dict[str, PatientTally]:
+    """Return load_patients' tallies (by item code) from (yes, no, not sure) counts by review field."""
+    tallies = {}
+    for name, code in REVIEW_FIELDS.items():
+        yes, no, not_sure = counts.get(name, (0, 0, 0))
+        if yes or no or not_sure:
+            tallies[code] = PatientTally(yes, no, not_sure)
+    return tallies
+
+
 def load_evidence(session: Session, clinics: ClinicSet, detail: bool = False,
-                  staff: dict[int, list[StaffEvidence]] | None = None) -> dict[int, ClinicEvidence]:
+                  staff: dict[int, list[StaffEvidence]] | None = None,
+                  patients: dict[int, dict[str, PatientTally]] | None = None) -> dict[int, ClinicEvidence]:
     """Return each clinic's evidence; clinics with none at all are absent (they score on empty evidence).
 
-    `staff` gives the staff evidence of every clinic in the set when the caller has it already (staff_evidence).
+    `staff` and `patients` give the staff evidence and the patients' tallies of every clinic in the set when the
+    caller has them already (staff_evidence, tallies_from_counts); they are then not read again.
     """
     session.flush()  # the queries below run on the connection, which does not autoflush
     found: dict[int, ClinicEvidence] = defaultdict(ClinicEvidence)
@@ -243,5 +255,10 @@ def load_evidence(session: Session, clinics: ClinicSet, detail: bool = False,
         for clinic_id, members in staff.items():
             if members:
                 found[clinic_id].staff.extend(members)
-    load_patients(session, clinics, found)
+    if patients is None:
+        load_patients(session, clinics, found)
+    else:
+        for clinic_id, tallies in patients.items():
+            if tallies:
+                found[clinic_id].patients.update(tallies)
     return found
