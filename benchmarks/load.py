@@ -139,10 +139,13 @@ def has_route(server: Gunicorn, path: str) -> bool:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """Return the user + system CPU seconds the processes have used so far."""
+    """Return the user + system CPU seconds the processes have used so far (those still running)."""
     total = 0
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a database connection closed during the phase: its CPU is not counted
+            continue
         total += int(fields[11]) + int(fields[12])
     return total / TICKS
 
