@@ -12,6 +12,7 @@ from provider_dir.hours.zones import zone_label
 from provider_dir.imports.provenance import provenance_of, shown_outside_ratings
 from provider_dir.listings import display, services
 from provider_dir.listings.closures import closure_text
+from provider_dir.listings.page_clinic import page_clinic
 from provider_dir.listings.review_page import review_page
 from provider_dir.pagecache.hooks import kept_for_visitors
 from provider_dir.reviews.filters import STAR_CHOICES, parse_filters
@@ -70,11 +71,14 @@ def counted_or_404(pagination, count):
     return pagination
 
 
+NO_SUCH_CLINIC = "No published clinic has that address. It may have moved or been withdrawn."
+
+
 def published_or_404(slug: str):
     """Return the published clinic with this slug (its staff load when read), or abort 404."""
     clinic = services.get_published_clinic_alone(slug)
     if clinic is None:
-        abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
+        abort(404, description=NO_SUCH_CLINIC)
     return clinic
 
 
@@ -90,7 +94,9 @@ def directory():
 @kept_for_visitors
 def clinic_page(slug: str):
     """Show a clinic in the order a patient decides: summary, staff, reviews (filtered by GET arguments), checklist."""
-    clinic = published_or_404(slug)
+    clinic = page_clinic(slug)
+    if clinic is None:
+        abort(404, description=NO_SUCH_CLINIC)
     filters = parse_filters(request.args)
     page = review_page(clinic.id, filters, page_arg(), REVIEWS_PER_PAGE)
     # The rating panel reads every review of the clinic once: it gives the unfiltered total and the conditions

@@ -1,0 +1,51 @@
+"""The clinic whose page is shown, read as one row: its page changes nothing, and an object cost 0.2 ms more."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import Row, Select, bindparam, inspect, select
+
+from provider_dir.extensions import db
+from provider_dir.listings.models import Clinic
+from provider_dir.listings.services import SLUG_PATTERN
+from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.models.reads import column_rows
+
+
+class PageClinic:
+    """A published clinic as its page reads it: Clinic's column values by name, and Clinic's own properties.
+
+    Read-only, with no relationships: the page reads staff, reviews and the rest with statements of their own.
+    """
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: Row) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str):
+        return getattr(self._row, name)  # a column, named as Clinic's attribute
+
+    # Clinic's Python properties and methods, read from these values.
+    routes = Clinic.routes
+    conditions = Clinic.conditions
+    effective_closure = Clinic.effective_closure
+    address_line = Clinic.address_line
+
+    def __repr__(self) -> str:
+        return f"<PageClinic {self._row.slug}>"
+
+
+@cache
+def _by_slug() -> Select:
+    columns = [getattr(Clinic, attr.key).label(attr.key) for attr in inspect(Clinic).column_attrs]
+    return select(*columns).where(Clinic.slug == bindparam("slug"), Clinic.status == ClinicStatus.PUBLISHED)
+
+
+def page_clinic(slug: str) -> PageClinic | None:
+    """Return the published clinic with this slug as its page reads it, or None."""
+    if not SLUG_PATTERN.fullmatch(slug):  # never send what can't be a slug (e.g. a NUL byte) to the database
+        return None
+    row = column_rows(db.session, _by_slug(), {"slug": slug}).first()
+    return PageClinic(row) if row is not None else None
