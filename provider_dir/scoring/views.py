@@ -76,27 +76,37 @@ def score_sections(result: ScoreResult) -> list[tuple]:
     return sections
 
 
-# HTML of checklist items without evidence lines, by everything they show: most items on most pages read the same
-# ("Unknown", nothing on record), so each distinct one is rendered once. Bounded: cleared when full.
-_ITEM_HTML: dict[tuple, Markup] = {}
+# The head and foot of each checklist item's HTML (templates/scoring/_score_item.html), by everything they show:
+# most items on most pages read the same ("Unknown", nothing on record), so each distinct part is rendered once.
+# Only the evidence lines, which name a clinic's staff or quote its words, are written for every page. Bounded:
+# cleared when full.
+_ITEM_PARTS: dict[tuple, Markup] = {}
 MAX_KEPT_ITEMS = 4096
+
+
+def _kept_part(key: tuple, render) -> Markup:
+    html = _ITEM_PARTS.get(key)
+    if html is None:
+        if len(_ITEM_PARTS) >= MAX_KEPT_ITEMS:
+            _ITEM_PARTS.clear()
+        html = _ITEM_PARTS[key] = render()
+    return html
+
+
+def _item_macro(name: str):
+    return get_template_attribute("scoring/_score_item.html", name)
 
 
 @bp.app_template_global()
 def score_item_html(result, item, view) -> Markup:
-    """Return one checklist item's <li> (templates/scoring/_score_item.html), kept by what it shows."""
-    render = get_template_attribute("scoring/_score_item.html", "score_item")
-    if view.lines:  # evidence names the clinic's staff or quotes its words: rarely the same on two pages
-        return render(result, item, view)
+    """Return one checklist item's <li>: its head and foot kept by what they show, its evidence lines written."""
     p = result.patients
-    key = (item.code, result.status, result.quarters, result.reason, view.badge,
-           None if p is None else (p.yes, p.no, p.not_sure, p.verdict))
-    html = _ITEM_HTML.get(key)
-    if html is None:
-        if len(_ITEM_HTML) >= MAX_KEPT_ITEMS:
-            _ITEM_HTML.clear()
-        html = _ITEM_HTML[key] = render(result, item, view)
-    return html
+    html = _kept_part(("head", item.code, result.status, result.quarters, result.reason, view.badge),
+                      lambda: _item_macro("item_head")(result, item, view))
+    if view.lines:
+        html += _item_macro("item_evidence")(view)
+    return html + _kept_part(("foot", item.code, None if p is None else (p.yes, p.no, p.not_sure, p.verdict)),
+                             lambda: _item_macro("item_foot")(result, item))
 
 
 @bp.app_template_global()
