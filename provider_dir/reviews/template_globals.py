@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, get_template_attribute
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
+from markupsafe import Markup
 
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.notifications import unread_count
@@ -18,6 +19,29 @@ from provider_dir.reviews.vocab import Answer, SideEffect, TimeToRelief
 def clinic_rating_figures(clinic: Clinic) -> figures.ClinicFigures:
     """Return the clinic's rating panel: aggregates, percentile and transparency counts, once per request."""
     return per_request("rating_figures", clinic.id, lambda: figures.clinic_figures(clinic))
+
+
+# The rating panel's bars and star rows by their arguments: a page draws some thirty, from a few dozen distinct
+# ones, and each macro call cost more than its HTML (templates/reviews/_macros.html stays their source).
+_KEPT_MARKUP: dict[tuple, Markup] = {}
+
+
+def _kept_macro(name: str, *args) -> Markup:
+    key = (name, *args)
+    html = _KEPT_MARKUP.get(key)
+    if html is None:
+        html = _KEPT_MARKUP[key] = get_template_attribute("reviews/_macros.html", name)(*args)
+    return html
+
+
+def review_bar(percent: int, warn: bool = False) -> Markup:
+    """Return the _macros.html bar for a share in percent (0-100), kept by its arguments."""
+    return _kept_macro("bar", int(percent), bool(warn))
+
+
+def review_stars(value: float | None) -> Markup:
+    """Return the _macros.html row of stars for a rating (rounded to whole stars), kept by that number."""
+    return _kept_macro("stars", round(value or 0))
 
 
 def site_approval_by_star() -> list[figures.StarApproval]:
@@ -52,6 +76,8 @@ def install(state: BlueprintSetupState) -> None:
     app: Flask = state.app
     app.add_template_global(clinic_rating_figures)
     app.add_template_global(site_approval_by_star)
+    app.add_template_global(review_bar)
+    app.add_template_global(review_stars)
     app.add_template_global(viewer_can_review)
     app.add_template_global(viewer_owns_clinic)
     app.add_template_global(unread_notifications)
