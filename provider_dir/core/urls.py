@@ -6,10 +6,11 @@ the endpoint, its arguments and the script root, so it is kept in a bounded per-
 else goes to Flask unchanged: absolute URLs (_external, _scheme), calls outside a request, arguments that
 cannot be dict keys, and every call while the app has url_defaults functions (which could add arguments).
 
-Links to one of many pages (a clinic's page from a search card or a suggestion) are mostly new to the process,
-so a kept URL would not help: for an endpoint of one rule whose only argument is a plain string (the default
-converter) and a value of unreserved characters only (as slugs are), the URL is built once around a marker
-and the value put in its place, which is what the converter's quoting gives for such a value.
+Links to one of many pages (a clinic's page from a search card or a suggestion, a review's report link) are mostly
+new to the process, so a kept URL would not help: for an endpoint of one rule whose only argument is a plain string
+(the default converter) with a value of unreserved characters only (as slugs are), or a whole number (the int
+converter, without fixed digits) with a non-negative int, the URL is built once around a marker and the value put
+in its place, which is what the converter gives for such a value.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from __future__ import annotations
 import re
 
 from flask import Flask, has_request_context, request
-from werkzeug.routing.converters import UnicodeConverter
+from werkzeug.routing.converters import IntegerConverter, UnicodeConverter
 
 MAX_KEPT = 8_192
 # RFC 3986's unreserved characters: quote() leaves them as they are.
 _PLAIN = re.compile(r"[A-Za-z0-9._~-]+")
 _MARKER = "u7rlmarker0q"  # unreserved, so built as it is, and in no route of ours
+_NUMBER_MARKER = 9_876_543_210_123  # digits that appear in no route of ours
 
 
 def install_url_memo(app: Flask) -> None:
@@ -31,10 +33,14 @@ def install_url_memo(app: Flask) -> None:
     kept: dict[tuple, str] = {}
     around: dict[tuple, tuple[str, str] | None] = {}
 
-    def one_plain_argument(endpoint: str, name: str) -> bool:
+    def one_plain_argument(endpoint: str, name: str, number: bool) -> bool:
         rules = app.url_map._rules_by_endpoint.get(endpoint, [])
-        return (len(rules) == 1 and rules[0].arguments == {name}
-                and type(rules[0]._converters.get(name)) is UnicodeConverter)
+        if len(rules) != 1 or rules[0].arguments != {name}:
+            return False
+        converter = rules[0]._converters.get(name)
+        if number:
+            return type(converter) is IntegerConverter and not converter.fixed_digits
+        return type(converter) is UnicodeConverter
 
     def url_for(endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
                 _scheme: str | None = None, _external: bool | None = None, **values) -> str:
@@ -45,15 +51,19 @@ def install_url_memo(app: Flask) -> None:
         blueprint = request.blueprint if endpoint.startswith(".") else None
         if len(values) == 1 and _anchor is None and _method is None:
             ((name, value),) = values.items()
-            if isinstance(value, str) and _PLAIN.fullmatch(value):
-                shape = (request.script_root, blueprint, endpoint, name)
+            number = type(value) is int and value >= 0
+            if number or (isinstance(value, str) and _PLAIN.fullmatch(value)):
+                shape = (request.script_root, blueprint, endpoint, name, number)
                 if shape not in around:
                     whole = endpoint if blueprint is None else f"{blueprint}{endpoint}"
-                    marked = build(endpoint, **{name: _MARKER}) if one_plain_argument(whole, name) else ""
-                    around[shape] = tuple(marked.split(_MARKER)) if marked.count(_MARKER) == 1 else None
+                    marked = ""
+                    if one_plain_argument(whole, name, number):
+                        marked = build(endpoint, **{name: _NUMBER_MARKER if number else _MARKER})
+                    marker = str(_NUMBER_MARKER) if number else _MARKER
+                    around[shape] = tuple(marked.split(marker)) if marked.count(marker) == 1 else None
                 parts = around[shape]
                 if parts is not None:
-                    return parts[0] + value + parts[1]
+                    return parts[0] + (str(value) if number else value) + parts[1]
         try:
             key = (request.script_root, blueprint, endpoint, _anchor, _method, *sorted(values.items()))
             url = kept.get(key)

@@ -80,3 +80,15 @@ def test_links_to_many_pages_are_the_ones_flask_builds(app):
         assert url_for("search.results", **query) == flask_built(app, "search.results", query)
     with app.test_request_context("/", base_url="http://localhost/guide/"):
         assert url_for("listings.clinic_page", slug="harbor-light-12") == "/guide/clinics/harbor-light-12"
+
+
+def test_links_with_a_whole_number_are_the_ones_flask_builds(app):
+    # A review's report link, asked once per review on a clinic page: built around a marker, the number put in.
+    with app.test_request_context("/clinics/x"):
+        app.preprocess_request()
+        for review_id in (0, 7, 12345, 10**12):
+            expected = flask_built(app, "reports.report", {"review_id": review_id})
+            assert url_for("reports.report", review_id=review_id) == expected == f"/reviews/{review_id}/report"
+        # What the int converter refuses or changes is left to Flask: a negative number, a bool, a text.
+        for odd in (-3, True, "12"):
+            assert url_for("reports.report", review_id=odd) == flask_built(app, "reports.report", {"review_id": odd})
