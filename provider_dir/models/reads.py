@@ -33,25 +33,25 @@ class _DriverShape:
         converters: dict[str, Callable] = {}
         for name, bind in by_name.items():
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if not bind.required:
+            if convert is not None:
+                converters[name] = convert
+            if not bind.required:  # a value of the statement's own, converted once (a caller's value still wins)
                 value = bind.effective_value
                 self.constants[name] = convert(value) if convert is not None and value is not None else value
-            elif convert is not None:
-                converters[name] = convert
         # The caller's values are looked up by the names the SQL uses: a statement whose names differ (escaped,
         # expanded per call) goes SQLAlchemy's way.
         self.usable = not (compiled.literal_execute_params or compiled.post_compile_params) and all(
             bind.key == name for name, bind in by_name.items() if bind.required)
         self.names = tuple(compiled.positiontup) if dialect.positional else tuple(by_name)
         self.positional = dialect.positional
-        self.converted = tuple((i, converters[name]) for i, name in enumerate(self.names) if name in converters)
+        self.converted = tuple((i, name, converters[name]) for i, name in enumerate(self.names) if name in converters)
 
     def parameters(self, params: Mapping) -> tuple | dict:
         """Return the driver's parameters for these values (the statement's constants filled in)."""
-        merged = {**params, **self.constants}
+        merged = {**self.constants, **params}
         values = [merged[name] for name in self.names]
-        for i, convert in self.converted:
-            if values[i] is not None:
+        for i, name, convert in self.converted:
+            if name in params and values[i] is not None:  # the constants were converted when kept
                 values[i] = convert(values[i])
         return tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
 

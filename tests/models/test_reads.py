@@ -54,3 +54,12 @@ def test_a_statement_the_driver_cannot_take_as_compiled_runs_through_sqlalchemy(
     # An expanding IN is rendered per call: it goes SQLAlchemy's way, with the same answer.
     assert [row.name for row in driver_rows(db.session, BY_SLUGS, {"slugs": ["alpha", "beta", "gamma"]})] == [
         "Alpha", "Beta"]
+
+
+def test_a_value_given_for_a_bound_constant_wins_as_in_sqlalchemy(app, create_clinic):
+    create_clinic(name="Cheap", price_per_infusion_usd=300)
+    create_clinic(name="Dear", price_per_infusion_usd=900)
+    under = select(Clinic.name).where(Clinic.price_per_infusion_usd <= bindparam("most", 500, type_=Integer))
+    assert [row.name for row in driver_rows(db.session, under, {})] == ["Cheap"]
+    assert sorted(row.name for row in driver_rows(db.session, under, {"most": 1000})) == ["Cheap", "Dear"]
+    assert sorted(row.name for row in column_rows(db.session, under, {"most": 1000})) == ["Cheap", "Dear"]
