@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
@@ -15,6 +14,7 @@ from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringF
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import NumberInput, Select, TextInput
 
+from provider_dir.core.kept import Kept
 from provider_dir.geo.distance import km_to_miles
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.names.forms import PlaceOrName, name_field
@@ -94,7 +94,7 @@ class ChoiceField(SelectField):
 # Rendered inputs of the search form, by everything their HTML depends on. WTForms builds each <select> option
 # by option (about 1 ms of the search page's 9 ms of CPU), and almost every search shows the same few states.
 RENDERED_LIMIT = 2048
-_rendered: OrderedDict[tuple, str] = OrderedDict()
+_rendered: Kept[str] = Kept(RENDERED_LIMIT)
 
 
 def _render_key(field, render_kw: dict, slotted: bool = False) -> tuple | None:
@@ -118,7 +118,7 @@ def _render_key(field, render_kw: dict, slotted: bool = False) -> tuple | None:
 
 # The whole labelled field (label, hint, errors, input) as the `field` macro writes it, by the same key plus what
 # the macro adds: on a new search most of the form's dozen fields are in a state seen before.
-_fields: OrderedDict[tuple, Markup] = OrderedDict()
+_fields: Kept[Markup] = Kept(RENDERED_LIMIT)
 
 
 # Where each count goes in a select's option labels until the field's kept HTML is filled in: the labels, and so
@@ -160,22 +160,12 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
         html = render(field, **attrs)
     else:
         make = (lambda: _rendered_with_slot(render, field, attrs)) if slotted else (lambda: render(field, **attrs))
-        html = _kept(_fields, (key, tuple(field.errors), field.description, field.label.text), make)
+        html = _fields.get((key, tuple(field.errors), field.description, field.label.text), make)
         if slotted:
             html = html.replace(_VALUE_SLOT, escape(field._value()))  # Markup.replace keeps it Markup
     counts = getattr(field, "slot_counts", None)
     if counts is not None:
         html = Markup(_COUNT_SLOT.sub(lambda slot: f"{counts[int(slot.group(1))]:,}", html))  # noqa: S704 # nosec B704 - digits and commas
-    return html
-
-
-def _kept(kept: OrderedDict, key: tuple, make: Callable):
-    """Return kept[key], made and kept first when missing; the oldest goes beyond RENDERED_LIMIT."""
-    html = kept.get(key)
-    if html is None:
-        html = kept[key] = make()
-        if len(kept) > RENDERED_LIMIT:
-            kept.popitem(last=False)
     return html
 
 
@@ -191,7 +181,7 @@ class FilterForm(FlaskForm):
             key = _render_key(field, render_kw)
             if key is None:
                 return render(field, render_kw)
-            return _kept(_rendered, key, lambda: render(field, render_kw))
+            return _rendered.get(key, lambda: render(field, render_kw))
 
     location = StringField(
         "ZIP code, city or coordinates",

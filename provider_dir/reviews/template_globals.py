@@ -7,6 +7,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from markupsafe import Markup
 
+from provider_dir.core.kept import Kept
 from provider_dir.listings.models import Clinic
 from provider_dir.moderation.notifications import unread_count
 from provider_dir.moderation.vocab import RejectionReason
@@ -23,15 +24,11 @@ def clinic_rating_figures(clinic: Clinic) -> figures.ClinicFigures:
 
 # The rating panel's bars and star rows by their arguments: a page draws some thirty, from a few dozen distinct
 # ones, and each macro call cost more than its HTML (templates/reviews/_macros.html stays their source).
-_KEPT_MARKUP: dict[tuple, Markup] = {}
+_KEPT_MARKUP: Kept[Markup] = Kept(1024)  # bars: 101 widths, twice; star rows: 6
 
 
 def _kept_macro(name: str, *args) -> Markup:
-    key = (name, *args)
-    html = _KEPT_MARKUP.get(key)
-    if html is None:
-        html = _KEPT_MARKUP[key] = get_template_attribute("reviews/_macros.html", name)(*args)
-    return html
+    return _KEPT_MARKUP.get((name, *args), lambda: get_template_attribute("reviews/_macros.html", name)(*args))
 
 
 def review_bar(percent: int, warn: bool = False) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, get_template_attribute, render_template
 from markupsafe import Markup
 
+from provider_dir.core.kept import Kept
 from provider_dir.extensions import db
 from provider_dir.pagecache.memo import per_request
 from provider_dir.scoring import events, services
@@ -79,18 +80,9 @@ def score_sections(result: ScoreResult) -> list[tuple]:
 # The head and foot of each checklist item's HTML (templates/scoring/_score_item.html), by everything they show:
 # most items on most pages read the same ("Unknown", nothing on record), so each distinct part is rendered once.
 # Only the evidence lines, which name a clinic's staff or quote its words, are written for every page. Bounded:
-# cleared when full.
-_ITEM_PARTS: dict[tuple, Markup] = {}
+# the oldest go first.
 MAX_KEPT_ITEMS = 4096
-
-
-def _kept_part(key: tuple, render) -> Markup:
-    html = _ITEM_PARTS.get(key)
-    if html is None:
-        if len(_ITEM_PARTS) >= MAX_KEPT_ITEMS:
-            _ITEM_PARTS.clear()
-        html = _ITEM_PARTS[key] = render()
-    return html
+_ITEM_PARTS: Kept[Markup] = Kept(MAX_KEPT_ITEMS)
 
 
 def _item_macro(name: str):
@@ -101,11 +93,11 @@ def _item_macro(name: str):
 def score_item_html(result, item, view) -> Markup:
     """Return one checklist item's <li>: its head and foot kept by what they show, its evidence lines written."""
     p = result.patients
-    html = _kept_part(("head", item.code, result.status, result.quarters, result.reason, view.badge),
+    html = _ITEM_PARTS.get(("head", item.code, result.status, result.quarters, result.reason, view.badge),
                       lambda: _item_macro("item_head")(result, item, view))
     if view.lines:
         html += _item_macro("item_evidence")(view)
-    return html + _kept_part(("foot", item.code, None if p is None else (p.yes, p.no, p.not_sure, p.verdict)),
+    return html + _ITEM_PARTS.get(("foot", item.code, None if p is None else (p.yes, p.no, p.not_sure, p.verdict)),
                              lambda: _item_macro("item_foot")(result, item))
 
 
