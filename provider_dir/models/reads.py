@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import Connection, CursorResult, Executable
 from sqlalchemy.orm import Session
+
+
+def _flushed_connection(session: Session) -> Connection:
+    """Return the session's connection, its pending changes flushed first as the ORM's own path would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
 
 
 def column_rows(session: Session, statement: Executable, params: Mapping | None = None) -> CursorResult:
     """Run a SELECT of columns (no ORM entities) on the session's connection and return its result."""
-    if session.autoflush:
-        session.flush()
-    return session.connection().execute(statement, params or {})
+    return _flushed_connection(session).execute(statement, params or {})
 
 
 class _DriverShape:
@@ -68,9 +73,7 @@ def driver_rows(session: Session, statement: Executable, params: Mapping) -> lis
     applied only to the values that need one. The rows hold what the driver gives, unconverted: for statements
     that return numbers and text (ids, distances, counts), not dates or enums (SQLite gives a date as text).
     """
-    if session.autoflush:
-        session.flush()
-    connection = session.connection()
+    connection = _flushed_connection(session)
     key = (id(statement), connection.dialect.name)
     shape = _SHAPES.get(key)
     if shape is None or shape.statement is not statement:
