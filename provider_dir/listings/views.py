@@ -71,14 +71,11 @@ def counted_or_404(pagination, count):
     return pagination
 
 
-NO_SUCH_CLINIC = "No published clinic has that address. It may have moved or been withdrawn."
-
-
-def published_or_404(slug: str):
-    """Return the published clinic with this slug (its staff load when read), or abort 404."""
-    clinic = services.get_published_clinic_alone(slug)
+def published_or_404(slug: str, read=services.get_published_clinic_alone):
+    """Return the published clinic with this slug as `read` gives it (an object by default), or abort 404."""
+    clinic = read(slug)
     if clinic is None:
-        abort(404, description=NO_SUCH_CLINIC)
+        abort(404, description="No published clinic has that address. It may have moved or been withdrawn.")
     return clinic
 
 
@@ -94,9 +91,7 @@ def directory():
 @kept_for_visitors
 def clinic_page(slug: str):
     """Show a clinic in the order a patient decides: summary, staff, reviews (filtered by GET arguments), checklist."""
-    clinic = page_clinic(slug)
-    if clinic is None:
-        abort(404, description=NO_SUCH_CLINIC)
+    clinic = published_or_404(slug, read=page_clinic)  # a row: the page changes nothing
     filters = parse_filters(request.args)
     page = review_page(clinic.id, filters, page_arg(), REVIEWS_PER_PAGE)
     # The rating panel reads every review of the clinic once: it gives the unfiltered total and the conditions
