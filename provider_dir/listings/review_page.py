@@ -12,13 +12,12 @@ from sqlalchemy import Select, bindparam, func, select
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import Condition, Route
-from provider_dir.models.base import from_mask
 from provider_dir.models.reads import column_rows
 from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.filters import ReviewFilters
 from provider_dir.reviews.forms import ANSWER_FIELDS
 from provider_dir.reviews.models import Review
-from provider_dir.reviews.vocab import Answer, ReviewStatus, SideEffect, TimeToRelief
+from provider_dir.reviews.vocab import Answer, ReviewStatus, TimeToRelief
 
 
 def _narrowed(statement: Select, condition: bool, verified_only: bool, stars: bool) -> Select:
@@ -52,15 +51,9 @@ class PageReview:
     answers: tuple[Answer | None, ...]  # in ANSWER_FIELDS' order
     reply_body: str | None  # the clinic's reply, if any
 
-    @property
-    def month_label(self) -> str:
-        """The month the review was written; exact dates are not shown, for privacy."""
-        return self.created_at.strftime("%B %Y")
-
-    @property
-    def side_effects(self) -> list[SideEffect]:
-        """Side effects reported, in a fixed order."""
-        return from_mask(self.side_effects_mask or 0, SideEffect)
+    # Review's own, read from these values.
+    month_label = Review.month_label
+    side_effects = Review.side_effects
 
     @property
     def answered(self) -> list[tuple[str, str]]:
