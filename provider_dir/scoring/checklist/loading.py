@@ -209,7 +209,7 @@ def load_patients(session: Session, clinics: ClinicSet, into: dict[int, ClinicEv
 def staff_evidence(members, excluded: Collection[int]) -> list[StaffEvidence]:
     """Return the staff evidence load_staff gives in detail, from staff already read with their credentials.
 
-    `members` are the clinic page's (listings.services.PageStaffMember: id, full_name, degree, role and
+    `members` are the clinic page's (listings.services.PageStaffMember: id, display_name, role and
     credentials with kind, status, expires_on, identifier, issuer, verified_by and verified_at), in the page's
     order; `excluded` holds the ids of clinicians whose OIG exclusion a moderator confirmed (they count for nothing).
     """
@@ -223,8 +223,7 @@ def staff_evidence(members, excluded: Collection[int]) -> list[StaffEvidence]:
             for c in member.credentials if c.kind.value in SCORED_KINDS
         )
         if credentials:  # as load_staff's join: a member with no scored credential is not evidence
-            name = f"{member.full_name}, {member.degree}" if member.degree else member.full_name
-            staff.append(StaffEvidence(name, member.role.value, credentials))
+            staff.append(StaffEvidence(member.display_name, member.role.value, credentials))
     return staff
 
 
