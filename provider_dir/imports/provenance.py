@@ -13,7 +13,7 @@ from provider_dir.accounts.models import ClinicMembership
 from provider_dir.accounts.vocab import MembershipRole
 from provider_dir.imports.models import ListingSource, OutsideRating
 from provider_dir.listings.display import safe_web_url
-from provider_dir.models.reads import column_rows
+from provider_dir.models.reads import driver_rows
 
 # An outside rating older than this is no longer shown: a year-old star average says little about a clinic now.
 RATING_SHOWN_DAYS = 365
@@ -55,9 +55,10 @@ def _shown_ratings():  # the columns a page and the API show, as rows
 
 def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
     """Return the listing's most recently imported source, or None when it was never imported."""
-    found = column_rows(session, _latest_source(), {"clinic_id": clinic_id}).first()
-    if found is None:
+    rows = driver_rows(session, _latest_source(), {"clinic_id": clinic_id})
+    if not rows:
         return None
+    found = rows[0]
     return Provenance(found.source, safe_web_url(found.source_url), found.source_id, found.imported_on,
                       found.refreshed_on, is_claimed(session, clinic_id))
 
@@ -66,7 +67,7 @@ def shown_outside_ratings(session: Session, clinic_id: int, today: date) -> list
     """Return the outside ratings a page shows (site, stars, rating_count, url, rated_on): one per site, none older
     than a year, by site name."""
     oldest = today - timedelta(days=RATING_SHOWN_DAYS)
-    return column_rows(session, _shown_ratings(), {"clinic_id": clinic_id, "oldest": oldest}).all()
+    return driver_rows(session, _shown_ratings(), {"clinic_id": clinic_id, "oldest": oldest})
 
 
 def provenance_json(found: Provenance | None) -> dict | None:

@@ -10,7 +10,7 @@ from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.services import SLUG_PATTERN
 from provider_dir.listings.vocab import ClinicStatus
-from provider_dir.models.reads import column_rows
+from provider_dir.models.reads import driver_rows
 
 
 class PageClinic:
@@ -44,5 +44,5 @@ def page_clinic(slug: str) -> PageClinic | None:
     """Return the published clinic with this slug as its page reads it, or None."""
     if not SLUG_PATTERN.fullmatch(slug):  # never send what can't be a slug (e.g. a NUL byte) to the database
         return None
-    row = column_rows(db.session, _by_slug(), {"slug": slug}).first()
-    return PageClinic(row) if row is not None else None
+    rows = driver_rows(db.session, _by_slug(), {"slug": slug})
+    return PageClinic(rows[0]) if rows else None

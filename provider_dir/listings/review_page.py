@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, func, select
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import Condition, Route
-from provider_dir.models.reads import column_rows
+from provider_dir.models.reads import driver_rows
 from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.filters import ReviewFilters
 from provider_dir.reviews.forms import ANSWER_FIELDS
@@ -103,7 +103,7 @@ class ReviewPage(Pagination):
         params.update(limit=self.per_page, offset=self._query_offset)
         answers = len(_ANSWERS)
         return [PageReview(*row[:13], tuple(row[13:13 + answers]), row[13 + answers])
-                for row in column_rows(db.session, _items(*shape), params)]
+                for row in driver_rows(db.session, _items(*shape), params)]
 
     def _query_count(self) -> int:
         return self.count_all()
@@ -111,7 +111,8 @@ class ReviewPage(Pagination):
     def count_all(self) -> int:
         """Return how many reviews match, over all pages."""
         shape, params = self._shape_and_params()
-        return column_rows(db.session, _count(*shape), params).scalar()
+        [(count,)] = driver_rows(db.session, _count(*shape), params)
+        return count
 
 
 def review_page(clinic_id: int, filters: ReviewFilters, page: int, per_page: int) -> ReviewPage:

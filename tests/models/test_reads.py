@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Boolean, Date, Integer, bindparam, select
+import pytest
+from sqlalchemy import Boolean, Date, Integer, bindparam, event, literal_column, select
+from sqlalchemy.exc import DBAPIError
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -63,3 +65,44 @@ def test_a_value_given_for_a_bound_constant_wins_as_in_sqlalchemy(app, create_cl
     assert [row.name for row in driver_rows(db.session, under, {})] == ["Cheap"]
     assert sorted(row.name for row in driver_rows(db.session, under, {"most": 1000})) == ["Cheap", "Dear"]
     assert sorted(row.name for row in column_rows(db.session, under, {"most": 1000})) == ["Cheap", "Dear"]
+
+
+TYPED = select(Clinic.name, Clinic.status, Clinic.closure, Clinic.reopens_on, Clinic.accepting_new_patients,
+               Clinic.score_total).where(Clinic.name.like(bindparam("pattern"))).order_by(Clinic.name)
+
+
+def test_driver_rows_convert_dates_enums_and_booleans_as_sqlalchemy_does_and_read_by_name(app, create_clinic):
+    soon = date.today() + timedelta(days=9)
+    create_clinic(name="Typed A", closure=Closure.TEMPORARY, reopens_on=soon, accepting_new_patients=False)
+    create_clinic(name="Typed B")
+
+    rows = driver_rows(db.session, TYPED, {"pattern": "Typed%"})
+
+    assert rows == column_rows(db.session, TYPED, {"pattern": "Typed%"}).all()
+    first = rows[0]
+    assert (first.status, first.closure, first.reopens_on, first.accepting_new_patients) == (
+        ClinicStatus.PUBLISHED, Closure.TEMPORARY, soon, False)
+    assert first._mapping == dict(column_rows(db.session, TYPED, {"pattern": "Typed A"}).one()._mapping)
+    assert [row.reopens_on for row in rows] == [soon, None]
+
+
+def test_driver_rows_are_seen_by_the_engines_cursor_events(app, create_clinic):
+    create_clinic(name="Counted")
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        driver_rows(db.session, TYPED, {"pattern": "Counted"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert len(seen) == 1 and seen[0].lstrip().upper().startswith("SELECT")
+
+
+def test_a_driver_error_is_raised_as_sqlalchemys_error_class(app):
+    broken = select(literal_column("no_such_column")).select_from(Clinic)
+    with pytest.raises(DBAPIError) as raised:
+        driver_rows(db.session, broken, {})
+    assert "no_such_column" in str(raised.value)
