@@ -9,6 +9,7 @@ from flask import Flask
 from provider_dir.config import INSTANCE_DIR, PROJECT_ROOT, check_production, from_environment
 from provider_dir.core.assets import check_assets
 from provider_dir.core.proxies import install_proxy_fix
+from provider_dir.core.templating import TemplateEnvironment
 from provider_dir.observability.hooks import init_observability
 
 
@@ -19,6 +20,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
     )
+    app.jinja_environment = TemplateEnvironment  # before anything makes app.jinja_env
     app.config.from_mapping(from_environment())
     if config:
         app.config.from_mapping(config)
