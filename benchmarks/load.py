@@ -306,7 +306,9 @@ def main() -> None:
     log_path = search_bench.OUT / "load_gunicorn.log"
     log_path.unlink(missing_ok=True)
     phases = []
-    with Gunicorn(url, workers=args.workers, log_path=log_path) as server:
+    # The shipped gunicorn settings, as a deployment runs them (each worker readied and its heap frozen first).
+    with Gunicorn(url, workers=args.workers, log_path=log_path,
+                  options=("--config", "python:provider_dir.gunicorn_conf")) as server:
         if not has_route(server, f"{SUGGEST_PATH}?q=asc"):
             print(f"{SUGGEST_PATH} is not in this app: its phase is skipped", file=sys.stderr)
             phases_to_run = [t for t in phases_to_run if not t.paths[0].startswith(SUGGEST_PATH)]

@@ -1,8 +1,9 @@
 """gunicorn settings: `gunicorn -c python:provider_dir.gunicorn_conf 'provider_dir:create_app()'`.
 
-It refuses to start without the front-end files (`make assets`), gives the workers a shared folder for their
-Prometheus figures (PROMETHEUS_MULTIPROC_DIR) and removes a dead worker's live gauges from it. Any setting
-here can be overridden on the command line or with GUNICORN_CMD_ARGS.
+It refuses to start without the front-end files (`make assets`), readies each worker before its first request
+(templates, mappers and the place gazetteer built, the heap frozen: provider_dir/core/warmup.py), gives the
+workers a shared folder for their Prometheus figures (PROMETHEUS_MULTIPROC_DIR) and removes a dead worker's live
+gauges from it. Any setting here can be overridden on the command line or with GUNICORN_CMD_ARGS.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def on_starting(server) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.db"):
         stale.unlink()
+
+
+def post_worker_init(worker) -> None:
+    """Build what the first pages would build, and freeze the heap out of the collector's walks (core/warmup.py)."""
+    from provider_dir.core.warmup import ready_worker
+
+    frozen = ready_worker(worker.wsgi)
+    worker.log.info("worker %s ready: %d objects kept out of the garbage collector's walks", worker.pid, frozen)
 
 
 def child_exit(server, worker) -> None:
