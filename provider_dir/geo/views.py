@@ -10,6 +10,7 @@ from markupsafe import Markup
 from provider_dir.compare.services import MAX_CLINICS
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
+from provider_dir.geo.cards import result_cards
 from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import SearchForm, kept_field_html
@@ -37,6 +38,9 @@ def _build_locator(state) -> None:
 def current_locator() -> Locator:
     """Return the app's locator (tests may put their own in app.extensions)."""
     return current_app.extensions[LOCATOR_KEY]
+
+
+bp.add_app_template_global(result_cards, "result_cards")
 
 
 @bp.app_template_global()
