@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import Closure, Condition, Route, closure_as_of
 from provider_dir.models.base import from_mask
-from provider_dir.models.reads import column_rows
+from provider_dir.models.reads import column_rows, driver_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +58,27 @@ class ClinicSummary:
 
 
 _COLUMNS = tuple(getattr(Clinic, name) for name in ClinicSummary.__dataclass_fields__)
-# Built once: a statement built per request pays for its cache key every time.
-_BY_ID = select(*_COLUMNS).where(Clinic.id.in_(bindparam("ids", expanding=True)))
+# A page's ids go in as a fixed number of bound values (the unused ones NULL, which matches nothing), so the
+# statement's SQL is the same for every page and goes to the driver as compiled once (models/reads.driver_rows);
+# an expanding IN is rendered anew for each call.
+SLOTS = (1, 8, 20, 50, 100)
+
+
+@cache
+def _by_ids(slots: int) -> Select:
+    return select(*_COLUMNS).where(Clinic.id.in_([bindparam(f"id{n}", type_=Integer) for n in range(slots)]))
 
 
 def summaries_by_id(session: Session, ids: list[int]) -> dict[int, ClinicSummary]:
     """Return the summaries of these clinics by id (ids not found are left out)."""
     if not ids:
         return {}
-    return {row.id: ClinicSummary(*row) for row in column_rows(session, _BY_ID, {"ids": ids})}
+    slots = next((n for n in SLOTS if n >= len(ids)), None)
+    if slots is None:
+        return {row.id: ClinicSummary(*row) for row in column_rows(session, _BY_ID, {"ids": ids})}
+    params = {f"id{n}": None for n in range(len(ids), slots)} | {f"id{n}": id_ for n, id_ in enumerate(ids)}
+    return {row.id: ClinicSummary(*row) for row in driver_rows(session, _by_ids(slots), params)}
+
+
+# Built once: a statement built per request pays for its cache key every time.
+_BY_ID = select(*_COLUMNS).where(Clinic.id.in_(bindparam("ids", expanding=True)))

@@ -49,3 +49,12 @@ def test_a_page_of_results_loads_no_clinic_objects(create_clinic):
 
     assert sorted(hit.clinic.name for hit in found.hits) == [f"Midtown Clinic {n}" for n in range(5)]
     assert not [obj for obj in db.session.identity_map.values() if isinstance(obj, Clinic)]
+
+
+def test_pages_of_any_size_find_their_clinics(create_clinic):
+    clinics = [create_clinic(name=f"Sized {n}") for n in range(3)]
+    db.session.commit()
+    ids = [c.id for c in clinics]
+    for size in (1, 8, 20, 21, 100, 150):  # the fixed statements' sizes, between them and beyond the largest
+        asked = (ids + list(range(900_000, 900_000 + size)))[:size]
+        assert set(summaries_by_id(db.session, asked)) == set(ids[:size]), size
