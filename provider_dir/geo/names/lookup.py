@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
 from provider_dir.models.driver import sqlite_rows
+from provider_dir.models.reads import driver_rows
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
 ONE_LETTER_READ = 8  # names read per suggestion wanted when the last word typed is one letter
@@ -195,11 +196,15 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
     return _fts_first_rows(session, " AND ".join(groups), read, near)
 
 
-def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
-    threshold = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
-    session.execute(threshold, {"t": PG_WORD_THRESHOLD})
+# PostgreSQL's statements are built once per shape (near a place or not) and sent through models/reads.driver_rows:
+# through the session, a text statement built per call went the ORM's way each time.
+_THRESHOLD = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
+
+
+@cache
+def _pg_ranked(near: bool):
     within = _NEAR if near else ""
-    sql = text(
+    return text(
         f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
                     NULL::integer AS staff_id, NULL AS staff_name, :q <<-> name_search_fold(c.name) AS distance
              FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}{within}
@@ -212,14 +217,14 @@ def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> 
              ORDER BY distance LIMIT :limit)
             ORDER BY distance LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
     )
-    return list(session.execute(sql, {"q": fold(typed), "limit": limit, **(near or {})}).all())
 
 
-def _postgresql_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+@cache
+def _pg_words(near: bool):
     # Every word in order as a substring (LIKE, which the trigram index serves), the first clinics and clinicians
     # found, unranked; name_score then keeps those where each word starts a word of the name.
     within = _NEAR if near else ""
-    sql = text(
+    return text(
         f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
                     NULL::integer AS staff_id, NULL AS staff_name
              FROM clinic AS c WHERE name_search_fold(c.name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)
@@ -228,5 +233,13 @@ def _postgresql_words(session: Session, words: list[str], limit: int, near: dict
              FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
              WHERE name_search_fold(s.full_name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608
     )
+
+
+def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
+    driver_rows(session, _THRESHOLD, {"t": PG_WORD_THRESHOLD})
+    return driver_rows(session, _pg_ranked(bool(near)), {"q": fold(typed), "limit": limit, **(near or {})})
+
+
+def _postgresql_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
     pattern = "%" + "%".join(words) + "%"  # the words hold only a-z and 0-9: nothing in them is a LIKE wildcard
-    return list(session.execute(sql, {"pattern": pattern, "limit": limit, **(near or {})}).all())
+    return driver_rows(session, _pg_words(bool(near)), {"pattern": pattern, "limit": limit, **(near or {})})
