@@ -13,7 +13,8 @@ per address, and all of locust's users share one address).
 locust (its library API, FastHttpUser, in this one process) runs the phases one after another, each for
 --seconds with --users users that send their next request as soon as the last one answers (no think time),
 after a warm-up. /healthz, answered without touching the database, comes first: it is the ceiling this
-machine, gunicorn and locust reach together, and the baseline the other figures are read against. Public
+machine, gunicorn and locust reach together, and the baseline the other figures are read against; it runs again
+last, and server CPU per request is read against both its phases together (this machine's speed drifts). Public
 pages are kept per worker for visitors who are not signed in (provider_dir/pagecache), so each page phase is
 run twice: over a set of URLs every worker has already seen (warmed first: popular searches and clinics),
 and with a URL never asked before on every request (a radius to one decimal at one of 200 places, or one of
@@ -61,6 +62,7 @@ TARGET_RPS, TARGET_P99_MS, TARGET_RATIO = 300, 100, 3
 # Issue 18: server CPU per request of a page rendered anew, at most this many times /healthz's in the same run.
 CPU_TARGETS = {"/clinics/<slug>, a new one each": 8, "/search, a new query each": 6, "/api/v1/suggest, a new q each": 3}
 SUGGEST_PATH = "/api/v1/suggest"
+HEALTHZ_AGAIN = "/healthz, again at the end"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -122,6 +124,9 @@ def targets(url: str) -> list[Target]:
         Target("/clinics/<slug>, a new one each", [f"/clinics/{s}" for s in slugs], fresh=True),
         Target("/api/v1/search?location=...", [f"/api/v1/search?location={p}" for p in places]),
         Target("/api/v1/suggest, a new q each", [f"{SUGGEST_PATH}?q={quote_plus(q)}" for q in typed], fresh=True),
+        # Again at the end: the baseline is both /healthz phases together, so a machine whose speed drifts during
+        # the run (a virtual machine's neighbours) moves the baseline with the phases it is read against.
+        Target(HEALTHZ_AGAIN, ["/healthz"]),
     ]
 
 
@@ -338,7 +343,9 @@ def main() -> None:
         print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | URL |")
         print("|:---------------------------------|---------:|-----:|--------:|------:|------:|:----|")
         print("\n".join(ab_rows))
-    base_cpu = ceiling.server_cpu / ceiling.requests if ceiling.requests else 0
+    baseline = [p for p in phases if p is ceiling or p.name == HEALTHZ_AGAIN]
+    requests = sum(p.requests for p in baseline)
+    base_cpu = sum(p.server_cpu for p in baseline) / requests if requests else 0
     for phase in phases:
         limit = CPU_TARGETS.get(phase.name)
         if limit is None or not phase.requests or not base_cpu:
@@ -346,7 +353,8 @@ def main() -> None:
         ratio = phase.server_cpu / phase.requests / base_cpu
         ok = ratio <= limit and phase.rps >= TARGET_RPS and phase.p99 < TARGET_P99_MS
         print(f"{phase.name}: server CPU {phase.server_cpu / phase.requests * 1000:.2f} ms per request, "
-              f"{ratio:.1f}x /healthz's {base_cpu * 1000:.2f} ms (target at most {limit}x), {phase.rps:.0f} req/s, "
+              f"{ratio:.1f}x /healthz's {base_cpu * 1000:.2f} ms, both its phases (target at most {limit}x), "
+              f"{phase.rps:.0f} req/s, "
               f"p99 {phase.p99:.0f} ms: {'met' if ok else 'missed'}")
     met = search.rps >= TARGET_RPS and search.p99 < TARGET_P99_MS and ceiling.rps <= TARGET_RATIO * search.rps
     print(f"search page target ({TARGET_RPS} req/s, p99 < {TARGET_P99_MS} ms, within {TARGET_RATIO}x of /healthz): "
