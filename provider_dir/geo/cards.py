@@ -101,7 +101,7 @@ _SLOTS = len(TEXT_SLOTS)
 def result_card_html(card: CardText) -> str:
     """Return one card's HTML (a str of markup), as the macro renders it for these values."""
     pieces, slots = _KEPT_SHAPES.get(card[_SLOTS:], lambda: _parts(card))
-    # Escaped as Jinja escapes them, all in one call: the values joined by NUL, which neither they nor escaping hold.
+    # Escaped as Jinja escapes them, all in one call: the values joined by NUL, which escaping leaves as it is.
     values = str.split(escape("\x00".join(card[:_SLOTS])), "\x00")
     if len(values) != _SLOTS:  # a value held a NUL after all
         values = [str(escape(value)) for value in card[:_SLOTS]]

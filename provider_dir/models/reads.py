@@ -120,8 +120,8 @@ def driver_rows(session: Session, statement: Executable, params: Mapping) -> lis
     The statement goes to the driver's cursor in the session's transaction, with the engine's cursor events
     (before and after) as SQLAlchemy sends them. Parameters are converted as SQLAlchemy would (the conversions
     worked out once, applied only to values that need one: a search's hundred cell ranges need none), and so are
-    the rows (dates, enums, booleans, the bit-mask lists), which are named tuples with `_mapping`. A statement whose
-    SQL changes per call (an expanding IN) goes SQLAlchemy's way, with the same kind of rows.
+    the rows (dates, enums, booleans), which are named tuples with `_mapping`. A statement whose SQL changes per
+    call (an expanding IN) goes SQLAlchemy's way, its rows read the same way (by name, by position, `_mapping`).
     """
     connection = _flushed_connection(session)
     dialect = connection.dialect
