@@ -57,7 +57,8 @@ class CardText(NamedTuple):
     accepting: bool
 
 
-TEXT_SLOTS = CardText._fields[:14]  # the text slots come first: a card's shape is the rest of the tuple
+# The text slots come first: a card's shape is the rest of the tuple, from its first field on.
+TEXT_SLOTS = CardText._fields[:CardText._fields.index("in_km")]
 
 
 def card_text(hit, number: int, in_km: bool, today: date | None = None) -> CardText:
