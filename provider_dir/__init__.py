@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions created in extensions.py."""
     import provider_dir.models.all  # noqa: F401 - complete metadata
     import provider_dir.models.engine  # noqa: F401 - connection listeners
+    import provider_dir.models.prepared  # noqa: F401 - PostgreSQL keeps its prepared statements over a rollback
     from provider_dir.accounts.sessions import init_login
     from provider_dir.documents.services import init_upload_limit
     from provider_dir.extensions import csrf, db, limiter, migrate

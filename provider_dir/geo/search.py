@@ -252,7 +252,7 @@ class _Plan:
 
     def _circle(self, radius_km: float) -> tuple[int, Mapping[str, float]]:
         """Return (number of cell ranges, their parameters and the radius's) for a circle."""
-        return _circle_params(self.query.latitude, self.query.longitude, radius_km)
+        return _circle_params(self.query.latitude, self.query.longitude, radius_km, self.lateral)
 
     def run(self, statement, radius_km: float, *shape) -> list:
         """Run one of search_sql's banded statements over the circle of radius_km."""
@@ -284,9 +284,13 @@ class _Plan:
 
 # A search and the counts beside it read the same circle: its ranges are worked out once.
 @lru_cache(maxsize=1024)
-def _circle_params(latitude: float, longitude: float, radius_km: float) -> tuple[int, Mapping[str, float]]:
-    ranges = sql.padded(covering_cells(latitude, longitude, radius_km))
-    return len(ranges), MappingProxyType({**sql.span_params(ranges), "c2": chord_km_for(radius_km) ** 2})
+def _circle_params(latitude: float, longitude: float, radius_km: float,
+                   arrays: bool = False) -> tuple[int, Mapping[str, object]]:
+    """Return (number of ranges, the bound parameters): as arrays on PostgreSQL, where the number is always 0."""
+    cells = covering_cells(latitude, longitude, radius_km)
+    ranges = cells if arrays else sql.padded(cells)
+    return (0 if arrays else len(ranges)), MappingProxyType(
+        {**sql.span_params(ranges, arrays), "c2": chord_km_for(radius_km) ** 2})
 
 
 def _hits(session: Session, rows) -> list[SearchHit]:
