@@ -89,34 +89,45 @@ def covering_cells(latitude: float, longitude: float, radius_km: float) -> list[
     lat0 = math.radians(latitude)
     first_band = math.floor((max(-90.0, latitude - math.degrees(angle)) + 90) * CELLS_PER_DEGREE)
     last_band = math.floor((min(90.0, latitude + math.degrees(angle)) + 90) * CELLS_PER_DEGREE)
+    # The circle's sines and cosines once (a search's hundred bands each took them again).
+    circle = (math.cos(lat0), math.sin(lat0), math.cos(angle))
     ranges: list[tuple[int, int]] = []
     for band in range(first_band, last_band + 1):
         south = band / CELLS_PER_DEGREE - 90
         north = south + 1 / CELLS_PER_DEGREE
         nearest_lat = math.radians(min(max(latitude, south), north))  # where the circle is widest in this band
-        delta = _half_width_degrees(lat0, nearest_lat, angle)
+        delta = _half_width_degrees(lat0, nearest_lat, angle, circle)
         offset = band * CELLS_PER_BAND
-        ranges.extend((offset + lo, offset + hi) for lo, hi in _longitude_spans(longitude, delta))
+        for lo, hi in _longitude_spans(longitude, delta):
+            ranges.append((offset + lo, offset + hi))
     return ranges
 
 
-def _half_width_degrees(lat0: float, lat: float, angle: float) -> float:
-    """Return how far east and west of the centre the circle reaches at latitude lat (radians in)."""
-    denominator = math.cos(lat0) * math.cos(lat)
+def _half_width_degrees(lat0: float, lat: float, angle: float,
+                        circle: tuple[float, float, float] | None = None) -> float:
+    """Return how far east and west of the centre the circle reaches at latitude lat (radians in).
+
+    circle is (cos lat0, sin lat0, cos angle) when the caller has them already.
+    """
+    cos_lat0, sin_lat0, cos_angle = circle or (math.cos(lat0), math.sin(lat0), math.cos(angle))
+    denominator = cos_lat0 * math.cos(lat)
     if denominator < 1e-9:
         return 180.0
-    cos_delta = (math.cos(angle) - math.sin(lat0) * math.sin(lat)) / denominator
+    cos_delta = (cos_angle - sin_lat0 * math.sin(lat)) / denominator
     if cos_delta <= -1:
         return 180.0
     return math.degrees(math.acos(min(1.0, cos_delta))) + 1 / CELLS_PER_DEGREE
 
 
+_LAST_COLUMN = 360 * CELLS_PER_DEGREE
+
+
+def _column(lon: float) -> int:
+    return math.floor((lon + 180) * CELLS_PER_DEGREE)
+
+
 def _longitude_spans(longitude: float, delta: float) -> tuple[tuple[int, int], ...]:
-    last_column = 360 * CELLS_PER_DEGREE
-
-    def column(lon: float) -> int:
-        return math.floor((lon + 180) * CELLS_PER_DEGREE)
-
+    last_column, column = _LAST_COLUMN, _column
     if delta >= 180.0:
         return ((0, last_column),)
     west, east = longitude - delta, longitude + delta

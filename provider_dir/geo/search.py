@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -176,11 +177,13 @@ class SearchResults:
         yield from range(right_start, end)
 
 
-def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None) -> SearchResults:
+def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None,
+                   known_page: list | None = None) -> SearchResults:
     """Return one page of published clinics within the radius that pass the filters, in the asked order.
 
     Only clinics open on the query's day count, unless include_closed asks for temporarily closed ones too;
-    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already.
+    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already,
+    and known_page the page's rows (id, d2) when it also has them (count_among_matches, every match counted).
     """
     plan = _Plan(session, query)
     total, exact = known_total or plan.capped_total()
@@ -189,7 +192,9 @@ def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int,
     # Where the total stopped at the cap, the pages stop there too.
     wanted = min(query.per_page, total - query.offset)
     rows = None
-    if query.sort is SortOrder.DISTANCE:
+    if known_page is not None:
+        rows = known_page
+    elif query.sort is SortOrder.DISTANCE:
         rows = plan.nearest(wanted) if not exact else plan.run(sql.nearest, plan.radius_km)
     elif not exact and query.offset + query.per_page <= WALK_MAX_ROWS:
         rows = plan.walk()
@@ -226,17 +231,26 @@ def capped(count: int) -> tuple[int, bool]:
     return (COUNT_CAP, False) if count > COUNT_CAP else (count, True)
 
 
-def count_among_matches(session: Session, query: SearchQuery, masks: list[int]):
-    """Return (matches up to COUNT_CAP + 1, then how many of them have every bit of each mask) in one statement.
+class CountedMatches(NamedTuple):
+    """The counts of count_among_matches, and the page of the matches counted, nearest first."""
 
-    The masks are provider_dir.geo.filters.bits masks (see search_sql.facet_sums).
+    counts: tuple  # matches up to COUNT_CAP + 1, then how many of them have every bit of each mask
+    nearest: list  # the query's page (rows of id, d2) among the matches counted: its page when all were counted
+
+
+def count_among_matches(session: Session, query: SearchQuery, masks: list[int]) -> CountedMatches:
+    """Return the matches up to COUNT_CAP + 1 and how many of them have every bit of each mask, in one statement.
+
+    The masks are provider_dir.geo.filters.bits masks (see search_sql.facet_sums). The same statement gives the
+    query's page nearest first among the matches it counted.
     """
     plan = _Plan(session, query)
     n_ranges, bounds = plan._circle(plan.radius_km)
     stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, len(masks))
     masked = {f"m{i}": mask for i, mask in enumerate(masks)}
-    [row] = driver_rows(session, stmt, {**plan.params, **bounds, **masked, "count_limit": COUNT_CAP + 1})
-    return row
+    rows = driver_rows(session, stmt, {**plan.params, **bounds, **masked, "count_limit": COUNT_CAP + 1})
+    page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
+    return CountedMatches(tuple(rows[0][:-2]), page)
 
 
 class _Plan:

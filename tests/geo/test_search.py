@@ -9,6 +9,7 @@ from geopy.distance import geodesic
 from provider_dir.extensions import db
 from provider_dir.geo import search as search_module
 from provider_dir.geo.distance import km_to_miles
+from provider_dir.geo.filters.counts import filter_counts
 from provider_dir.geo.search import SearchQuery, SortOrder, search_clinics
 from provider_dir.listings.vocab import ClinicStatus, Condition, Route
 
@@ -199,3 +200,30 @@ class TestWhereTheRadiusHoldsMoreThanTheCap:
         for miles in (1, 2, 3, 4):
             create_clinic(name=f"Unscored {miles}", score_total=None, **spot(miles, 90))
         assert names(search(sort=SortOrder.SCORE)) == ["Scored", "Unscored 1", "Unscored 2"]
+
+
+def search_with_counts(origin=BOISE, **fields):
+    """Search as the search page does: the counts beside the filters first, then the page they may already hold."""
+    query = SearchQuery(latitude=origin[0], longitude=origin[1], **fields)
+    counts = filter_counts(db.session, query)
+    return search_clinics(db.session, query, counts.total_for(query), counts.page_for(query)), counts
+
+
+@pytest.mark.parametrize("cap", [1000, 30])
+def test_the_page_read_with_the_counts_is_the_page_a_search_finds_alone(create_clinic, monkeypatch, cap):
+    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
+    rng = random.Random(11)
+    for i in range(45):
+        create_clinic(name=f"Clinic {i:02d}", languages=["English", "Spanish"] if i % 3 else ["English"],
+                      score_total=float(rng.randint(30, 99)), **spot(rng.uniform(0.2, 24), rng.uniform(0, 360)))
+    for fields in [dict(page=1), dict(page=2), dict(page=3), dict(page=2, per_page=7), dict(language="Spanish"),
+                   dict(sort=SortOrder.SCORE, page=2)]:
+        alone = search(**fields)
+        together, counts = search_with_counts(**fields)
+        assert names(together) == names(alone) and (together.total, together.total_is_exact) == (
+            alone.total, alone.total_is_exact)
+        assert [hit.distance_miles for hit in together.hits] == [hit.distance_miles for hit in alone.hits]
+        query = SearchQuery(latitude=BOISE[0], longitude=BOISE[1], **fields)
+        # Read with the counts only where they counted every match of this very search, nearest first.
+        held = counts.page_for(query) is not None
+        assert held == (cap > 45 and "language" not in fields and "sort" not in fields)

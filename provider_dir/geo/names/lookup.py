@@ -11,11 +11,13 @@ from functools import cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
 from provider_dir.models.driver import sqlite_rows
+from provider_dir.models.prepared import KeptPreparedConnection
 from provider_dir.models.reads import driver_rows
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
@@ -198,7 +200,17 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
 
 # PostgreSQL's statements are built once per shape (near a place or not) and sent through models/reads.driver_rows:
 # through the session, a text statement built per call went the ORM's way each time.
-_THRESHOLD = text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)")
+
+
+@event.listens_for(Engine, "connect")
+def _word_similarity_threshold(dbapi_connection, connection_record) -> None:
+    """Set the trigram operators' threshold once per PostgreSQL connection, not by a statement before each look-up."""
+    if not isinstance(dbapi_connection, KeptPreparedConnection):
+        return
+    with dbapi_connection.cursor() as cursor:
+        # A placeholder until pg_trgm is loaded, which then takes it; a constant, so nothing is formatted in.
+        cursor.execute(f"SET pg_trgm.word_similarity_threshold = {float(PG_WORD_THRESHOLD)}")
+    dbapi_connection.commit()
 
 
 @cache
@@ -236,7 +248,6 @@ def _pg_words(near: bool):
 
 
 def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
-    driver_rows(session, _THRESHOLD, {"t": PG_WORD_THRESHOLD})
     return driver_rows(session, _pg_ranked(bool(near)), {"q": fold(typed), "limit": limit, **(near or {})})
 
 
