@@ -16,8 +16,9 @@ in its place, which is what the converter gives for such a value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from werkzeug.routing.converters import IntegerConverter, UnicodeConverter
 
 MAX_KEPT = 8_192
@@ -79,3 +80,21 @@ def install_url_memo(app: Flask) -> None:
     app.url_for = url_for  # type: ignore[method-assign]
     # Templates call the url_for the Jinja environment got when it was made (blueprints' filters make it early).
     app.jinja_env.globals["url_for"] = url_for
+    app.jinja_env.globals["page_url_builder"] = page_url_builder
+
+
+def page_url_builder(anchor: str | None = None) -> Callable[[int], str]:
+    """Return a function of a page number giving this request's URL at that page, its other arguments kept.
+
+    Pagination links differ only in their page: the URL is built once around a marker and each number put in its
+    place (a search's links are new to the process, so a kept URL would not help; each took 20-30 microseconds).
+    """
+    def build(number: int) -> str:
+        arguments = dict(request.view_args or {}, **dict(request.args, page=number))
+        return current_app.url_for(request.endpoint, _anchor=anchor, **arguments)
+
+    parts = build(_NUMBER_MARKER).split(str(_NUMBER_MARKER))
+    if len(parts) != 2:  # the marker's digits typed into another argument too
+        return build
+    head, tail = parts
+    return lambda number: f"{head}{int(number)}{tail}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from flask import url_for
+from flask import request, url_for
+
+from provider_dir.core.urls import page_url_builder
 
 CASES = [
     ("static", {"filename": "css/clinic.css"}),
@@ -92,3 +94,17 @@ def test_links_with_a_whole_number_are_the_ones_flask_builds(app):
         # What the int converter refuses or changes is left to Flask: a negative number, a bool, a text.
         for odd in (-3, True, "12"):
             assert url_for("reports.report", review_id=odd) == flask_built(app, "reports.report", {"review_id": odd})
+
+
+@pytest.mark.parametrize("query", [
+    "/search?location=Austin%2C+TX&radius=10.5&page=3",
+    "/search?location=caf%C3%A9+%26+co&language=Spanish&features=evenings",
+    "/search?location=9876543210123&radius=9876543210123",  # the builder's marker typed in: built page by page
+])  # fmt: skip
+def test_pagination_links_are_the_ones_flask_builds_for_each_page(app, query):
+    with app.test_request_context(query):
+        for anchor in (None, "results"):
+            page_url = page_url_builder(anchor)
+            for number in (1, 2, 17):
+                values = dict(request.args, page=number)
+                assert page_url(number) == flask_built(app, "search.results", values, _anchor=anchor)
