@@ -19,6 +19,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import urllib.error
 import urllib.request
 import venv
 from pathlib import Path
@@ -121,19 +122,24 @@ def test_the_installed_wheel_migrates_seeds_and_serves_the_search_page_with_its_
                               capture_output=True, text=True, timeout=300)  # fmt: skip
         assert done.returncode == 0, done.stderr
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [python, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "provider_dir:create_app()"],
-        cwd=run_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    # Its log to a file: a pipe nobody reads fills up with a failing page's tracebacks and stops the server.
+    log = run_dir / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(  # noqa: S603
+            [python, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "provider_dir:create_app()"],
+            cwd=run_dir, env=env, stdout=subprocess.DEVNULL, stderr=log_file, text=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
             try:
                 status, html = fetch(f"{base}/search?location=10001")
                 break
+            except urllib.error.HTTPError as error:  # it answered, with an error: no point in waiting
+                pytest.fail(f"the search page answered {error.code}: {log.read_text()[-4000:]}")
             except OSError:
                 if server.poll() is not None:
-                    pytest.fail(f"gunicorn stopped: {server.stderr.read()}")
+                    pytest.fail(f"gunicorn stopped: {log.read_text()[-4000:]}")
                 time.sleep(0.5)
         else:
             pytest.fail("the installed app did not answer")
