@@ -114,7 +114,7 @@ _SHAPES: dict[tuple[int, str], _DriverShape] = {}
 MAX_SHAPES = 4096
 
 
-def driver_rows(session: Session, statement: Executable, params: Mapping) -> list:
+def driver_rows(session: Session, statement: Executable, params: Mapping, *, prepared: bool = True) -> list:
     """Run a SELECT built once (kept by its caller) with its SQL compiled once per dialect, and return its rows.
 
     The statement goes to the driver's cursor in the session's transaction, with the engine's cursor events
@@ -122,6 +122,7 @@ def driver_rows(session: Session, statement: Executable, params: Mapping) -> lis
     worked out once, applied only to values that need one: a search's hundred cell ranges need none), and so are
     the rows (dates, enums, booleans), which are named tuples with `_mapping`. A statement whose SQL changes per
     call (an expanding IN) goes SQLAlchemy's way, its rows read the same way (by name, by position, `_mapping`).
+    With prepared=False psycopg never prepares it (models/prepared.py), so PostgreSQL plans it for each call's values.
     """
     connection = _flushed_connection(session)
     dialect = connection.dialect
@@ -132,13 +133,13 @@ def driver_rows(session: Session, statement: Executable, params: Mapping) -> lis
             _SHAPES.clear()
         shape = _SHAPES[key] = _DriverShape(statement, dialect)
     if shape.usable:
-        rows = _on_driver_cursor(connection, shape, shape.parameters(params))
+        rows = _on_driver_cursor(connection, shape, shape.parameters(params), prepared)
         if rows is not None:
             return rows
     return connection.execute(statement, params).all()
 
 
-def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters) -> list | None:
+def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, prepared: bool = True) -> list | None:
     """Run the shape's SQL on the driver's cursor; None when its rows turn out not to suit named tuples."""
     dispatch = connection.dispatch
     raw = connection.connection.dbapi_connection
@@ -147,7 +148,10 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters) -
         for listener in dispatch.before_cursor_execute:
             listener(connection, cursor, shape.sql, parameters, None, False)
         try:
-            cursor.execute(shape.sql, parameters)
+            if prepared or connection.dialect.driver != "psycopg":
+                cursor.execute(shape.sql, parameters)
+            else:  # psycopg: never as a prepared statement, so always planned for these values
+                cursor.execute(shape.sql, parameters, prepare=False)
             if shape.make_row is None:
                 shape.describe(cursor.description, connection.dialect)
                 if not shape.usable:

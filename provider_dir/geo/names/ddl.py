@@ -119,8 +119,19 @@ _FOLD_UNACCENT = "lower(public.unaccent('public.unaccent'::regdictionary, $1))"
 _FOLD_PLAIN = "lower($1)"
 
 
+# The words of a folded name, for suggestions' word-prefix matches (a query such as 'pine:* & cre:*'): the
+# 'simple' configuration keeps every word as it is, stop words included.
+PG_WORDS = "to_tsvector('simple'::regconfig, name_search_fold({column}))"
+POSTGRESQL_WORD_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS name_search_clinic_words ON clinic USING gin ({PG_WORDS.format(column='name')})",
+    "CREATE INDEX IF NOT EXISTS name_search_staff_words ON staff_member "
+    f"USING gin ({PG_WORDS.format(column='full_name')})",
+]
+POSTGRESQL_WORD_DROP = ["DROP INDEX IF EXISTS name_search_staff_words", "DROP INDEX IF EXISTS name_search_clinic_words"]
+
+
 def postgresql_create(has_unaccent: bool) -> list[str]:
-    """Return the statements that install the trigram indexes (folding accents where unaccent is available)."""
+    """Return the statements that install the trigram and word indexes (folding accents where unaccent is there)."""
     fold = _FOLD_UNACCENT if has_unaccent else _FOLD_PLAIN
     return [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -129,10 +140,12 @@ def postgresql_create(has_unaccent: bool) -> list[str]:
         "CREATE INDEX IF NOT EXISTS name_search_clinic_trgm ON clinic USING gin (name_search_fold(name) gin_trgm_ops)",
         "CREATE INDEX IF NOT EXISTS name_search_staff_trgm ON staff_member "
         "USING gin (name_search_fold(full_name) gin_trgm_ops)",
+        *POSTGRESQL_WORD_INDEXES,
     ]
 
 
 POSTGRESQL_DROP = [
+    *POSTGRESQL_WORD_DROP,
     "DROP INDEX IF EXISTS name_search_staff_trgm",
     "DROP INDEX IF EXISTS name_search_clinic_trgm",
     "DROP FUNCTION IF EXISTS name_search_fold(text)",

@@ -15,13 +15,15 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from provider_dir.geo.names.fold import WORD_MATCH, fold, name_score, query_words
+from provider_dir.geo.names import ddl
+from provider_dir.geo.names.fold import CONNECTIVES, WORD_MATCH, fold, name_score, query_words
 from provider_dir.models.driver import sqlite_rows
 from provider_dir.models.prepared import KeptPreparedConnection
 from provider_dir.models.reads import driver_rows
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
 ONE_LETTER_READ = 8  # names read per suggestion wanted when the last word typed is one letter
+PG_PREFIX_MIN_LETTERS = 2  # shorter words are left to name_score on PostgreSQL ('a:*' matches a third of the words)
 # Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
 _LISTED = "c.status = 'published' AND c.closure <> 'permanently_closed'"
 # Within a circle: the squared chord between the clinic's indexed x, y, z and the origin's (see geo.distance).
@@ -144,11 +146,14 @@ def _sqlite_words(session: Session, words: list[str], limit: int, near: dict | N
     match = (" ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*').strip()
     if ranked:
         return _fts_rows(session, "name_search_words", match, limit, near)
-    if len(words) > 1 and len(words[-1]) == 1:
-        # A last word of one letter ("plano mood a") would make FTS5 gather every term that starts with it (about
-        # 13 ms at 100,000 clinics): look up the other words, read more of their names, and let name_score keep
-        # those with a word that starts with the letter.
-        match = " ".join(f'"{word}"' for word in words[:-1])
+    # A last word of one letter ("plano mood a") would make FTS5 gather every term that starts with it (about
+    # 13 ms at 100,000 clinics), and "and" is no word of a name written with "&": look up the other words, read
+    # more of their names, and let name_score keep those with a word that starts with the letter (or an "&").
+    last = len(words) - 1
+    looked_up = [(i, word) for i, word in enumerate(words)
+                 if word not in CONNECTIVES and not (i == last and len(word) == 1)]
+    if looked_up and len(looked_up) < len(words):
+        match = " ".join(f'"{word}"' + ("*" if i == last else "") for i, word in looked_up)
         return _fts_first_rows(session, match, limit * ONE_LETTER_READ, near)
     return _fts_first_rows(session, match, limit, near)
 
@@ -233,8 +238,27 @@ def _pg_ranked(near: bool):
 
 @cache
 def _pg_words(near: bool):
-    # Every word in order as a substring (LIKE, which the trigram index serves), the first clinics and clinicians
-    # found, unranked; name_score then keeps those where each word starts a word of the name.
+    # Every word as the start of a word of the name (a prefix query on the names' word indexes, ddl.PG_WORDS), the
+    # first clinics and clinicians found, unranked; name_score then orders them. Substrings through the trigram
+    # indexes ('%pine%cre%') made PostgreSQL recheck thousands of rows when the last word was short.
+    within = _NEAR if near else ""
+    clinic_words = ddl.PG_WORDS.format(column="c.name")
+    staff_words = ddl.PG_WORDS.format(column="s.full_name")
+    return text(
+        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
+                    NULL::integer AS staff_id, NULL AS staff_name
+             FROM clinic AS c
+             WHERE {clinic_words} @@ to_tsquery('simple', :words) AND {_LISTED}{within} LIMIT :limit)
+            UNION ALL
+            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name
+             FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
+             WHERE {staff_words} @@ to_tsquery('simple', :words) AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608
+    )
+
+
+@cache
+def _pg_like(near: bool):
+    # Every word in order as a substring (LIKE, which the trigram indexes serve where a word has three letters).
     within = _NEAR if near else ""
     return text(
         f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
@@ -248,9 +272,24 @@ def _pg_words(near: bool):
 
 
 def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
-    return driver_rows(session, _pg_ranked(bool(near)), {"q": fold(typed), "limit": limit, **(near or {})})
+    return _pg_rows(session, _pg_ranked(bool(near)), {"q": fold(typed), "limit": limit, **(near or {})})
 
 
 def _postgresql_words(session: Session, words: list[str], limit: int, near: dict | None) -> list:
-    pattern = "%" + "%".join(words) + "%"  # the words hold only a-z and 0-9: nothing in them is a LIKE wildcard
-    return driver_rows(session, _pg_words(bool(near)), {"pattern": pattern, "limit": limit, **(near or {})})
+    # A one-letter word would be a prefix of a large part of the index's words, and "and" is no word of a name
+    # written with "&": they are left to name_score, with more names read (as SQLite's path does); with no other
+    # word, a LIKE through the trigram indexes.
+    indexed = [word for word in words if len(word) >= PG_PREFIX_MIN_LETTERS and word not in CONNECTIVES]
+    read = limit * ONE_LETTER_READ if len(indexed) < len(words) else limit
+    if not indexed:
+        pattern = "%" + "%".join(words) + "%"  # the words hold only a-z and 0-9: nothing in them is a LIKE wildcard
+        return _pg_rows(session, _pg_like(bool(near)), {"pattern": pattern, "limit": read, **(near or {})})
+    prefixes = " & ".join(f"{word}:*" for word in indexed)  # only a-z and 0-9: no tsquery operators
+    return _pg_rows(session, _pg_words(bool(near)), {"words": prefixes, "limit": read, **(near or {})})
+
+
+def _pg_rows(session: Session, statement, params: dict) -> list:
+    # Planned for its own values every time: how many names a word or a trigram matches decides the plan, and a
+    # plan made once for any values (PostgreSQL's generic plan of a prepared statement) read every name for a
+    # rare word (200-300 ms).
+    return driver_rows(session, statement, params, prepared=False)

@@ -20,4 +20,7 @@ def test_a_single_letter_scores_as_difflib_would(letter, last):
 def test_a_letter_that_starts_a_word_of_the_name_matches_it_typed_last():
     assert word_score("p", NAME_WORDS, last=True) == 1.0
     assert name_score(["boise", "mood", "p"], "Boise Mood & Pain Clinic") == 1.0
-    assert name_score(["boise", "mood", "a"], "Boise Mood & Pain Clinic") < 1.0  # kept by fuzzy look-ups only
+    # A name's "&" reads as "and": typed "a" or "and" starts a word of it.
+    assert name_score(["boise", "mood", "a"], "Boise Mood & Pain Clinic") == 1.0
+    assert name_score(["boise", "mood", "and"], "Boise Mood & Pain Clinic") == 1.0
+    assert name_score(["boise", "mood", "x"], "Boise Mood & Pain Clinic") < 1.0  # kept by fuzzy look-ups only

@@ -105,3 +105,11 @@ def test_a_word_typed_as_its_first_letters_still_finds_the_name_when_nothing_mat
     for typed in ("boise mood a", "boise mood an"):
         labels = [item["label"] for item in suggest(client, typed).json["suggestions"]]
         assert labels[0] == "Boise Mood & Pain Clinic", typed
+
+
+@pytest.mark.parametrize("typed", ["lumen mind a", "lumen mind an", "lumen mind and", "lumen mind and bo"])
+def test_and_typed_for_an_ampersand_finds_the_name_by_its_words(client, create_clinic, typed):
+    create_clinic(name="Lumen Mind & Body Infusions", slug="lumen-mind-and-body-infusions")
+    create_clinic(name="Lumen Mindful Kids", slug="lumen-mindful-kids")
+    labels = [item["label"] for item in suggest(client, typed).json["suggestions"] if item["kind"] == "clinic"]
+    assert labels == ["Lumen Mind & Body Infusions"]
