@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.models.reads import driver_rows
 from provider_dir.registry.models import ExclusionMatch
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import Answer, ReviewStatus
@@ -110,14 +111,17 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
             into[clinic_id].answers[code] = evidence
         return
     verifier = User.__table__.alias("verifier")
-    rows = session.connection().execute(_statement("answers in detail", clinics, lambda where: (
+    statement = _statement("answers in detail", clinics, lambda where: (
         select(
             a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
             a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
         )
         .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
         .where(where(a.clinic_id))
-    )), clinics.params)
+    ))
+    # A clinic's page: on the driver's cursor (models/reads.py), as its other reads are.
+    rows = (driver_rows(session, statement, clinics.params) if clinics.kind == "one"
+            else session.connection().execute(statement, clinics.params))
     for clinic_id, code, status, expires_on, kind, text, url, who, when in rows:
         into[clinic_id].answers[code] = AnswerEvidence(status, expires_on, kind, text or "", url or "", who, when)
 
