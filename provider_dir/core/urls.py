@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, request
+from flask.globals import _cv_request as _request_context  # the context variable behind flask.request
 from werkzeug.routing.converters import IntegerConverter, UnicodeConverter
 
 MAX_KEPT = 8_192
@@ -26,6 +27,11 @@ MAX_KEPT = 8_192
 _PLAIN = re.compile(r"[A-Za-z0-9._~-]+")
 _MARKER = "u7rlmarker0q"  # unreserved, so built as it is, and in no route of ours
 _NUMBER_MARKER = 9_876_543_210_123  # digits that appear in no route of ours
+
+
+def plain_path_value(value: str) -> bool:
+    """Return True when a URL path argument is of unreserved characters only, which a URL holds as they are."""
+    return _PLAIN.fullmatch(value) is not None
 
 
 def install_url_memo(app: Flask) -> None:
@@ -45,16 +51,20 @@ def install_url_memo(app: Flask) -> None:
 
     def url_for(endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
                 _scheme: str | None = None, _external: bool | None = None, **values) -> str:
-        if _external or _scheme is not None or not has_request_context() or app.url_default_functions:
+        # The request context straight from its context variable: `request` is a proxy that looks it up on every
+        # attribute, and a page asks some 50 URLs.
+        context = _request_context.get(None)
+        if _external or _scheme is not None or context is None or app.url_default_functions:
             return build(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external,
                          **values)
+        current = context.request
         # A relative endpoint (".page") names the current blueprint's.
-        blueprint = request.blueprint if endpoint.startswith(".") else None
+        blueprint = current.blueprint if endpoint.startswith(".") else None
         if len(values) == 1 and _anchor is None and _method is None:
             ((name, value),) = values.items()
             number = type(value) is int and value >= 0
             if number or (isinstance(value, str) and _PLAIN.fullmatch(value)):
-                shape = (request.script_root, blueprint, endpoint, name, number)
+                shape = (current.script_root, blueprint, endpoint, name, number)
                 if shape not in around:
                     whole = endpoint if blueprint is None else f"{blueprint}{endpoint}"
                     marked = ""
@@ -66,7 +76,7 @@ def install_url_memo(app: Flask) -> None:
                 if parts is not None:
                     return parts[0] + (str(value) if number else value) + parts[1]
         try:
-            key = (request.script_root, blueprint, endpoint, _anchor, _method, *sorted(values.items()))
+            key = (current.script_root, blueprint, endpoint, _anchor, _method, *sorted(values.items()))
             url = kept.get(key)
         except TypeError:  # a list or other unhashable argument
             return build(endpoint, _anchor=_anchor, _method=_method, _external=_external, **values)

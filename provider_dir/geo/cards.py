@@ -11,6 +11,7 @@ shape's parts costs a tenth of that.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
@@ -18,12 +19,14 @@ from flask import get_template_attribute, url_for
 from markupsafe import Markup, escape
 
 from provider_dir.core.kept import Kept
+from provider_dir.core.urls import plain_path_value
 from provider_dir.listings.closures import closure_text
 from provider_dir.listings.display import usd
 from provider_dir.listings.vocab import Closure, Route
 
 MACRO = ("geo/_result_card.html", "result_card")
 _MARK = "\x00{}\x00"
+_URL_MARK = "u7rlcardslug0q"  # unreserved, so built as it is, and in no route of ours
 _SPLIT = re.compile("\x00(\\w+)\x00")
 
 
@@ -61,14 +64,18 @@ class CardText(NamedTuple):
 TEXT_SLOTS = CardText._fields[:CardText._fields.index("in_km")]
 
 
-def card_text(hit, number: int, in_km: bool, today: date | None = None) -> CardText:
-    """Return what a card shows of a search hit (a SearchHit of a ClinicSummary), numbered in the page."""
+def card_text(hit, number: int, in_km: bool, today: date | None = None,
+              clinic_url: Callable[[str], str] | None = None) -> CardText:
+    """Return what a card shows of a search hit (a SearchHit of a ClinicSummary), numbered in the page.
+
+    clinic_url gives a clinic page's URL from its slug (clinic_url_builder) when the caller made one.
+    """
     clinic = hit.clinic
     count = clinic.rating_count or 0
     shown = (clinic.rating_bayes if clinic.rating_bayes is not None else clinic.rating_avg) if count else None
     closure = clinic.effective_closure(today)
     return CardText(
-        number=str(number), url=url_for("listings.clinic_page", slug=clinic.slug), name=clinic.name,
+        number=str(number), url=(clinic_url or _clinic_url)(clinic.slug), name=clinic.name,
         slug=clinic.slug, latitude=str(clinic.latitude), longitude=str(clinic.longitude),
         distance="%.1f" % (hit.distance_km if in_km else hit.distance_miles),  # noqa: UP031 - as the template had it
         city=clinic.city, state=clinic.state,
@@ -82,6 +89,22 @@ def card_text(hit, number: int, in_km: bool, today: date | None = None) -> CardT
         closed=closure != Closure.OPEN, verified=bool(clinic.has_verified_credentials),
         accepting=bool(clinic.accepting_new_patients),
     )
+
+
+def _clinic_url(slug: str) -> str:
+    return url_for("listings.clinic_page", slug=slug)
+
+
+def clinic_url_builder() -> Callable[[str], str]:
+    """Return slug -> its clinic page's URL, the URL built once around a marker (a page links to twenty)."""
+    head, marker, tail = _clinic_url(_URL_MARK).partition(_URL_MARK)
+    if not marker:
+        return _clinic_url
+
+    def clinic_url(slug: str) -> str:
+        return head + slug + tail if plain_path_value(slug) else _clinic_url(slug)
+
+    return clinic_url
 
 
 def _parts(card: CardText) -> tuple[list[str], tuple[tuple[int, int], ...]]:
@@ -115,5 +138,7 @@ def result_card_html(card: CardText) -> str:
 def result_cards(hits, first_number: int, in_km: bool) -> Markup:
     """Return the cards of a page of results, numbered from first_number."""
     # The literal text came out of the autoescaped macro; every value was escaped in result_card_html.
-    cards = [result_card_html(card_text(hit, first_number + i, in_km)) for i, hit in enumerate(hits)]
+    clinic_url = clinic_url_builder()
+    cards = [result_card_html(card_text(hit, first_number + i, in_km, clinic_url=clinic_url))
+             for i, hit in enumerate(hits)]
     return Markup("".join(cards))  # noqa: S704 # nosec B704 - the macro's own text, each value escaped

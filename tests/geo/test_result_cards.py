@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import get_template_attribute
+from flask import url_for as flask_url_for
 
-from provider_dir.geo.cards import MACRO, card_text, result_card_html, result_cards
+from provider_dir.geo.cards import MACRO, card_text, clinic_url_builder, result_card_html, result_cards
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.summaries import ClinicSummary
 from provider_dir.listings.vocab import Closure, Route
@@ -63,3 +64,11 @@ def test_a_page_of_cards_numbers_them_and_escapes_every_name(app):
     closed = sum(c.closure == Closure.TEMPORARY for c in clinics)
     assert 0 < closed < 8 and html.count("Temporarily closed; reopens") == closed
     assert "2.0 mi" in html
+
+
+def test_a_cards_link_is_the_url_flask_builds_for_its_clinic(app):
+    with app.test_request_context("/search", base_url="http://localhost/guide/"):
+        url = clinic_url_builder()
+        for slug in ("harbor-light-7", "caf\u00e9 & co", "a/b", "u7rlcardslug0q"):
+            assert url(slug) == flask_url_for("listings.clinic_page", slug=slug)
+        assert url("harbor-light-7") == "/guide/clinics/harbor-light-7"
