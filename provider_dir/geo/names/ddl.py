@@ -4,8 +4,9 @@ SQLite: two FTS5 tables filled by triggers on clinic and staff_member. `name_sea
 remove_diacritics 2) answers word-prefix queries with accents folded; `name_search_grams` (trigram) finds
 candidates for misspelt words. Clinics are stored under rowid = clinic id, clinicians under rowid = -staff id.
 
-PostgreSQL: pg_trgm GIN indexes on a folded (unaccented, lower-case) name of each clinic and clinician. The
-database keeps an index current by itself on every write, COPY included, so no trigger is needed.
+PostgreSQL: GIN indexes on a folded (unaccented, lower-case) name of each clinic and clinician, by pg_trgm's
+trigrams (misspellings, substrings) and by its words (`to_tsvector('simple', ...)`: word prefixes). The database
+keeps an index current by itself on every write, COPY included, so no trigger is needed.
 """
 
 from __future__ import annotations

@@ -41,11 +41,11 @@ def word_score(word: str, name_words: Sequence[str], last: bool) -> float:
     return best
 
 
-# A name's folded words, kept: as a name is typed letter by letter, each suggestion scores the same names again.
 # Typed words that the name indexes do not look up: a name's "&" reads as "and" (name_score judges them).
 CONNECTIVES = frozenset({"and"})
 
 
+# A name's folded words, kept: as a name is typed letter by letter, each suggestion scores the same names again.
 @lru_cache(maxsize=16_384)
 def _name_words(name: str) -> tuple[str, ...]:
     return tuple(fold(name.replace("&", " and ")).split())
