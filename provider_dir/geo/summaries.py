@@ -58,6 +58,8 @@ class ClinicSummary:
 
 
 _COLUMNS = tuple(getattr(Clinic, name) for name in ClinicSummary.__dataclass_fields__)
+# Beyond the largest slot count: built once, as a statement built per request pays for its cache key every time.
+_BY_ID = select(*_COLUMNS).where(Clinic.id.in_(bindparam("ids", expanding=True)))
 # A page's ids go in as a fixed number of bound values (the unused ones NULL, which matches nothing), so the
 # statement's SQL is the same for every page and goes to the driver as compiled once (models/reads.driver_rows);
 # an expanding IN is rendered anew for each call.
@@ -79,6 +81,3 @@ def summaries_by_id(session: Session, ids: list[int]) -> dict[int, ClinicSummary
     params = {f"id{n}": None for n in range(len(ids), slots)} | {f"id{n}": id_ for n, id_ in enumerate(ids)}
     return {row.id: ClinicSummary(*row) for row in driver_rows(session, _by_ids(slots), params)}
 
-
-# Built once: a statement built per request pays for its cache key every time.
-_BY_ID = select(*_COLUMNS).where(Clinic.id.in_(bindparam("ids", expanding=True)))

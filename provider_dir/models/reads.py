@@ -19,6 +19,8 @@ from sqlalchemy import Connection, CursorResult, Executable
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from provider_dir.models.prepared import is_psycopg
+
 
 def _flushed_connection(session: Session) -> Connection:
     """Return the session's connection, its pending changes flushed first as the ORM's own path would."""
@@ -148,7 +150,7 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
         for listener in dispatch.before_cursor_execute:
             listener(connection, cursor, shape.sql, parameters, None, False)
         try:
-            if prepared or connection.dialect.driver != "psycopg":
+            if prepared or not is_psycopg(connection.dialect):
                 cursor.execute(shape.sql, parameters)
             else:  # psycopg: never as a prepared statement, so always planned for these values
                 cursor.execute(shape.sql, parameters, prepare=False)

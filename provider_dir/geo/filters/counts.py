@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.geo.filters.bits import known_language, need_mask
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
-from provider_dir.geo.search import COUNT_CAP, SearchQuery, SortOrder, capped, count_among_matches
+from provider_dir.geo.search import SearchQuery, SortOrder, capped, count_among_matches
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
         features={f.value: int(n) for f, n in zip(Feature, values[:features], strict=True)},
         payments={p.value: int(n) for p, n in zip(Payment, values[features:features + payments], strict=True)},
         languages={name: int(n) for name, n in zip(LANGUAGES, values[features + payments:], strict=True)},
-        exact=row[0] <= COUNT_CAP,
+        exact=capped(int(row[0]))[1],
         total=int(row[0]),
         nearest=nearest,
     )

@@ -22,7 +22,7 @@ from provider_dir.models.prepared import KeptPreparedConnection
 from provider_dir.models.reads import driver_rows
 
 CANDIDATES = 200  # most candidates read from the index for one look-up
-ONE_LETTER_READ = 8  # names read per suggestion wanted when the last word typed is one letter
+ONE_LETTER_READ = 8  # names read per suggestion wanted when a typed word is left to name_score (one letter, "and")
 PG_PREFIX_MIN_LETTERS = 2  # shorter words are left to name_score on PostgreSQL ('a:*' matches a third of the words)
 # Only listed clinics are found, and never one closed for good (search applies the day's closures itself).
 _LISTED = "c.status = 'published' AND c.closure <> 'permanently_closed'"
@@ -236,39 +236,34 @@ def _pg_ranked(near: bool):
     )
 
 
-@cache
-def _pg_words(near: bool):
-    # Every word as the start of a word of the name (a prefix query on the names' word indexes, ddl.PG_WORDS), the
-    # first clinics and clinicians found, unranked; name_score then orders them. Substrings through the trigram
-    # indexes ('%pine%cre%') made PostgreSQL recheck thousands of rows when the last word was short.
+def _pg_first_names(clinic_match: str, staff_match: str, near: bool):
+    """The first clinics and clinicians whose names pass these conditions, unranked (name_score orders them)."""
     within = _NEAR if near else ""
-    clinic_words = ddl.PG_WORDS.format(column="c.name")
-    staff_words = ddl.PG_WORDS.format(column="s.full_name")
     return text(
         f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
                     NULL::integer AS staff_id, NULL AS staff_name
-             FROM clinic AS c
-             WHERE {clinic_words} @@ to_tsquery('simple', :words) AND {_LISTED}{within} LIMIT :limit)
+             FROM clinic AS c WHERE {clinic_match} AND {_LISTED}{within} LIMIT :limit)
             UNION ALL
             (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name
              FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
-             WHERE {staff_words} @@ to_tsquery('simple', :words) AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608
+             WHERE {staff_match} AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608 - only constants are formatted in
     )
+
+
+@cache
+def _pg_words(near: bool):
+    # Every word as the start of a word of the name (a prefix query on the names' word indexes, ddl.PG_WORDS).
+    # Substrings through the trigram indexes ('%pine%cre%') made PostgreSQL recheck thousands of rows when the last
+    # word was short.
+    return _pg_first_names(f"{ddl.PG_WORDS.format(column='c.name')} @@ to_tsquery('simple', :words)",
+                           f"{ddl.PG_WORDS.format(column='s.full_name')} @@ to_tsquery('simple', :words)", near)
 
 
 @cache
 def _pg_like(near: bool):
     # Every word in order as a substring (LIKE, which the trigram indexes serve where a word has three letters).
-    within = _NEAR if near else ""
-    return text(
-        f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
-                    NULL::integer AS staff_id, NULL AS staff_name
-             FROM clinic AS c WHERE name_search_fold(c.name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)
-            UNION ALL
-            (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name
-             FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
-             WHERE name_search_fold(s.full_name) LIKE :pattern AND {_LISTED}{within} LIMIT :limit)"""  # noqa: S608  # nosec B608
-    )
+    return _pg_first_names("name_search_fold(c.name) LIKE :pattern", "name_search_fold(s.full_name) LIKE :pattern",
+                           near)
 
 
 def _postgresql(session: Session, typed: str, limit: int, near: dict | None) -> list:
