@@ -1,4 +1,4 @@
-"""The app's Jinja environment: cheaper macro imports and calls from templates, with Jinja's own behaviour."""
+"""The app's Jinja environment: cheaper macro imports, calls and escapes from templates, with Jinja's own behaviour."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from itertools import chain
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
+import markupsafe
 from flask.templating import Environment
+from jinja2 import Template
 from jinja2.runtime import Context, Macro
+from markupsafe import Markup
 
 
 class TemplateGlobals(ChainMap):
@@ -50,10 +53,46 @@ class TemplateContext(Context):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
+# markupsafe's own text escaper (C), which its escape() wraps; markupsafe 3 names it so. Without it templates
+# keep markupsafe.escape.
+_escape_text = getattr(markupsafe, "_escape_inner", None)
+_as_markup = str.__new__  # Markup.__new__ only unwraps an __html__, which str and int have not
+
+
+def template_escape(value: Any) -> Markup:
+    """markupsafe.escape, with the same answers, taking a short way for what templates print most.
+
+    A clinic page prints some 550 values (340 texts, 140 whole numbers, 70 already Markup); markupsafe.escape
+    builds each result through Markup.__new__ in Python and copies a Markup it is given. Here a text is escaped
+    by markupsafe's own escaper, a whole number's digits need none, and a Markup is itself.
+    """
+    kind = type(value)
+    if kind is str:
+        return _as_markup(Markup, _escape_text(value))
+    if kind is int:
+        return _as_markup(Markup, int.__repr__(value))
+    if kind is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class TemplateCode(Template):
+    """Jinja's Template, whose compiled code escapes with template_escape (when markupsafe has its escaper)."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):  # noqa: A002 - Template._from_namespace's names
+        # The compiled module imports Jinja's escape (markupsafe's) into its namespace and looks it up per call.
+        if _escape_text is not None:
+            namespace["escape"] = template_escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class TemplateEnvironment(Environment):
-    """Flask's Jinja environment, with TemplateGlobals for each template's globals and TemplateContext."""
+    """Flask's Jinja environment, with TemplateGlobals for each template's globals, TemplateContext and
+    TemplateCode."""
 
     context_class = TemplateContext
+    template_class = TemplateCode
 
     def make_globals(self, d: MutableMapping | None) -> MutableMapping:
         return TemplateGlobals({} if d is None else d, self.globals)

@@ -1,10 +1,21 @@
-"""The app's Jinja environment calls and imports as Jinja does: contexts passed where asked, later globals seen."""
+"""The app's Jinja environment calls, imports and escapes as Jinja does: contexts passed where asked, later globals
+seen, every printed value escaped as markupsafe escapes it."""
 
 from __future__ import annotations
 
-from jinja2 import DictLoader, pass_context, pass_environment
+from http import HTTPStatus
 
-from provider_dir.core.templating import TemplateContext, TemplateEnvironment, TemplateGlobals
+import markupsafe
+from jinja2 import DictLoader, pass_context, pass_environment
+from markupsafe import Markup
+
+from provider_dir.core.templating import (
+    TemplateCode,
+    TemplateContext,
+    TemplateEnvironment,
+    TemplateGlobals,
+    template_escape,
+)
 
 
 def environment(app, **templates) -> TemplateEnvironment:
@@ -56,3 +67,27 @@ def test_an_imported_macro_sees_a_global_added_after_its_template_was_loaded(app
     assert env.get_template("page").render() == "late!"
     assert isinstance(env.get_template("page").globals, TemplateGlobals)
     assert {"extra"} <= set(env.get_template("page").globals.keys())
+
+
+class Shown:
+    def __html__(self):
+        return "<b>shown</b>"
+
+
+PRINTED = ["plain", "Tom & Jerry <script>\"x\" 'y'</script>", "", "García", 0, 42, -7, 10**30, True, None, 2.5,
+           float("nan"), Markup("<em>kept</em>"), Markup("a &amp; b"), Shown(), [1, "<a>"], HTTPStatus.OK]
+
+
+def test_escape_gives_markupsafe_answers_for_everything_a_template_prints():
+    for value in PRINTED:
+        escaped = template_escape(value)
+        assert escaped == markupsafe.escape(value) and type(escaped) is Markup, value
+
+
+def test_templates_print_values_escaped_as_markupsafe_escapes_them(app):
+    env = environment(app, **{"page.html": "{% for v in values %}[{{ v }}]{% endfor %}"})
+    assert isinstance(env.get_template("page.html"), TemplateCode)
+    page = env.get_template("page.html").render(values=PRINTED)
+    assert page == "".join(f"[{markupsafe.escape(v)}]" for v in PRINTED)
+    assert "Tom &amp; Jerry &lt;script&gt;&#34;x&#34; &#39;y&#39;&lt;/script&gt;" in page
+    assert "[<em>kept</em>]" in page and "[<b>shown</b>]" in page
