@@ -126,7 +126,12 @@ def driver_rows(session: Session, statement: Executable, params: Mapping, *, pre
     call (an expanding IN) goes SQLAlchemy's way, its rows read the same way (by name, by position, `_mapping`).
     With prepared=False psycopg never prepares it (models/prepared.py), so PostgreSQL plans it for each call's values.
     """
-    connection = _flushed_connection(session)
+    return connection_driver_rows(_flushed_connection(session), statement, params, prepared=prepared)
+
+
+def connection_driver_rows(connection: Connection, statement: Executable, params: Mapping, *,
+                           prepared: bool = True) -> list:
+    """driver_rows on a connection of its own (no session, nothing to flush)."""
     dialect = connection.dialect
     key = (id(statement), dialect.name)
     shape = _SHAPES.get(key)

@@ -15,16 +15,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sqlalchemy import event
+from sqlalchemy import Integer, column, event, text
 from sqlalchemy.engine import Connection, Engine
 
 from provider_dir.models.driver import sqlite_rows
+from provider_dir.models.reads import connection_driver_rows
 from provider_dir.pagecache.models import VERSION_ROW_ID
 
 PENDING = "content_version_pending"
 SCHEMA_CHANGE = "content_version_schema_change"
 BUMP_SQL = f"UPDATE content_version SET number = number + 1 WHERE id = {VERSION_ROW_ID}"  # noqa: S608  # nosec B608 # a constant
 READ_SQL = f"SELECT number FROM content_version WHERE id = {VERSION_ROW_ID}"  # noqa: S608  # nosec B608 # a constant
+_READ = text(READ_SQL).columns(column("number", Integer))
 
 # Tables whose rows no public page shows. Everything else counts, including tables added later: a page
 # kept too briefly costs one render, a page kept too long shows a patient something untrue.
@@ -83,8 +85,9 @@ def read_version(connection: Connection) -> int | None:
     """Return the current content version, or None when the database has no version row."""
     if connection.dialect.name == "sqlite":  # every shared page reads it: straight to the driver (models/driver.py)
         rows = sqlite_rows(connection.connection.dbapi_connection, READ_SQL)
-        return rows[0][0] if rows else None
-    return connection.exec_driver_sql(READ_SQL).scalar()
+    else:  # on the driver's cursor too, past SQLAlchemy's execution path (models/reads.py)
+        rows = connection_driver_rows(connection, _READ, {})
+    return rows[0][0] if rows else None
 
 
 @event.listens_for(Engine, "before_cursor_execute")
