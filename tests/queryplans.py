@@ -108,7 +108,7 @@ def assert_per_range_statements_bounded(session, sent: Sent, at_least: int) -> N
 STATS_1M: list[tuple[str, str | None, str]] = [
     ('checklist_answer', 'sqlite_autoindex_checklist_answer_1', "6192560 7 1"),
     ('clinic', 'ix_clinic_directory', "1000000 50000 981 7 2 1"),
-    ('clinic', 'ix_clinic_geo_search', "1000000 2 1 1 1 1 1 1 1 1 1 1 1 1"),
+    ('clinic', 'ix_clinic_geo_search', "1000000 2 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"),
     ('clinic', 'ix_clinic_lat_lon', "1000000 1 1"),
     ('clinic', 'ix_clinic_rating_walk', "1000000 50000 363 1 1 1 1"),
     ('clinic', 'ix_clinic_score_walk', "1000000 50000 637 1 1 1 1"),

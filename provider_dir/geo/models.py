@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 import provider_dir.geo.index.sqlite_math  # noqa: F401 - SQLite connections get math functions
 import provider_dir.geo.places.placement  # noqa: F401 - coordinates on save
 from provider_dir.credentials.models import StaffMember
+from provider_dir.geo.filters.bits import TALLY_COLUMNS
 from provider_dir.geo.filters.bits import create_statements as facet_triggers
 from provider_dir.geo.index.triggers import create_statements
 from provider_dir.geo.names import ddl
@@ -57,6 +58,7 @@ Index(
     Clinic.has_verified_credentials,
     Clinic.accepting_new_patients,
     Clinic.search_facets,
+    *(Clinic.__table__.c[name] for name in TALLY_COLUMNS),
     Clinic.id,
 )
 # Where thousands of clinics lie within the radius, the best-scored (or best-rated) near ones are found

@@ -44,6 +44,8 @@ MIN_RADIUS_MILES = 1
 MAX_RADIUS_MILES = 500
 MAX_PER_PAGE = 100
 COUNT_CAP = 1000  # totals are exact up to here; "more than 1,000" beyond
+if COUNT_CAP + 1 > bits.TALLY_FIELD:  # the counts beside the filters are added up in fields of that size
+    raise RuntimeError("COUNT_CAP is too large for the facet tallies' fields (provider_dir.geo.filters.bits)")
 START_KM = 2.0  # first circle of the growing nearest-first search
 GROWTH = 3.0
 NEAREST_CIRCLES_MILES = 150  # an empty search's nearest match: growing circles up to here, then one pass
@@ -234,23 +236,29 @@ def capped(count: int) -> tuple[int, bool]:
 class CountedMatches(NamedTuple):
     """The counts of count_among_matches, and the page of the matches counted, nearest first."""
 
-    counts: tuple  # matches up to COUNT_CAP + 1, then how many of them have every bit of each mask
+    counts: tuple  # matches up to COUNT_CAP + 1, then how many of them each (base, bit) counted leaves
     nearest: list  # the query's page (rows of id, d2) among the matches counted: its page when all were counted
 
 
-def count_among_matches(session: Session, query: SearchQuery, masks: list[int]) -> CountedMatches:
-    """Return the matches up to COUNT_CAP + 1 and how many of them have every bit of each mask, in one statement.
+def count_among_matches(session: Session, query: SearchQuery, counted: list[tuple[int, int]]) -> CountedMatches:
+    """Return the matches up to COUNT_CAP + 1 and, for each (base, bit) counted, how many of them have the bit and
+    every bit of the base mask, in one statement.
 
-    The masks are provider_dir.geo.filters.bits masks (see search_sql.facet_sums). The same statement gives the
-    query's page nearest first among the matches it counted.
+    Masks and bits are provider_dir.geo.filters.bits ones; the counts are read from the tallies, six to a sum
+    (search_sql.facet_sums). The same statement gives the query's page nearest first among the matches counted.
     """
+    bases = list(dict.fromkeys(base for base, _bit in counted))
+    places = [(bases.index(base) if base else None, *bits.tally_place(bit)) for base, bit in counted]
+    sums = tuple(dict.fromkeys((base, tally) for base, tally, _shift in places))
     plan = _Plan(session, query)
     n_ranges, bounds = plan._circle(plan.radius_km)
-    stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, len(masks))
-    masked = {f"m{i}": mask for i, mask in enumerate(masks)}
-    rows = driver_rows(session, stmt, {**plan.params, **bounds, **masked, "count_limit": COUNT_CAP + 1})
+    stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)
+    masks = {f"b{i}": base for i, base in enumerate(bases) if base}
+    rows = driver_rows(session, stmt, {**plan.params, **bounds, **masks, "count_limit": COUNT_CAP + 1})
+    totals = dict(zip(sums, (total or 0 for total in rows[0][1:-2]), strict=True))
+    counts = [totals[base, tally] >> shift & bits.TALLY_FIELD for base, tally, shift in places]
     page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
-    return CountedMatches(tuple(rows[0][:-2]), page)
+    return CountedMatches((rows[0][0], *counts), page)
 
 
 class _Plan:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     Date,
@@ -32,6 +33,8 @@ from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Closure
 
 CLINIC = Clinic.__table__
+# The tally columns of provider_dir.geo.filters.bits (which imports this module), by name.
+TALLY_COLUMNS = tuple(c.key for c in CLINIC.c if c.key.startswith("facet_tally_"))
 RANGES_STEP = 8  # the statements' VALUES tables hold a multiple of this many cell ranges
 
 
@@ -80,27 +83,34 @@ def language_pattern(language: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool, n_masks: int) -> Select:
-    """Count the first `count_limit` matches and among them those with every bit of each mask m0, m1, ...; beside
-    the counts, the page of those matches nearest first.
+def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
+               sums: tuple[tuple[int | None, int], ...]) -> Select:
+    """Count the first `count_limit` matches and, among them, add up tally columns; beside the counts, the page of
+    those matches nearest first.
 
-    One statement for every count beside the filters, read from the same index entries as the search's own
-    count (search_facets is in the covering index): no row is visited, and the masks are bound values, so the
-    statement's shape depends only on the circle's ranges and the filters. Each row holds the counts, then one
-    clinic of the page (id, d2; NULL when there is none) nearest first among the matches counted: the search's
-    own page whenever the count stayed under the cap, so that the circle is read once for both.
+    Each of `sums` is (base, tally column): the sum of that column (provider_dir.geo.filters.bits: six counts at
+    once) over the matches with every bit of the bound mask b<base>, or over all of them when base is None. One
+    statement for every count beside the filters, read from the same index entries as the search's own count
+    (the facets and tallies are in the covering index): no row is visited, and the masks are bound values, so the
+    statement's shape depends only on the circle's ranges, the filters and which sums. Each row holds the counts,
+    then one clinic of the page (id, d2; NULL when there is none) nearest first among the matches counted: the
+    search's own page whenever the count stayed under the cap, so that the circle is read once for both.
     """
     found = _matches(n_ranges, filters, lateral, facets=True)
     # Read twice (counted, then sorted): kept once.
-    cap = select(found.c.id, found.c.d2, found.c.facets).limit(bindparam("count_limit", type_=Integer))
-    cap = cap.cte("cap").prefix_with("MATERIALIZED")
-    sums = [func.count().label("all")]
-    # count(*) FILTER (WHERE ...), on SQLite (3.30 on) and PostgreSQL alike: a row that fails the test skips the
-    # aggregate step that SUM(CASE ...) took for every row (0.78 -> 0.59 ms for a search's 25 counts on SQLite).
-    for i in range(n_masks):
-        mask = bindparam(f"m{i}", type_=Integer)
-        sums.append(func.count().filter(cap.c.facets.op("&")(mask) == mask).label(f"m{i}"))
-    counts = select(*sums).select_from(cap).subquery("n")
+    cap = select(found.c.id, found.c.d2, found.c.facets, *(found.c[name] for name in TALLY_COLUMNS))
+    cap = cap.limit(bindparam("count_limit", type_=Integer)).cte("cap").prefix_with("MATERIALIZED")
+    totals = [func.count().label("all")]
+    for i, (base, tally) in enumerate(sums):
+        total = func.sum(cap.c[TALLY_COLUMNS[tally]])
+        if base is not None:
+            # FILTER (WHERE ...), on SQLite (3.30 on) and PostgreSQL alike: a row that fails the test skips the
+            # aggregate step.
+            mask = bindparam(f"b{base}", type_=Integer)
+            total = total.filter(cap.c.facets.op("&")(mask) == mask)
+        # PostgreSQL sums a BIGINT as a NUMERIC; the fields' total fits a BIGINT.
+        totals.append(cast(total, BigInteger).label(f"s{i}"))
+    counts = select(*totals).select_from(cap).subquery("n")
     page = _page(select(cap.c.id, cap.c.d2).order_by(cap.c.d2, cap.c.id)).subquery("p")
     return select(counts, page.c.id, page.c.d2).select_from(counts.outerjoin(page, true()))
 
@@ -165,6 +175,7 @@ def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str |
         columns.append(_sort_column(sort).label("key"))
     if facets:
         columns.append(CLINIC.c.search_facets.label("facets"))
+        columns.extend(CLINIC.c[name] for name in TALLY_COLUMNS)
     conditions = [
         CLINIC.c.geo_cell.between(span.c.column1, span.c.column2),
         _published_in_band(),

@@ -5,7 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, Index, Integer, String, Text, event, false, inspect, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    false,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from provider_dir.geo.index.columns import SearchPointMixin
@@ -79,6 +93,12 @@ class Clinic(SearchPointMixin, Base):
     wheelchair_accessible: Mapped[bool | None] = mapped_column()
     # The patient filters as bits (provider_dir/geo/filters/bits.py), kept by triggers from the columns above.
     search_facets: Mapped[int | None] = mapped_column(Integer)
+    # The same bits spread out for counting them six at a time (bits.py), kept by the same triggers.
+    facet_tally_0: Mapped[int | None] = mapped_column(BigInteger)
+    facet_tally_1: Mapped[int | None] = mapped_column(BigInteger)
+    facet_tally_2: Mapped[int | None] = mapped_column(BigInteger)
+    facet_tally_3: Mapped[int | None] = mapped_column(BigInteger)
+    facet_tally_4: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[ClinicStatus] = mapped_column(
         enum_type(ClinicStatus, "clinic_status"), default=ClinicStatus.DRAFT, index=True
     )

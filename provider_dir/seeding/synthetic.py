@@ -21,7 +21,7 @@ from provider_dir.accounts.vocab import UserRole
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.geo.distance import search_point
 from provider_dir.geo.filters.bits import INPUT_COLUMNS as FACET_INPUTS
-from provider_dir.geo.filters.bits import facets_of
+from provider_dir.geo.filters.bits import facets_of, tallies_of
 from provider_dir.hours.services import hours_columns
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition, InsuranceOption, Route
@@ -179,6 +179,7 @@ class SyntheticBuilder:
         )
         # The filter bits, as the trigger would compute them: no trigger work per row.
         clinic["search_facets"] = facets_of(**{column: clinic.get(column) for column in FACET_INPUTS})
+        clinic.update(tallies_of(clinic["search_facets"]))
         batch.clinics.append(clinic)
         director = team[0]["credentials"]
         board = next((BOARD_BY_NAME[c["issuer"]] for c in director if c["kind"] == "board_certification"), None)

@@ -7,20 +7,21 @@ import re
 from sqlalchemy.dialects import postgresql, sqlite
 
 from provider_dir.geo import search_sql as sql
-from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.search import _circle_params
 
 # psycopg parses a statement's %(name)s placeholders again on every run once it has more than 50 values or
 # 4,096 characters (psycopg._queries.MAX_CACHED_STATEMENT_PARAMS / _LENGTH); a search's hundred cell ranges as
 # VALUES had 200 and more.
 PSYCOPG_CACHED_PARAMS, PSYCOPG_CACHED_LENGTH = 50, 4096
-MASKS = len(Feature) + len(Payment) + len(LANGUAGES)
+# The counts beside the filters with a language and a way to pay chosen: the features' two tallies under one mask,
+# the ways to pay under another, the languages' four under a third.
+SUMS = ((0, 0), (0, 1), (1, 0), (2, 1), (2, 2), (2, 3), (2, 4))
 CIRCLES = [(40.75, -73.99, 2.0), (40.75, -73.99, 80.0), (39.74, -104.99, 40.2), (64.84, -147.72, 800.0)]
 FILTERS = ("open_on", "facets", "min_score")
 
 
 def statements(dialect, n_ranges: int, lateral: bool) -> list[str]:
-    built = [sql.facet_sums(n_ranges, FILTERS, lateral, MASKS), sql.capped_count(n_ranges, FILTERS, lateral),
+    built = [sql.facet_sums(n_ranges, FILTERS, lateral, SUMS), sql.capped_count(n_ranges, FILTERS, lateral),
              sql.nearest(n_ranges, FILTERS, lateral), sql.ranked(n_ranges, FILTERS, "score", lateral)]
     return [str(statement.compile(dialect=dialect)) for statement in built]
 

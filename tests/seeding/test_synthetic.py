@@ -8,13 +8,14 @@ from datetime import date
 
 import pytest
 import zipcodes
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.npi import is_valid_npi
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
+from provider_dir.geo.filters.bits import TALLY_COLUMNS, facets_sql, tally_sql
 from provider_dir.listings.models import Clinic
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
@@ -84,6 +85,17 @@ def test_adds_clinics_with_staff_credentials_answers_and_reviews(app):
     assert latest_review.date() <= TODAY
     first_clinic = db.session.scalar(select(func.min(Clinic.created_at)))
     assert db.session.scalar(select(func.min(Review.created_at))) >= first_clinic
+
+
+def test_the_filter_bits_and_tallies_written_are_the_ones_the_database_would_compute(app):
+    add_synthetic_clinics(db.session, 200, seed=3, today=TODAY)
+    computed = facets_sql("clinic")
+    tallies = [tally_sql(computed, k) for k in range(len(TALLY_COLUMNS))]
+    select_sql = f"SELECT search_facets, {computed}, {', '.join(TALLY_COLUMNS)}, {', '.join(tallies)} FROM clinic"  # noqa: S608
+    rows = db.session.execute(text(select_sql)).all()
+    width = len(TALLY_COLUMNS)
+    assert len(rows) == 200 and len({row[0] for row in rows}) > 20
+    assert all(row[0] == row[1] and row[2:2 + width] == row[2 + width:] for row in rows)
 
 
 def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not(app):

@@ -8,11 +8,18 @@ of the languages list per row (that took 5 ms of a 14 ms search page at 100,000 
 The database keeps the column (triggers, as it keeps the search point, for every writer: the ORM, Core bulk
 inserts, COPY, raw SQL); bulk writers that build rows themselves may fill it with `facets_of` to skip the
 trigger's work, and a test holds the SQL and the Python to the same answer.
+
+Beside it, the same bits spread out for counting (`facet_tally_0` to `facet_tally_4`): six bits a column, each in
+a field of ten bits of its own, so that one SUM over the matches of a search adds up six counts at once (each up
+to 1,023: the counts stop at 1,001). The counts beside the filters were 26 aggregates, one per bit; they are five
+sums now (a few more when a language or a way to pay is chosen), a third less of the statement's time on both
+databases. The triggers keep the tallies with the bits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from math import ceil
 
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
 from provider_dir.geo.search_sql import language_pattern
@@ -31,6 +38,39 @@ FEATURE_COLUMNS = {
     Feature.WHEELCHAIR: "wheelchair_accessible",
 }
 INPUT_COLUMNS = ("insurance", "price_per_infusion_usd", "languages", *FEATURE_COLUMNS.values())
+
+
+FACET_COUNT = len(PAYMENT_BITS) + len(FEATURE_BITS) + len(LANGUAGE_BITS)
+TALLY_FIELD_BITS = 10  # each count of a tally may reach 2**10 - 1
+PER_TALLY = 6  # fields of a tally column: 60 bits of a signed 64-bit integer
+TALLY_COLUMNS = tuple(f"facet_tally_{k}" for k in range(ceil(FACET_COUNT / PER_TALLY)))
+TALLY_FIELD = 2**TALLY_FIELD_BITS - 1
+
+
+def tally_place(bit: int) -> tuple[int, int]:
+    """Return (the tally column's index, the field's shift in it) that counts a single facet bit."""
+    position = bit.bit_length() - 1
+    return position // PER_TALLY, TALLY_FIELD_BITS * (position % PER_TALLY)
+
+
+def tallies_of(facets: int | None) -> dict[str, int | None]:
+    """Return a clinic's tally columns for its search_facets (as the triggers compute them)."""
+    if facets is None:
+        return dict.fromkeys(TALLY_COLUMNS)
+    tallies = dict.fromkeys(TALLY_COLUMNS, 0)
+    for position in range(FACET_COUNT):
+        if facets >> position & 1:
+            column, shift = tally_place(1 << position)
+            tallies[TALLY_COLUMNS[column]] += 1 << shift
+    return tallies
+
+
+def tally_sql(facets: str, column: int) -> str:
+    """Return the SQL (SQLite and PostgreSQL alike) that computes one tally column from a search_facets value."""
+    wide = f"CAST({facets} AS BIGINT)"  # shifted past 31 bits: PostgreSQL's INTEGER would overflow
+    first = column * PER_TALLY
+    return " + ".join(f"((({wide} >> {position}) & 1) << {TALLY_FIELD_BITS * (position - first)})"
+                      for position in range(first, min(first + PER_TALLY, FACET_COUNT)))
 
 
 def known_language(name: str | None) -> bool:
@@ -83,8 +123,12 @@ def facets_sql(row: str) -> str:
 
 
 _INPUTS = ", ".join(INPUT_COLUMNS)
+_SET_TALLIES = ", ".join(f"{name} = {tally_sql('NEW.search_facets', k)}" for k, name in enumerate(TALLY_COLUMNS))
+_PG_TALLIES = "\n        ".join(f"NEW.{name} := {tally_sql('NEW.search_facets', k)};"
+                                for k, name in enumerate(TALLY_COLUMNS))
 
-SQLITE_CREATE = [
+# Before the tallies (migration f1b3d5a7c9e2 installs these; later ones replace them).
+SQLITE_CREATE_BITS = [
     # Writers that leave the column empty (the ORM, Core inserts, raw SQL) get it filled here.
     f"""CREATE TRIGGER clinic_facets_after_insert AFTER INSERT ON clinic WHEN NEW.search_facets IS NULL
     BEGIN
@@ -95,20 +139,45 @@ SQLITE_CREATE = [
         UPDATE clinic SET search_facets = {facets_sql('NEW')} WHERE id = NEW.id;
     END""",  # noqa: S608  # nosec B608 # DDL from constants and column names, no input
 ]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS clinic_facets_after_change", "DROP TRIGGER IF EXISTS clinic_facets_after_insert"]
+SQLITE_CREATE = [
+    *SQLITE_CREATE_BITS,
+    # Whoever sets the bits (the triggers above, a backfill) gets the tallies set from them; a writer that gives
+    # the bits but not the tallies (an older bulk writer) too. The bulk seed gives both (tallies_of).
+    f"""CREATE TRIGGER clinic_tallies_after_facets AFTER UPDATE OF search_facets ON clinic
+    BEGIN
+        UPDATE clinic SET {_SET_TALLIES} WHERE id = NEW.id;
+    END""",  # noqa: S608  # nosec B608 # DDL from constants and column names, no input
+    f"""CREATE TRIGGER clinic_tallies_after_insert AFTER INSERT ON clinic
+    WHEN NEW.search_facets IS NOT NULL AND NEW.{TALLY_COLUMNS[0]} IS NULL
+    BEGIN
+        UPDATE clinic SET {_SET_TALLIES} WHERE id = NEW.id;
+    END""",  # noqa: S608  # nosec B608 # DDL from constants and column names, no input
+]
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in (
+    "clinic_tallies_after_insert", "clinic_tallies_after_facets", "clinic_facets_after_change",
+    "clinic_facets_after_insert")]
 
-POSTGRESQL_CREATE = [
-    f"""CREATE OR REPLACE FUNCTION clinic_facets_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+
+def _postgresql_create(tallies: bool) -> list[str]:
+    tally_lines = _PG_TALLIES if tallies else ""
+    insert_when = "NEW.search_facets IS NULL" + (f" OR NEW.{TALLY_COLUMNS[0]} IS NULL" if tallies else "")
+    changed = f"{_INPUTS}, search_facets" if tallies else _INPUTS
+    return [
+        f"""CREATE OR REPLACE FUNCTION clinic_facets_fill() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         NEW.search_facets := {facets_sql('NEW')};
+        {tally_lines}
         RETURN NEW;
     END
     $$""",
-    """CREATE TRIGGER clinic_facets_on_insert BEFORE INSERT ON clinic
-    FOR EACH ROW WHEN (NEW.search_facets IS NULL) EXECUTE FUNCTION clinic_facets_fill()""",
-    f"""CREATE TRIGGER clinic_facets_on_change BEFORE UPDATE OF {_INPUTS} ON clinic
+        f"""CREATE TRIGGER clinic_facets_on_insert BEFORE INSERT ON clinic
+    FOR EACH ROW WHEN ({insert_when}) EXECUTE FUNCTION clinic_facets_fill()""",
+        f"""CREATE TRIGGER clinic_facets_on_change BEFORE UPDATE OF {changed} ON clinic
     FOR EACH ROW EXECUTE FUNCTION clinic_facets_fill()""",
-]
+    ]
+
+
+POSTGRESQL_CREATE = _postgresql_create(tallies=True)
 POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS clinic_facets_on_change ON clinic",
     "DROP TRIGGER IF EXISTS clinic_facets_on_insert ON clinic",
@@ -116,8 +185,10 @@ POSTGRESQL_DROP = [
 ]
 
 
-def create_statements(dialect: str) -> list[str]:
-    """Return the statements that install the facet triggers on this dialect."""
+def create_statements(dialect: str, tallies: bool = True) -> list[str]:
+    """Return the statements that install the facet triggers on this dialect (without tallies: as first made)."""
+    if not tallies:
+        return {"sqlite": SQLITE_CREATE_BITS, "postgresql": _postgresql_create(tallies=False)}.get(dialect, [])
     return {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}.get(dialect, [])
 
 
@@ -129,3 +200,9 @@ def drop_statements(dialect: str) -> list[str]:
 def fill_all_sql() -> str:
     """Return the UPDATE that computes every clinic's search_facets (a migration's backfill)."""
     return f"UPDATE clinic SET search_facets = {facets_sql('clinic')}"  # noqa: S608  # nosec B608
+
+
+def fill_all_tallies_sql() -> str:
+    """Return the UPDATE that computes every clinic's tallies from its search_facets (a migration's backfill)."""
+    tallies = ", ".join(f"{name} = {tally_sql('search_facets', k)}" for k, name in enumerate(TALLY_COLUMNS))
+    return f"UPDATE clinic SET {tallies}"  # noqa: S608  # nosec B608 # constants and column names

@@ -50,9 +50,10 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
     """
     # A language without a bit (not one the filters offer) cannot be counted with: it is left out of the counts.
     language = query.language if known_language(query.language) else None
-    counted = [*(need_mask(language, query.payment, [f]) for f in Feature),
-               *(need_mask(language, p) for p in Payment),
-               *(need_mask(name, query.payment) for name in LANGUAGES)]
+    # Each count as (the filters it keeps, the bit of the value counted).
+    counted = [*((need_mask(language, query.payment), need_mask(features=[f])) for f in Feature),
+               *((need_mask(language), need_mask(payment=p)) for p in Payment),
+               *((need_mask(payment=query.payment), need_mask(name)) for name in LANGUAGES)]
     row, nearest = count_among_matches(session, replace(query, language=None, payment=None), counted)
     values = list(row)[1:]
     features, payments = len(Feature), len(Payment)

@@ -3,13 +3,21 @@
 import itertools
 
 import pytest
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, insert, select
 
 from provider_dir.extensions import db
-from provider_dir.geo.filters.bits import FEATURE_BITS, LANGUAGE_BITS, PAYMENT_BITS, facets_of, need_mask
+from provider_dir.geo.filters.bits import (
+    FEATURE_BITS,
+    LANGUAGE_BITS,
+    PAYMENT_BITS,
+    TALLY_COLUMNS,
+    facets_of,
+    need_mask,
+    tallies_of,
+)
 from provider_dir.geo.filters.counts import filter_counts
-from provider_dir.geo.filters.vocab import Feature, Payment
-from provider_dir.geo.search import SearchQuery
+from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
+from provider_dir.geo.search import COUNT_CAP, SearchQuery
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import InsuranceOption
 
@@ -27,7 +35,11 @@ CASES = [
 
 
 def stored(clinic: Clinic) -> int:
-    return db.session.scalar(text("SELECT search_facets FROM clinic WHERE id = :id"), {"id": clinic.id})
+    """Return the clinic's bits as stored, after checking that its tallies are the ones its bits give."""
+    row = db.session.execute(select(Clinic.search_facets, *(getattr(Clinic, name) for name in TALLY_COLUMNS))
+                             .where(Clinic.id == clinic.id)).one()
+    assert dict(zip(TALLY_COLUMNS, row[1:], strict=True)) == tallies_of(row[0])
+    return row[0]
 
 
 def test_the_bits_fit_a_32_bit_integer_and_never_overlap():
@@ -72,6 +84,46 @@ def test_a_bulk_insert_without_the_column_gets_it_filled(app):
     assert stored(clinic) == facets_of(**CASES[1])
 
 
+def test_the_tallies_hold_each_bit_in_a_field_of_its_own():
+    every = need_mask(payment="in_network") | need_mask(features=list(Feature)) | sum(LANGUAGE_BITS.values())
+    tallies = tallies_of(every)
+    assert sum(value.bit_count() for value in tallies.values()) == every.bit_count() == 24
+    for bit in (need_mask(payment="superbill"), need_mask(payment="self_pay")):
+        assert tallies_of(every | bit) != tallies, bit  # a bit of its own, not one already counted
+    assert all(value < 2**63 for value in tallies.values())
+    assert tallies_of(None) == dict.fromkeys(TALLY_COLUMNS)
+
+
+def test_a_writer_that_gives_the_bits_but_not_the_tallies_gets_them_filled(app):
+    row = dict(slug="bulk-two", name="Bulk Two", street="1 Main St", city="New York", state="NY", zip_code="10001",
+               latitude=40.75, longitude=-73.99, search_facets=facets_of(**CASES[0]), **CASES[0])
+    db.session.execute(insert(Clinic), [row])
+    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == "bulk-two"))
+    assert stored(clinic) == facets_of(**CASES[0])
+
+
+def test_counts_up_to_the_cap_stay_in_their_own_fields(app):
+    """1,200 clinics in the circle, every one in network and speaking every language: each count that has them all
+    stops at the cap's 1,001 without spilling into its neighbour, and each that has none is 0."""
+    rows = [dict(slug=f"every-{i}", name=f"Every {i}", street="1 Main St", city="New York", state="NY",
+                 zip_code="10001", latitude=40.75 + (i % 40) * 0.0005, longitude=-73.99 + (i // 40) * 0.0005,
+                 status="published", languages=list(LANGUAGES), insurance=InsuranceOption.IN_NETWORK,
+                 price_per_infusion_usd=None, telehealth_intake=True, offers_psychotherapy=False,
+                 open_evenings=True, open_weekends=False, wheelchair_accessible=True) for i in range(1200)]
+    db.session.execute(insert(Clinic), rows)
+    counts = filter_counts(db.session, SearchQuery(latitude=40.755, longitude=-73.98, radius_miles=5))
+    full = COUNT_CAP + 1
+    assert not counts.exact and counts.total == full
+    assert counts.payments == {"in_network": full, "superbill": 0, "self_pay": 0}
+    assert counts.features == {"telehealth": full, "psychotherapy": 0, "evenings": full, "weekends": 0,
+                               "wheelchair": full}
+    assert counts.languages == dict.fromkeys(LANGUAGES, full)
+    chosen = filter_counts(db.session, SearchQuery(latitude=40.755, longitude=-73.98, radius_miles=5,
+                                                   language="Spanish", payment="superbill"))
+    assert chosen.payments == {"in_network": full, "superbill": 0, "self_pay": 0}
+    assert set(chosen.features.values()) == {0} and set(chosen.languages.values()) == {0}
+
+
 def test_the_counts_match_a_count_made_the_slow_way(create_clinic):
     """Every combination of a few facts around one place: each count equals the clinics that really have it."""
     made = []
@@ -97,7 +149,7 @@ def test_the_counts_read_the_search_index_and_never_the_rows(app, create_clinic)
     plans: list[str] = []
 
     def explain(conn, cursor, statement, parameters, context, executemany):
-        if "count(*) FILTER (WHERE" in statement:
+        if "facet_tally_0" in statement:
             rows = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
             plans.extend(row[-1] for row in rows)
 
