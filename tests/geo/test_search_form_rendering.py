@@ -1,10 +1,16 @@
-"""The search form's fields are rendered once per state and reused: pages stay exactly what WTForms would give."""
+"""The search form's fields are bound and rendered once per state and reused: pages stay exactly what WTForms
+would give."""
 
 import re
 
 import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
+from wtforms.meta import DefaultMeta
 
 import provider_dir.geo.forms as forms
+from provider_dir.geo.filters.counts import FilterCounts
+from provider_dir.geo.filters.vocab import LANGUAGES
 
 QUERIES = [
     "/search",
@@ -30,7 +36,31 @@ def test_a_page_from_reused_fields_equals_the_page_rendered_afresh(client, creat
     create_clinic(name="Chelsea Infusions")
     twice = [client.get(query).text for _ in range(2)]  # the second from the kept fields
     monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
+    monkeypatch.setattr(forms.FilterForm.Meta, "bind_field", DefaultMeta.bind_field)  # fields bound by WTForms
     assert twice == [client.get(query).text] * 2
+
+
+def test_fields_copied_from_an_earlier_form_keep_nothing_of_it(app):
+    args = MultiDict({"location": "10001", "radius": "abc", "language": "Spanish", "condition": "ptsd"})
+    with app.test_request_context("/search"):
+        first = forms.SearchForm(args)
+        assert not first.validate() and first.radius.errors
+        first.show_counts(FilterCounts(payments=dict.fromkeys(["in_network", "superbill", "self_pay"], 3),
+                                       languages=dict.fromkeys(LANGUAGES, 2)))
+        first.condition.choices.append(SelectChoice("extra", "Extra"))
+        second = forms.SearchForm(MultiDict({"location": "Denver, CO"}))
+        assert second.validate(), second.errors
+        options = {"prefix": "", "translations": None}
+        fresh = [DefaultMeta.bind_field(second.meta, second, unbound, {**options, "name": name})
+                 for name, unbound in forms.SearchForm._unbound_fields]
+    assert second.location.data == "Denver, CO" and second.radius.data == 25 and not second.radius.errors
+    assert second.language.data == "" and second.condition.data == ""
+    for field, afresh in zip(second, fresh, strict=True):
+        assert field is not first[field.short_name] and field._form is second and field.meta is second.meta
+        assert [(c.value, c.label) for c in getattr(field, "choices", [])] == [
+            (c.value, c.label) for c in getattr(afresh, "choices", [])], field.name
+        assert (field.id, field.label.text, field.render_kw, field.description) == (
+            afresh.id, afresh.label.text, afresh.render_kw, afresh.description)
 
 
 def test_a_field_in_another_state_is_rendered_in_that_state(client):
