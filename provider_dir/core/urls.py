@@ -9,8 +9,9 @@ cannot be dict keys, and every call while the app has url_defaults functions (wh
 Links to one of many pages (a clinic's page from a search card or a suggestion, a review's report link) are mostly
 new to the process, so a kept URL would not help: for an endpoint of one rule whose only argument is a plain string
 (the default converter) with a value of unreserved characters only (as slugs are), or a whole number (the int
-converter, without fixed digits) with a non-negative int, the URL is built once around a marker and the value put
-in its place, which is what the converter gives for such a value.
+converter, without fixed digits) with a non-negative int, the URL is built once around a marker (with its anchor,
+if any) and the value put in its place, which is what the converter gives for such a value. So is the one argument
+of a rule that has none, which goes to the query string, where such a value is written as it is.
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ def install_url_memo(app: Flask) -> None:
 
     def one_plain_argument(endpoint: str, name: str, number: bool) -> bool:
         rules = app.url_map._rules_by_endpoint.get(endpoint, [])
-        if len(rules) != 1 or rules[0].arguments != {name}:
+        if len(rules) != 1:
             return False
-        converter = rules[0]._converters.get(name)
+        rule = rules[0]
+        if not rule.arguments and name not in (rule.defaults or {}):
+            return True  # the value goes to the query string, where a plain value or a number is written as it is
+        if rule.arguments != {name}:
+            return False
+        converter = rule._converters.get(name)
         if number:
             return type(converter) is IntegerConverter and not converter.fixed_digits
         return type(converter) is UnicodeConverter
@@ -60,16 +66,16 @@ def install_url_memo(app: Flask) -> None:
         current = context.request
         # A relative endpoint (".page") names the current blueprint's.
         blueprint = current.blueprint if endpoint.startswith(".") else None
-        if len(values) == 1 and _anchor is None and _method is None:
+        if len(values) == 1 and _method is None:
             ((name, value),) = values.items()
             number = type(value) is int and value >= 0
             if number or (isinstance(value, str) and _PLAIN.fullmatch(value)):
-                shape = (current.script_root, blueprint, endpoint, name, number)
+                shape = (current.script_root, blueprint, endpoint, name, number, _anchor)
                 if shape not in around:
                     whole = endpoint if blueprint is None else f"{blueprint}{endpoint}"
                     marked = ""
                     if one_plain_argument(whole, name, number):
-                        marked = build(endpoint, **{name: _NUMBER_MARKER if number else _MARKER})
+                        marked = build(endpoint, _anchor=_anchor, **{name: _NUMBER_MARKER if number else _MARKER})
                     marker = str(_NUMBER_MARKER) if number else _MARKER
                     around[shape] = tuple(marked.split(marker)) if marked.count(marker) == 1 else None
                 parts = around[shape]

@@ -84,6 +84,24 @@ def test_links_to_many_pages_are_the_ones_flask_builds(app):
         assert url_for("listings.clinic_page", slug="harbor-light-12") == "/guide/clinics/harbor-light-12"
 
 
+def test_links_with_an_anchor_or_a_query_argument_are_the_ones_flask_builds(app):
+    # A clinic page's links to itself at an anchor, and to its transparency log (?clinic=...): built around a marker.
+    slugs = ["harbor-light-12", "x.y_z~9", "caf\u00e9-co", "a b", "50%-off", "a&b=c"]
+    anchors = ["reviews", "rev iews", "a#b", "caf\u00e9"]
+    with app.test_request_context("/clinics/x"):
+        for slug in slugs:
+            for anchor in anchors:
+                for page in (None, 2):
+                    values = {"slug": slug} if page is None else {"slug": slug, "page": page}
+                    expected = flask_built(app, "listings.clinic_page", values, _anchor=anchor)
+                    assert url_for("listings.clinic_page", _anchor=anchor, **values) == expected
+            expected = flask_built(app, "transparency.log_page", {"clinic": slug})
+            assert url_for("transparency.log_page", clinic=slug) == expected
+        for number in (0, 42, -1):
+            expected = flask_built(app, "transparency.log_page", {"clinic": number})
+            assert url_for("transparency.log_page", clinic=number) == expected
+
+
 def test_links_with_a_whole_number_are_the_ones_flask_builds(app):
     # A review's report link, asked once per review on a clinic page: built around a marker, the number put in.
     with app.test_request_context("/clinics/x"):
