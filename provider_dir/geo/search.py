@@ -346,7 +346,7 @@ def _filter_params(query: SearchQuery) -> tuple[tuple[str, ...], dict]:
     # The patient filters: one bit test (provider_dir.geo.filters.bits); a language without a bit, by its text.
     spoken = query.language if bits.known_language(query.language) else None
     if query.language and not spoken:
-        params["language_pattern"] = sql.language_pattern(query.language)
+        params["language_pattern"] = bits.language_pattern(query.language)
     mask = bits.need_mask(spoken, query.payment, query.features)
     if mask:
         params["facet_mask"] = mask

@@ -29,12 +29,11 @@ from sqlalchemy import (
     true,
 )
 
+from provider_dir.geo.filters.bits import TALLY_COLUMNS
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Closure
 
 CLINIC = Clinic.__table__
-# The tally columns of provider_dir.geo.filters.bits (which imports this module), by name.
-TALLY_COLUMNS = tuple(c.key for c in CLINIC.c if c.key.startswith("facet_tally_"))
 RANGES_STEP = 8  # the statements' VALUES tables hold a multiple of this many cell ranges
 
 
@@ -75,11 +74,6 @@ def _speaks() -> ColumnElement[bool]:
     # The stored JSON list as text, lowered: '["english", "spanish"]' holds '"spanish"' exactly when the list
     # holds the language (the quotes stop "english" matching "english (asl)"), on SQLite and PostgreSQL alike.
     return func.lower(cast(CLINIC.c.languages, String)).like(bindparam("language_pattern", type_=String))
-
-
-def language_pattern(language: str) -> str:
-    """Return the LIKE pattern that finds a language in the stored list."""
-    return '%"' + language.lower().replace("%", "").replace("_", "").replace('"', "") + '"%'
 
 
 @lru_cache(maxsize=512)

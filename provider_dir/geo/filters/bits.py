@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from math import ceil
 
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
-from provider_dir.geo.search_sql import language_pattern
 from provider_dir.listings.vocab import InsuranceOption
 
 PAYMENT_BITS = {Payment.IN_NETWORK: 1 << 0, Payment.SUPERBILL: 1 << 1, Payment.SELF_PAY: 1 << 2}
@@ -75,6 +74,11 @@ def tally_sql(facets: str, column: int) -> str:
     first = column * PER_TALLY
     return " + ".join(f"((({wide} >> {position}) & 1) << {TALLY_FIELD_BITS * (position - first)})"
                       for position in range(first, min(first + PER_TALLY, FACET_COUNT)))
+
+
+def language_pattern(language: str) -> str:
+    """Return the LIKE pattern that finds a language in the stored list (lowered JSON text)."""
+    return '%"' + language.lower().replace("%", "").replace("_", "").replace('"', "") + '"%'
 
 
 def known_language(name: str | None) -> bool:
