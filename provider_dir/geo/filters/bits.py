@@ -12,7 +12,7 @@ trigger's work, and a test holds the SQL and the Python to the same answer.
 Beside it, the same bits spread out for counting (`facet_tally_0` to `facet_tally_4`): six bits a column, each in
 a field of ten bits of its own, so that one SUM over the matches of a search adds up six counts at once (each up
 to 1,023: the counts stop at 1,001). The counts beside the filters were 26 aggregates, one per bit; they are five
-sums now (a few more when a language or a way to pay is chosen), a third less of the statement's time on both
+sums now (a few more when a language or a way to pay is chosen), about a fifth less of the statement's time on both
 databases. The triggers keep the tallies with the bits.
 """
 
