@@ -131,9 +131,15 @@ def facets_sql(row: str) -> str:
 
 
 _INPUTS = ", ".join(INPUT_COLUMNS)
-_SET_TALLIES = ", ".join(f"{name} = {tally_sql('NEW.search_facets', k)}" for k, name in enumerate(TALLY_COLUMNS))
-_PG_TALLIES = "\n        ".join(f"NEW.{name} := {tally_sql('NEW.search_facets', k)};"
-                                for k, name in enumerate(TALLY_COLUMNS))
+
+
+def _tallies_from(facets: str) -> list[tuple[str, str]]:
+    """Return (tally column, its SQL from this search_facets value) for every tally column."""
+    return [(name, tally_sql(facets, k)) for k, name in enumerate(TALLY_COLUMNS)]
+
+
+_SET_TALLIES = ", ".join(f"{name} = {sql}" for name, sql in _tallies_from("NEW.search_facets"))
+_PG_TALLIES = "\n        ".join(f"NEW.{name} := {sql};" for name, sql in _tallies_from("NEW.search_facets"))
 
 # Before the tallies (migration f1b3d5a7c9e2 installs these; later ones replace them).
 SQLITE_CREATE_BITS = [
@@ -212,5 +218,5 @@ def fill_all_sql() -> str:
 
 def fill_all_tallies_sql() -> str:
     """Return the UPDATE that computes every clinic's tallies from its search_facets (a migration's backfill)."""
-    tallies = ", ".join(f"{name} = {tally_sql('search_facets', k)}" for k, name in enumerate(TALLY_COLUMNS))
+    tallies = ", ".join(f"{name} = {sql}" for name, sql in _tallies_from("search_facets"))
     return f"UPDATE clinic SET {tallies}"  # noqa: S608  # nosec B608 # constants and column names
