@@ -175,6 +175,13 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
 _BOUND: dict[tuple, tuple[type, dict, tuple[str, ...]]] = {}
 
 
+def _own_copies(attributes: dict, own: tuple[str, ...]) -> dict:
+    """Give these attributes their own copy of each list or dict named (choices, validators, render_kw)."""
+    for name in own:
+        attributes[name] = attributes[name].copy()
+    return attributes
+
+
 class FilterForm(FlaskForm):
     """Fields shared by the page and the API: the place, the filters, the order and the page."""
 
@@ -187,19 +194,13 @@ class FilterForm(FlaskForm):
             kept = _BOUND.get(key)
             if kept is None:
                 field = super().bind_field(form, unbound_field, options)
-                # Lists and dicts (choices, validators, render_kw) are copied, as binding made them the field's own.
+                # Lists and dicts are copied, as binding made them the field's own.
                 own = tuple(name for name, value in vars(field).items() if type(value) in (list, dict))
-                state = dict(vars(field))
-                for name in own:
-                    state[name] = state[name].copy()
-                _BOUND[key] = (type(field), state, own)
+                _BOUND[key] = (type(field), _own_copies(dict(vars(field)), own), own)
                 return field
             field_class, state, own = kept
             field = object.__new__(field_class)  # Field.__new__ without a form would make an UnboundField
-            attributes = vars(field)
-            attributes.update(state)
-            for name in own:
-                attributes[name] = attributes[name].copy()
+            vars(field).update(_own_copies(dict(state), own))
             # What binding takes from this form: its meta, the form itself, its translations.
             field.meta, field._form = self, form
             if options.get("translations") is not None:
