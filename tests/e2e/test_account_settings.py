@@ -45,6 +45,7 @@ def test_change_the_password_from_the_header(tab, account, mailbox):
     expect(tab.get_by_role("heading", name="Your account")).to_be_visible()
     assert_no_serious(axe_violations(tab, "account page"))
     tab.get_by_role("link", name="Change your password").click()
+    expect(tab.get_by_role("heading", name="Change your password")).to_be_visible()
     assert_no_serious(axe_violations(tab, "change password"))
 
     tab.get_by_label("Current password").fill("not my password at all")

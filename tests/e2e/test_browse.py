@@ -95,8 +95,8 @@ def test_keyboard_user_can_skip_to_the_content(page):
     page.goto("/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
-    assert skip.evaluate("element => element === document.activeElement")
-    assert skip.is_visible()  # it shows itself when focused
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()  # it shows itself when focused
     page.keyboard.press("Enter")
     # The fragment navigation reaches page.url a moment after the key press: wait for it rather than read at once.
     expect(page).to_have_url(re.compile(r"#main$"))

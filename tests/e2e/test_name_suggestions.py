@@ -89,9 +89,9 @@ def test_the_page_with_the_list_open_has_no_serious_axe_violation(browser, live_
     tab.goto("/search")
     box = tab.get_by_role("combobox", name="Clinic or clinician name")
     box.fill(quill_clinics[:-1])
-    expect(
-        tab.get_by_role("listbox", name="Suggestions for Clinic or clinician name").get_by_role("option")
-    ).to_have_count(2)
+    options = tab.get_by_role("listbox", name="Suggestions for Clinic or clinician name").get_by_role("option")
+    expect(options).to_have_count(2)
     box.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")  # audit the list with an option chosen
     assert_no_serious(axe_violations(tab, "search with suggestions open"))
     context.close()

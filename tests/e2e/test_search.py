@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from geopy.distance import geodesic
+from playwright.sync_api import expect
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -74,8 +75,8 @@ def test_type_a_zip_see_the_list_and_the_map_then_open_a_clinic(offline_page, he
     assert markers.first.get_attribute("title")
 
     markers.nth(0).click()
-    assert page.locator(".leaflet-popup-content a").inner_text() == page.locator(".result-card").first.get_attribute(
-        "data-name"
+    expect(page.locator(".leaflet-popup-content a")).to_have_text(
+        page.locator(".result-card").first.get_attribute("data-name"), use_inner_text=True
     )
 
     page.locator(".result-list").get_by_role("link", name=f"Capitol Infusion Center {helena_clinics}").click()
@@ -113,10 +114,11 @@ def test_without_javascript_the_search_works_and_shows_errors(browser, live_serv
     page.get_by_label("ZIP code, city or coordinates").fill("Helena, MT")
     page.get_by_label("Within").fill("900")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert "Choose a radius from 1 to 500 miles" in page.locator(".error-summary").inner_text()
-    assert page.get_by_label("ZIP code, city or coordinates").input_value() == "Helena, MT"
+    expect(page.locator(".error-summary")).to_contain_text("Choose a radius from 1 to 500 miles", use_inner_text=True)
+    expect(page.get_by_label("ZIP code, city or coordinates")).to_have_value("Helena, MT")
     page.get_by_label("Within").fill("10")
     page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]radius=10(&|$)"))  # the new results page, loaded, before reading it
     assert f"Capitol Infusion Center {helena_clinics}" in result_names(page)
     assert page.locator("#results-map").is_hidden()
     context.close()

@@ -92,6 +92,7 @@ def test_register_claim_staff_evidence_verify_and_see_it_public(page: Page, worl
     page.get_by_label("Your address at the clinic's domain").fill(f"director@{world['domain']}")
     page.get_by_label("I accept the owner terms above").check()
     page.get_by_role("button", name="Send my claim").click()
+    expect(page.get_by_role("heading", name=re.compile("Enter the code"))).to_be_visible()  # the claim is in
     code = re.search(r"Your code is (\d{8})", mailbox.body(mailbox.last_to(f"director@{world['domain']}"))).group(1)
     page.get_by_label("The code from the email").fill(code)
     page.get_by_role("button", name="Confirm").click()
