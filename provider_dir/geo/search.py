@@ -7,8 +7,8 @@ How it stays fast at a million clinics (see provider_dir.geo.distance for the ge
 - the total is counted exactly up to COUNT_CAP and reported as "more than" beyond it, so a count never has
   to visit the 70,000 clinics that a 25-mile circle around Midtown Manhattan holds in the million-clinic
   benchmark;
-- nearest first where the total is capped: circles grow from START_KM until one holds the page, so a dense
-  city reads a few hundred rows, not the whole radius; elsewhere the few matches are sorted directly;
+- nearest first, circles grow until one holds the page, so a dense city reads a few hundred rows, not the
+  whole radius: from START_KM where the total is capped, else from a circle sized by the count;
 - by score or rating where the total is capped: the score (rating) index is walked from the top, keeping
   clinics inside the circle, which in a dense place finds a page within a few hundred rows.
 """
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -48,6 +47,10 @@ if COUNT_CAP + 1 > bits.TALLY_FIELD:  # the counts beside the filters are added 
     raise RuntimeError("COUNT_CAP is too large for the facet tallies' fields (provider_dir.geo.filters.bits)")
 START_KM = 2.0  # first circle of the growing nearest-first search
 GROWTH = 3.0
+# With every match counted, the first circle's radius: this many times the share of the radius that would hold
+# the page's last row if the matches were spread evenly; the whole radius from WHOLE_RADIUS_SHARE of it on.
+FIRST_CIRCLE_MARGIN = 1.25
+WHOLE_RADIUS_SHARE = 0.7
 NEAREST_CIRCLES_MILES = 150  # an empty search's nearest match: growing circles up to here, then one pass
 WALK_MAX_ROWS = 200  # deepest result (page * per page) fetched by walking the score or rating index
 
@@ -179,13 +182,11 @@ class SearchResults:
         yield from range(right_start, end)
 
 
-def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None,
-                   known_page: list | None = None) -> SearchResults:
+def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None) -> SearchResults:
     """Return one page of published clinics within the radius that pass the filters, in the asked order.
 
     Only clinics open on the query's day count, unless include_closed asks for temporarily closed ones too;
-    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already,
-    and known_page the page's rows (id, d2) when it also has them (count_among_matches, every match counted).
+    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already.
     """
     plan = _Plan(session, query)
     total, exact = known_total or plan.capped_total()
@@ -194,10 +195,8 @@ def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int,
     # Where the total stopped at the cap, the pages stop there too.
     wanted = min(query.per_page, total - query.offset)
     rows = None
-    if known_page is not None:
-        rows = known_page
-    elif query.sort is SortOrder.DISTANCE:
-        rows = plan.nearest(wanted) if not exact else plan.run(sql.nearest, plan.radius_km)
+    if query.sort is SortOrder.DISTANCE:
+        rows = plan.nearest(wanted, total if exact else None)
     elif not exact and query.offset + query.per_page <= WALK_MAX_ROWS:
         rows = plan.walk()
         if len(rows) < wanted:
@@ -233,19 +232,12 @@ def capped(count: int) -> tuple[int, bool]:
     return (COUNT_CAP, False) if count > COUNT_CAP else (count, True)
 
 
-class CountedMatches(NamedTuple):
-    """The counts of count_among_matches, and the page of the matches counted, nearest first."""
-
-    counts: tuple  # matches up to COUNT_CAP + 1, then how many of them each (base, bit) counted leaves
-    nearest: list  # the query's page (rows of id, d2) among the matches counted: its page when all were counted
-
-
-def count_among_matches(session: Session, query: SearchQuery, counted: list[tuple[int, int]]) -> CountedMatches:
+def count_among_matches(session: Session, query: SearchQuery, counted: list[tuple[int, int]]) -> tuple[int, ...]:
     """Return the matches up to COUNT_CAP + 1 and, for each (base, bit) counted, how many of them have the bit and
     every bit of the base mask, in one statement.
 
     Masks and bits are provider_dir.geo.filters.bits ones; the counts are read from the tallies, six to a sum
-    (search_sql.facet_sums). The same statement gives the query's page nearest first among the matches counted.
+    (search_sql.facet_sums).
     """
     bases = list(dict.fromkeys(base for base, _bit in counted))
     places = [(bases.index(base) if base else None, *bits.tally_place(bit)) for base, bit in counted]
@@ -254,11 +246,10 @@ def count_among_matches(session: Session, query: SearchQuery, counted: list[tupl
     n_ranges, bounds = plan._circle(plan.radius_km)
     stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)
     masks = {f"b{i}": base for i, base in enumerate(bases) if base}
-    rows = driver_rows(session, stmt, {**plan.params, **bounds, **masks, "count_limit": COUNT_CAP + 1})
-    totals = dict(zip(sums, (total or 0 for total in rows[0][1:-2]), strict=True))
-    counts = [totals[base, tally] >> shift & bits.TALLY_FIELD for base, tally, shift in places]
-    page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
-    return CountedMatches((rows[0][0], *counts), page)
+    [(matched, *sum_values)] = driver_rows(session, stmt, {**plan.params, **bounds, **masks,
+                                                           "count_limit": COUNT_CAP + 1})
+    totals = dict(zip(sums, (total or 0 for total in sum_values), strict=True))
+    return matched, *(totals[base, tally] >> shift & bits.TALLY_FIELD for base, tally, shift in places)
 
 
 class _Plan:
@@ -289,9 +280,17 @@ class _Plan:
         [(count,)] = driver_rows(self.session, stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1})
         return capped(count)
 
-    def nearest(self, wanted: int) -> list:
-        """Return the page nearest first from the smallest of growing circles that holds all of it."""
+    def nearest(self, wanted: int, matches: int | None = None) -> list:
+        """Return the page nearest first from the smallest of growing circles that holds all of it.
+
+        matches, when every match in the radius was counted, sizes the first circle: the one that would hold the
+        page's last row with room to spare were the matches spread evenly (they crowd towards a city's centre
+        more often than not), or the whole radius when that is most of it.
+        """
         r = min(self.radius_km, START_KM)
+        if matches is not None:
+            share = FIRST_CIRCLE_MARGIN * math.sqrt((self.query.offset + wanted) / matches)
+            r = self.radius_km if share >= WHOLE_RADIUS_SHARE else self.radius_km * share
         while True:
             rows = self.run(sql.nearest, r)
             if len(rows) >= wanted or r >= self.radius_km:

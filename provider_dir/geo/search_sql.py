@@ -79,34 +79,30 @@ def _speaks() -> ColumnElement[bool]:
 @lru_cache(maxsize=512)
 def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
                sums: tuple[tuple[int | None, int], ...]) -> Select:
-    """Count the first `count_limit` matches and, among them, add up tally columns; beside the counts, the page of
-    those matches nearest first.
+    """Count the first `count_limit` matches and, among them, add up tally columns.
 
     Each of `sums` is (base, tally column): the sum of that column (provider_dir.geo.filters.bits: six counts at
     once) over the matches with every bit of the bound mask b<base>, or over all of them when base is None. One
     statement for every count beside the filters, read from the same index entries as the search's own count
     (the facets and tallies are in the covering index): no row is visited, and the masks are bound values, so the
-    statement's shape depends only on the circle's ranges, the filters and which sums. Each row holds the counts,
-    then one clinic of the page (id, d2; NULL when there is none) nearest first among the matches counted: the
-    search's own page whenever the count stayed under the cap, so that the circle is read once for both.
+    statement's shape depends only on the circle's ranges, the filters and which sums. The page is not read here:
+    sorting the matches counted cost a third of this statement, where the search's nearest-first page sized from
+    the count reads a small circle (search.py, _Plan.nearest).
     """
     found = _matches(n_ranges, filters, lateral, facets=True)
-    # Read twice (counted, then sorted): kept once.
-    cap = select(found.c.id, found.c.d2, found.c.facets, *(found.c[name] for name in TALLY_COLUMNS))
-    cap = cap.limit(bindparam("count_limit", type_=Integer)).cte("cap").prefix_with("MATERIALIZED")
+    counted = select(found.c.facets, *(found.c[name] for name in TALLY_COLUMNS))
+    counted = counted.limit(bindparam("count_limit", type_=Integer)).subquery("counted")
     totals = [func.count().label("all")]
     for i, (base, tally) in enumerate(sums):
-        total = func.sum(cap.c[TALLY_COLUMNS[tally]])
+        total = func.sum(counted.c[TALLY_COLUMNS[tally]])
         if base is not None:
             # FILTER (WHERE ...), on SQLite (3.30 on) and PostgreSQL alike: a row that fails the test skips the
             # aggregate step.
             mask = bindparam(f"b{base}", type_=Integer)
-            total = total.filter(cap.c.facets.op("&")(mask) == mask)
+            total = total.filter(counted.c.facets.op("&")(mask) == mask)
         # PostgreSQL sums a BIGINT as a NUMERIC; the fields' total fits a BIGINT.
         totals.append(cast(total, BigInteger).label(f"s{i}"))
-    counts = select(*totals).select_from(cap).subquery("n")
-    page = _page(select(cap.c.id, cap.c.d2).order_by(cap.c.d2, cap.c.id)).subquery("p")
-    return select(counts, page.c.id, page.c.d2).select_from(counts.outerjoin(page, true()))
+    return select(*totals).select_from(counted)
 
 
 def _published() -> ColumnElement[bool]:

@@ -203,14 +203,14 @@ class TestWhereTheRadiusHoldsMoreThanTheCap:
 
 
 def search_with_counts(origin=BOISE, **fields):
-    """Search as the search page does: the counts beside the filters first, then the page they may already hold."""
+    """Search as the search page does: the counts beside the filters first, then the page, given their total."""
     query = SearchQuery(latitude=origin[0], longitude=origin[1], **fields)
     counts = filter_counts(db.session, query)
-    return search_clinics(db.session, query, counts.total_for(query), counts.page_for(query)), counts
+    return search_clinics(db.session, query, counts.total_for(query)), counts
 
 
 @pytest.mark.parametrize("cap", [1000, 30])
-def test_the_page_read_with_the_counts_is_the_page_a_search_finds_alone(create_clinic, monkeypatch, cap):
+def test_a_search_given_the_counts_total_finds_the_page_it_finds_alone(create_clinic, monkeypatch, cap):
     monkeypatch.setattr(search_module, "COUNT_CAP", cap)
     rng = random.Random(11)
     for i in range(45):
@@ -223,7 +223,23 @@ def test_the_page_read_with_the_counts_is_the_page_a_search_finds_alone(create_c
         assert names(together) == names(alone) and (together.total, together.total_is_exact) == (
             alone.total, alone.total_is_exact)
         assert [hit.distance_miles for hit in together.hits] == [hit.distance_miles for hit in alone.hits]
-        query = SearchQuery(latitude=BOISE[0], longitude=BOISE[1], **fields)
-        # Read with the counts only where they counted every match of this very search, nearest first.
-        held = counts.page_for(query) is not None
-        assert held == (cap > 45 and "language" not in fields and "sort" not in fields)
+        # The counts' own total is the search's wherever no language or way to pay is chosen.
+        assert (counts.total_for(SearchQuery(latitude=BOISE[0], longitude=BOISE[1], **fields)) is None) == (
+            "language" in fields)
+
+
+@pytest.mark.parametrize("layout", ["even", "all at the edge", "a crowd at the centre", "one near, the rest far"])
+def test_every_page_nearest_first_holds_the_nearest_matches_however_they_spread(create_clinic, layout):
+    # The first circle is sized from the count as if the matches were spread evenly: where they are not, it
+    # grows until it holds the page, and no nearer clinic is ever left out.
+    rng = random.Random(5)
+    for i in range(60):
+        miles = {"even": 24 * math.sqrt(rng.random()), "all at the edge": rng.uniform(20, 24.5),
+                 "a crowd at the centre": rng.uniform(0.1, 1.5) if i < 40 else rng.uniform(2, 24.5),
+                 "one near, the rest far": 0.5 if i == 0 else rng.uniform(15, 24.5)}[layout]
+        create_clinic(name=f"Clinic {i:02d}", **spot(miles, rng.uniform(0, 360)))
+    every = [(hit.distance_miles, hit.clinic.name) for hit in search(radius_miles=25, per_page=100).hits]
+    assert len(every) == 60 and every == sorted(every)
+    for per_page in (1, 7, 20):
+        pages = [search(radius_miles=25, per_page=per_page, page=page) for page in range(1, 60 // per_page + 2)]
+        assert [name for page in pages for name in names(page)] == [name for _miles, name in every]
