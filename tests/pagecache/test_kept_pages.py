@@ -110,12 +110,16 @@ def test_a_visitor_holding_a_form_token_never_passes_it_to_another(app, create_c
     assert app.test_client().get(SEARCH).headers[CACHE_HEADER] == "miss"
 
 
-def test_pages_are_kept_per_host_and_per_query(app, create_clinic):
+def test_pages_are_kept_per_scheme_host_path_and_query(app, create_clinic):
     create_clinic()
     db.session.commit()
     app.test_client().get(SEARCH)
+    assert app.test_client().get(SEARCH).headers[CACHE_HEADER] == "hit"
     assert app.test_client().get(SEARCH, base_url="http://other.example").headers[CACHE_HEADER] == "miss"
+    assert app.test_client().get(SEARCH, base_url="https://localhost").headers[CACHE_HEADER] == "miss"
     assert app.test_client().get(SEARCH + "&sort=rating").headers[CACHE_HEADER] == "miss"
+    # The same site mounted under a folder prints its links with that folder: a page of its own.
+    assert app.test_client().get(SEARCH, base_url="http://localhost/mirror/").headers[CACHE_HEADER] == "miss"
 
 
 def test_an_error_page_is_not_kept(app):
