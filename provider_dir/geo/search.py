@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -182,11 +183,13 @@ class SearchResults:
         yield from range(right_start, end)
 
 
-def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None) -> SearchResults:
+def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int, bool] | None = None,
+                   known_page: list | None = None) -> SearchResults:
     """Return one page of published clinics within the radius that pass the filters, in the asked order.
 
     Only clinics open on the query's day count, unless include_closed asks for temporarily closed ones too;
-    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already.
+    permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already,
+    and known_page the page's rows (id, d2) when it also has them (count_among_matches, every match counted).
     """
     plan = _Plan(session, query)
     total, exact = known_total or plan.capped_total()
@@ -195,7 +198,9 @@ def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int,
     # Where the total stopped at the cap, the pages stop there too.
     wanted = min(query.per_page, total - query.offset)
     rows = None
-    if query.sort is SortOrder.DISTANCE:
+    if known_page is not None:
+        rows = known_page
+    elif query.sort is SortOrder.DISTANCE:
         rows = plan.nearest(wanted, total if exact else None)
     elif not exact and query.offset + query.per_page <= WALK_MAX_ROWS:
         rows = plan.walk()
@@ -232,12 +237,21 @@ def capped(count: int) -> tuple[int, bool]:
     return (COUNT_CAP, False) if count > COUNT_CAP else (count, True)
 
 
-def count_among_matches(session: Session, query: SearchQuery, counted: list[tuple[int, int]]) -> tuple[int, ...]:
+class CountedMatches(NamedTuple):
+    """The counts of count_among_matches and, on PostgreSQL, the page of the matches counted, nearest first."""
+
+    counts: tuple  # matches up to COUNT_CAP + 1, then how many of them each (base, bit) counted leaves
+    # The query's page (rows of id, d2) among the matches counted (its page when all were counted); None on SQLite.
+    nearest: list | None
+
+
+def count_among_matches(session: Session, query: SearchQuery, counted: list[tuple[int, int]]) -> CountedMatches:
     """Return the matches up to COUNT_CAP + 1 and, for each (base, bit) counted, how many of them have the bit and
     every bit of the base mask, in one statement.
 
     Masks and bits are provider_dir.geo.filters.bits ones; the counts are read from the tallies, six to a sum
-    (search_sql.facet_sums).
+    (search_sql.facet_sums). On PostgreSQL the same statement gives the query's page nearest first among the
+    matches counted.
     """
     bases = list(dict.fromkeys(base for base, _bit in counted))
     places = [(bases.index(base) if base else None, *bits.tally_place(bit)) for base, bit in counted]
@@ -246,10 +260,14 @@ def count_among_matches(session: Session, query: SearchQuery, counted: list[tupl
     n_ranges, bounds = plan._circle(plan.radius_km)
     stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)
     masks = {f"b{i}": base for i, base in enumerate(bases) if base}
-    [(matched, *sum_values)] = driver_rows(session, stmt, {**plan.params, **bounds, **masks,
-                                                           "count_limit": COUNT_CAP + 1})
-    totals = dict(zip(sums, (total or 0 for total in sum_values), strict=True))
-    return matched, *(totals[base, tally] >> shift & bits.TALLY_FIELD for base, tally, shift in places)
+    rows = driver_rows(session, stmt, {**plan.params, **bounds, **masks, "count_limit": COUNT_CAP + 1})
+    n_sums = len(sums)
+    totals = dict(zip(sums, (total or 0 for total in rows[0][1:1 + n_sums]), strict=True))
+    counts = [totals[base, tally] >> shift & bits.TALLY_FIELD for base, tally, shift in places]
+    page = None
+    if plan.lateral:  # the page came beside the counts
+        page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
+    return CountedMatches((rows[0][0], *counts), page)
 
 
 class _Plan:

@@ -79,19 +79,29 @@ def _speaks() -> ColumnElement[bool]:
 @lru_cache(maxsize=512)
 def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
                sums: tuple[tuple[int | None, int], ...]) -> Select:
-    """Count the first `count_limit` matches and, among them, add up tally columns.
+    """Count the first `count_limit` matches and, among them, add up tally columns; on PostgreSQL (lateral), beside
+    the counts, the page of those matches nearest first.
 
     Each of `sums` is (base, tally column): the sum of that column (provider_dir.geo.filters.bits: six counts at
     once) over the matches with every bit of the bound mask b<base>, or over all of them when base is None. One
     statement for every count beside the filters, read from the same index entries as the search's own count
     (the facets and tallies are in the covering index): no row is visited, and the masks are bound values, so the
-    statement's shape depends only on the circle's ranges, the filters and which sums. The page is not read here:
-    sorting the matches counted cost a third of this statement, where the search's nearest-first page sized from
-    the count reads a small circle (search.py, _Plan.nearest).
+    statement's shape depends only on the circle's ranges, the filters and which sums.
+
+    On PostgreSQL each row holds the counts, then one clinic of the page (id, d2; NULL when there is none) nearest
+    first among the matches counted: the search's own page whenever the count stayed under the cap, so that the
+    circle is read once for both (a statement more costs the worker more there than the sort costs the server).
+    On SQLite the one row holds the counts only: keeping the matches to sort them cost a third of the statement,
+    where the search's page sized from the count reads a small circle (search.py, _Plan.nearest).
     """
     found = _matches(n_ranges, filters, lateral, facets=True)
-    counted = select(found.c.facets, *(found.c[name] for name in TALLY_COLUMNS))
-    counted = counted.limit(bindparam("count_limit", type_=Integer)).subquery("counted")
+    columns = [found.c.facets, *(found.c[name] for name in TALLY_COLUMNS)]
+    if lateral:
+        # Read twice (counted, then sorted): kept once.
+        counted = select(found.c.id, found.c.d2, *columns).limit(bindparam("count_limit", type_=Integer))
+        counted = counted.cte("counted").prefix_with("MATERIALIZED")
+    else:
+        counted = select(*columns).limit(bindparam("count_limit", type_=Integer)).subquery("counted")
     totals = [func.count().label("all")]
     for i, (base, tally) in enumerate(sums):
         total = func.sum(counted.c[TALLY_COLUMNS[tally]])
@@ -102,7 +112,11 @@ def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
             total = total.filter(counted.c.facets.op("&")(mask) == mask)
         # PostgreSQL sums a BIGINT as a NUMERIC; the fields' total fits a BIGINT.
         totals.append(cast(total, BigInteger).label(f"s{i}"))
-    return select(*totals).select_from(counted)
+    if not lateral:
+        return select(*totals).select_from(counted)
+    counts = select(*totals).select_from(counted).subquery("n")
+    page = _page(select(counted.c.id, counted.c.d2).order_by(counted.c.d2, counted.c.id)).subquery("p")
+    return select(counts, page.c.id, page.c.d2).select_from(counts.outerjoin(page, true()))
 
 
 def _published() -> ColumnElement[bool]:

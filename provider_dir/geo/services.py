@@ -45,7 +45,8 @@ def search_near(session: Session, locator: Locator, place: str, with_counts: boo
         raise PlaceNotFound(place)
     query = SearchQuery(latitude=origin.latitude, longitude=origin.longitude, **criteria)
     counts = filter_counts(session, query) if with_counts else None
-    results = search_clinics(session, query, counts.total_for(query) if counts else None)
+    results = search_clinics(session, query, counts.total_for(query) if counts else None,
+                             counts.page_for(query) if counts else None)
     if results.total:
         return SearchOutcome(origin, results, counts=counts)
     # Only an empty search pays for these: the nearest match, and whether closed clinics were left out.

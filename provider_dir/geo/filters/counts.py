@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.geo.filters.bits import known_language, need_mask
 from provider_dir.geo.filters.vocab import LANGUAGES, Feature, Payment
-from provider_dir.geo.search import SearchQuery, capped, count_among_matches
+from provider_dir.geo.search import SearchQuery, SortOrder, capped, count_among_matches
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,20 @@ class FilterCounts:
     exact: bool = True
 
     total: int | None = None  # matches of the search without its language and way to pay, up to COUNT_CAP + 1
+    # That search's page nearest first (rows of id, d2) among the matches counted; None where not read (SQLite).
+    nearest: list | None = field(default=None, repr=False, compare=False)
 
     def total_for(self, query: SearchQuery) -> tuple[int, bool] | None:
         """Return the search's own (capped total, exact) when these counts hold it: no language or way to pay."""
         if self.total is None or query.language or query.payment:
             return None
         return capped(self.total)
+
+    def page_for(self, query: SearchQuery) -> list | None:
+        """Return the search's own page nearest first when these counts read every match of it, else None."""
+        known = self.total_for(query)
+        exact = known is not None and known[1]
+        return self.nearest if exact and query.sort is SortOrder.DISTANCE else None  # None when not read
 
     def as_json(self) -> dict:
         """Return the counts as the API gives them."""
@@ -46,7 +54,7 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
     counted = [*((need_mask(language, query.payment), need_mask(features=[f])) for f in Feature),
                *((need_mask(language), need_mask(payment=p)) for p in Payment),
                *((need_mask(payment=query.payment), need_mask(name)) for name in LANGUAGES)]
-    row = count_among_matches(session, replace(query, language=None, payment=None), counted)
+    row, nearest = count_among_matches(session, replace(query, language=None, payment=None), counted)
     values = list(row)[1:]
     features, payments = len(Feature), len(Payment)
     return FilterCounts(
@@ -55,4 +63,5 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
         languages={name: int(n) for name, n in zip(LANGUAGES, values[features + payments:], strict=True)},
         exact=capped(int(row[0]))[1],
         total=int(row[0]),
+        nearest=nearest,
     )
