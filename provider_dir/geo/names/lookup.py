@@ -220,19 +220,21 @@ def _word_similarity_threshold(dbapi_connection, connection_record) -> None:
 
 @cache
 def _pg_ranked(near: bool):
+    # Ties broken by id: many clinics share a name, and the look-up keeps only the first CANDIDATES of them, so
+    # without it PostgreSQL could keep other ones on each run and the same search would list other clinics.
     within = _NEAR if near else ""
     return text(
         f"""(SELECT c.id AS clinic_id, c.name AS clinic_name, c.slug, c.city, c.state,
                     NULL::integer AS staff_id, NULL AS staff_name, :q <<-> name_search_fold(c.name) AS distance
              FROM clinic AS c WHERE :q <% name_search_fold(c.name) AND {_LISTED}{within}
-             ORDER BY distance LIMIT :limit)
+             ORDER BY distance, c.id LIMIT :limit)
             UNION ALL
             (SELECT c.id, c.name, c.slug, c.city, c.state, s.id, s.full_name,
                     :q <<-> name_search_fold(s.full_name) AS distance
              FROM staff_member AS s JOIN clinic AS c ON c.id = s.clinic_id
              WHERE :q <% name_search_fold(s.full_name) AND {_LISTED}{within}
-             ORDER BY distance LIMIT :limit)
-            ORDER BY distance LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
+             ORDER BY distance, s.id LIMIT :limit)
+            ORDER BY distance, clinic_id, staff_id NULLS FIRST LIMIT :limit"""  # noqa: S608  # nosec B608 - only constants are formatted in
     )
 
 

@@ -61,7 +61,7 @@ def search_names(session: Session, typed: str, query: SearchQuery, nationwide: b
         stmt = stmt.where(d2.element <= bindparam("c2", type_=Float))
         params["c2"] = c2
     distances = {row.id: row.d2 for row in session.execute(stmt, params)}
-    order = sorted(distances, key=lambda cid: (-round(best[cid].score, 3), distances[cid]))
+    order = sorted(distances, key=lambda cid: (-round(best[cid].score, 3), distances[cid], cid))
     page = order[query.offset : query.offset + query.per_page]
     clinics = {cl.id: cl for cl in session.scalars(select(Clinic).where(Clinic.id.in_(page)))} if page else {}
     hits = [

@@ -106,3 +106,15 @@ def test_with_a_place_the_matches_nearby_are_found_however_many_match_elsewhere(
     nationwide = client.get("/api/v1/search", query_string={"q": "infusion partners", "per_page": 5}).json
     assert nationwide["total_exact"] is False and len(nationwide["results"]) == 5
     assert "More than" in client.get("/search?q=infusion+partners").get_data(as_text=True)
+
+
+def test_a_name_many_clinics_share_lists_the_same_clinics_in_the_same_order_every_time(client, named, create_clinic):
+    # More clinics of one name, at one place, than the candidates a look-up reads: ties go to the earliest listed.
+    clinics = [create_clinic(name="Lakeshore Ketamine", slug=f"lakeshore-ketamine-{n}") for n in range(205)]
+    db.session.commit()
+    earliest = sorted(clinic.slug for clinic in sorted(clinics, key=lambda clinic: clinic.id)[:5])
+    pages = [client.get("/api/v1/search", query_string={"q": "lakeshore ketamine", "per_page": 5}).json
+             for _ in range(3)]
+    assert all(page == pages[0] for page in pages)
+    assert sorted(result["slug"] for result in pages[0]["results"]) == earliest
+    assert [result["slug"] for result in pages[0]["results"]] == [clinic.slug for clinic in clinics[:5]]
