@@ -93,7 +93,7 @@ def _shared_key() -> Hashable | None:
     remember_version(version)
     if version is None:
         return None
-    environ = request.environ
+    wsgi = request.environ
     # The URL as it arrived, in its parts: request.url would quote its path and query again on every request.
-    url = request.scheme, request.host, request.root_path, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+    url = request.scheme, request.host, request.root_path, wsgi.get("PATH_INFO", ""), wsgi.get("QUERY_STRING", "")
     return url, version, date.today().toordinal()
