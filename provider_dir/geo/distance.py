@@ -23,6 +23,7 @@ KM_PER_MILE = 1.609344
 # west to east, so that one band's stretch of longitude is one contiguous range of cell numbers.
 CELLS_PER_DEGREE = 50
 CELLS_PER_BAND = 20_000  # more than 360 * CELLS_PER_DEGREE
+_LAST_COLUMN = 360 * CELLS_PER_DEGREE
 
 
 def miles_to_km(miles: float) -> float:
@@ -89,50 +90,36 @@ def covering_cells(latitude: float, longitude: float, radius_km: float) -> list[
     lat0 = math.radians(latitude)
     first_band = math.floor((max(-90.0, latitude - math.degrees(angle)) + 90) * CELLS_PER_DEGREE)
     last_band = math.floor((min(90.0, latitude + math.degrees(angle)) + 90) * CELLS_PER_DEGREE)
-    # The circle's sines and cosines once (a search's hundred bands each took them again).
-    circle = (math.cos(lat0), math.sin(lat0), math.cos(angle))
+    # One pass with the circle's sines and cosines taken once and the arithmetic of _half_width_degrees and
+    # _longitude_spans written out: a search's fifty to a hundred bands went through two calls each.
+    cos_lat0, sin_lat0, cos_angle = math.cos(lat0), math.sin(lat0), math.cos(angle)
+    cos, sin, acos, degrees, radians, floor = math.cos, math.sin, math.acos, math.degrees, math.radians, math.floor
+    band_height, last_column = 1 / CELLS_PER_DEGREE, _LAST_COLUMN
     ranges: list[tuple[int, int]] = []
+    append = ranges.append
     for band in range(first_band, last_band + 1):
         south = band / CELLS_PER_DEGREE - 90
-        north = south + 1 / CELLS_PER_DEGREE
-        nearest_lat = math.radians(min(max(latitude, south), north))  # where the circle is widest in this band
-        delta = _half_width_degrees(lat0, nearest_lat, angle, circle)
+        north = south + band_height
+        # Where the circle is widest in this band.
+        nearest_lat = radians(north if latitude > north else south if latitude < south else latitude)
+        denominator = cos_lat0 * cos(nearest_lat)
+        if denominator < 1e-9:
+            delta = 180.0
+        else:
+            cos_delta = (cos_angle - sin_lat0 * sin(nearest_lat)) / denominator
+            delta = 180.0 if cos_delta <= -1 else degrees(acos(min(1.0, cos_delta))) + band_height
         offset = band * CELLS_PER_BAND
-        for lo, hi in _longitude_spans(longitude, delta):
-            ranges.append((offset + lo, offset + hi))
+        if delta >= 180.0:
+            append((offset, offset + last_column))
+            continue
+        west, east = longitude - delta, longitude + delta
+        if west < -180.0:
+            append((offset, offset + floor((east + 180) * CELLS_PER_DEGREE)))
+            append((offset + floor((west + 360 + 180) * CELLS_PER_DEGREE), offset + last_column))
+        elif east > 180.0:
+            append((offset + floor((west + 180) * CELLS_PER_DEGREE), offset + last_column))
+            append((offset, offset + floor((east - 360 + 180) * CELLS_PER_DEGREE)))
+        else:
+            append((offset + floor((west + 180) * CELLS_PER_DEGREE), offset + floor((east + 180) * CELLS_PER_DEGREE)))
     return ranges
 
-
-def _half_width_degrees(lat0: float, lat: float, angle: float,
-                        circle: tuple[float, float, float] | None = None) -> float:
-    """Return how far east and west of the centre the circle reaches at latitude lat (radians in).
-
-    circle is (cos lat0, sin lat0, cos angle) when the caller has them already.
-    """
-    cos_lat0, sin_lat0, cos_angle = circle or (math.cos(lat0), math.sin(lat0), math.cos(angle))
-    denominator = cos_lat0 * math.cos(lat)
-    if denominator < 1e-9:
-        return 180.0
-    cos_delta = (cos_angle - sin_lat0 * math.sin(lat)) / denominator
-    if cos_delta <= -1:
-        return 180.0
-    return math.degrees(math.acos(min(1.0, cos_delta))) + 1 / CELLS_PER_DEGREE
-
-
-_LAST_COLUMN = 360 * CELLS_PER_DEGREE
-
-
-def _column(lon: float) -> int:
-    return math.floor((lon + 180) * CELLS_PER_DEGREE)
-
-
-def _longitude_spans(longitude: float, delta: float) -> tuple[tuple[int, int], ...]:
-    last_column, column = _LAST_COLUMN, _column
-    if delta >= 180.0:
-        return ((0, last_column),)
-    west, east = longitude - delta, longitude + delta
-    if west < -180.0:
-        return ((0, column(east)), (column(west + 360), last_column))
-    if east > 180.0:
-        return ((column(west), last_column), (0, column(east - 360)))
-    return ((column(west), column(east)),)

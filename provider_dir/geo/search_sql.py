@@ -8,6 +8,7 @@ Core columns (not ORM attributes) keep the ORM layer off the hot path.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import (
     BigInteger,
@@ -158,11 +159,13 @@ def span_params(ranges: list[tuple[int, int]], arrays: bool = False) -> dict:
     """Return the bound parameters of _span_table for these ranges (two lists when arrays)."""
     if arrays:
         return {"span_lo": [lo for lo, _hi in ranges], "span_hi": [hi for _lo, hi in ranges]}
-    params: dict[str, int] = {}
-    for i, (lo, hi) in enumerate(ranges):
-        params[f"lo{i}"] = lo
-        params[f"hi{i}"] = hi
-    return params
+    return dict(zip(_span_names(len(ranges)), chain.from_iterable(ranges), strict=True))
+
+
+@lru_cache(maxsize=64)
+def _span_names(n_ranges: int) -> tuple[str, ...]:
+    """Return lo0, hi0, lo1, hi1, ...: the names of n ranges' bound parameters (formatted once per count)."""
+    return tuple(f"{end}{i}" for i in range(n_ranges) for end in ("lo", "hi"))
 
 
 def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str | None = None, facets: bool = False):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import get_template_attribute
@@ -34,8 +33,8 @@ def variants() -> list[ClinicSummary]:
     )
     clinics = []
     for n, (score, (count, avg, bayes), price, routes, (closure, reopens), verified, accepting) in enumerate(shapes):
-        clinics.append(replace(
-            BASE, id=n, slug=f"clinic-{n}", name=AWKWARD[n % len(AWKWARD)] if n % 3 == 0 else f"Clinic {n}",
+        clinics.append(BASE._replace(
+            id=n, slug=f"clinic-{n}", name=AWKWARD[n % len(AWKWARD)] if n % 3 == 0 else f"Clinic {n}",
             score_total=score, rating_count=count, rating_avg=avg, rating_bayes=bayes, price_per_infusion_usd=price,
             routes_mask=to_mask(list(routes), Route), closure=closure, reopens_on=reopens,
             has_verified_credentials=verified, accepting_new_patients=accepting,

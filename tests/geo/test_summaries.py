@@ -29,7 +29,7 @@ def test_a_summary_gives_what_the_clinic_gives(create_clinic):
     assert set(summaries) == {paused.id, reopened.id}  # an id that is not there is left out
     for clinic in (paused, reopened):
         summary = summaries[clinic.id]
-        for name in ClinicSummary.__dataclass_fields__:
+        for name in ClinicSummary._fields:
             assert getattr(summary, name) == getattr(clinic, name), name
         assert summary.routes == clinic.routes and summary.conditions == clinic.conditions
         assert summary.effective_closure() == clinic.effective_closure()
