@@ -11,7 +11,7 @@ from typing import Any
 import markupsafe
 from flask.templating import Environment
 from jinja2 import Template
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup
 
 
@@ -77,7 +77,22 @@ def template_escape(value: Any) -> Markup:
 
 
 class TemplateCode(Template):
-    """Jinja's Template, whose compiled code escapes with template_escape (when markupsafe has its escaper)."""
+    """Jinja's Template, whose compiled code escapes with template_escape (when markupsafe has its escaper), and
+    whose new contexts copy the globals map by map."""
+
+    def new_context(self, vars=None, shared=False, locals=None) -> Context:  # noqa: A002 - Template.new_context's
+        # Jinja copies the globals with dict(globals, **vars): over a ChainMap that is a lookup in Python through
+        # each map for every one of some 55 names, 40 microseconds a page. Their dicts merged in C give the same
+        # mapping (the first map wins, as in a ChainMap; vars over all), passed on as the shared parent.
+        maps = getattr(self.globals, "maps", None)
+        if shared or maps is None or any(type(each) is not dict for each in maps):
+            return super().new_context(vars, shared, locals)
+        parent: dict = {}
+        for each in reversed(maps):
+            parent.update(each)
+        if vars:
+            parent.update(vars)
+        return new_context(self.environment, self.name, self.blocks, parent, True, self.globals, locals)
 
     @classmethod
     def _from_namespace(cls, environment, namespace, globals):  # noqa: A002 - Template._from_namespace's names

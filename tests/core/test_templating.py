@@ -6,7 +6,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import markupsafe
-from jinja2 import DictLoader, pass_context, pass_environment
+from jinja2 import DictLoader, Template, pass_context, pass_environment
 from markupsafe import Markup
 
 from provider_dir.core.templating import (
@@ -91,3 +91,15 @@ def test_templates_print_values_escaped_as_markupsafe_escapes_them(app):
     assert page == "".join(f"[{markupsafe.escape(v)}]" for v in PRINTED)
     assert "Tom &amp; Jerry &lt;script&gt;&#34;x&#34; &#39;y&#39;&lt;/script&gt;" in page
     assert "[<em>kept</em>]" in page and "[<b>shown</b>]" in page
+
+
+def test_a_new_context_holds_what_jinjas_own_holds(app):
+    env = environment(app, page="{{ shared }}|{{ own }}|{{ late }}|{{ given }}")
+    template = env.get_template("page", globals={"own": "template's", "shared": "template's"})
+    env.globals.update(shared="environment's", late="added later")
+    for given, local in (({"given": "v", "own": "from vars"}, None), ({}, {"l_1_x": 1}), (None, None)):
+        ours, jinjas = template.new_context(given, locals=local), Template.new_context(template, given, locals=local)
+        assert ours.parent == jinjas.parent and ours.globals_keys == jinjas.globals_keys
+    shared = {"only": "this"}
+    assert template.new_context(shared, shared=True).parent is shared  # shared: passed as it is, as Jinja does
+    assert template.render(given="v") == "template's|template's|added later|v"
