@@ -106,3 +106,28 @@ def test_a_driver_error_is_raised_as_sqlalchemys_error_class(app):
     with pytest.raises(DBAPIError) as raised:
         driver_rows(db.session, broken, {})
     assert "no_such_column" in str(raised.value)
+
+
+def test_reads_of_different_shapes_one_after_another_each_give_their_own_rows(app, create_clinic):
+    soon = date.today() + timedelta(days=5)
+    create_clinic(name="Shape A", closure=Closure.TEMPORARY, reopens_on=soon, price_per_infusion_usd=400)
+    create_clinic(name="Shape B", price_per_infusion_usd=None)
+    params = {"by": soon, "accepting": True, "price": 400}
+    expected = {"typed": [tuple(row) for row in column_rows(db.session, TYPED, {"pattern": "Shape%"})],
+                "reopening": [tuple(row) for row in column_rows(db.session, REOPENING, params)]}
+    # The same connection reads both shapes in turn (on PostgreSQL through its one kept cursor).
+    for _ in range(3):
+        assert [tuple(row) for row in driver_rows(db.session, TYPED, {"pattern": "Shape%"})] == expected["typed"]
+        assert [tuple(row) for row in driver_rows(db.session, REOPENING, params)] == expected["reopening"]
+    assert expected["typed"][0][3] == soon and expected["reopening"] == [("Shape A", 400, None)]
+
+
+def test_a_read_after_a_failed_one_gives_its_rows(app, create_clinic):
+    create_clinic(name="After Failure")
+    db.session.commit()
+    broken = select(literal_column("no_such_column")).select_from(Clinic)
+    for _ in range(2):
+        with pytest.raises(DBAPIError):
+            driver_rows(db.session, broken, {})
+        db.session.rollback()
+        assert [row.name for row in driver_rows(db.session, TYPED, {"pattern": "After%"})] == ["After Failure"]
