@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Annotated, TypeVar
 
 from sqlalchemy import DateTime, Enum, Integer, MetaData, String, TypeDecorator
@@ -75,7 +76,13 @@ def to_mask(members: Iterable[E], enum_cls: type[E]) -> int:
 
 def from_mask(mask: int, enum_cls: type[E]) -> list[E]:
     """Decode a bit mask into enum members, in declaration order."""
-    return [member for i, member in enumerate(enum_cls) if mask & (1 << i)]
+    return list(_members_of_mask(mask, enum_cls))
+
+
+@lru_cache(maxsize=4096)
+def _members_of_mask(mask: int, enum_cls: type[E]) -> tuple[E, ...]:
+    # Kept per mask: iterating an enum runs a generator in Python, and a page of search results decodes forty masks.
+    return tuple(member for i, member in enumerate(enum_cls) if mask & (1 << i))
 
 
 class LabelledEnum(enum.StrEnum):
