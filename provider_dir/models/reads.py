@@ -176,7 +176,9 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
         failed = False
         return rows
     finally:
-        if failed or not psycopg_cursor:
+        if not psycopg_cursor:
+            cursor.close()
+        elif failed:  # a kept cursor that failed is not kept
             proxied.info.pop(_KEPT_CURSOR, None)
             cursor.close()
 
