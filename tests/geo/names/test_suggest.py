@@ -113,3 +113,19 @@ def test_and_typed_for_an_ampersand_finds_the_name_by_its_words(client, create_c
     create_clinic(name="Lumen Mindful Kids", slug="lumen-mindful-kids")
     labels = [item["label"] for item in suggest(client, typed).json["suggestions"] if item["kind"] == "clinic"]
     assert labels == ["Lumen Mind & Body Infusions"]
+
+
+def test_the_words_before_the_last_are_whole_words_for_the_quick_look_up(app, client, create_clinic):
+    """"el ca": the first names the index holds with a word starting "el" and one starting "ca" ("Elevate Ketamine
+    Care") are not what was typed; the quick look-up reads "el" as a whole word, as the suggestions judge it."""
+    from provider_dir.extensions import db
+    from provider_dir.geo.names.lookup import find_names
+
+    for n in range(12):
+        create_clinic(name=f"Elevate Ketamine Care {n}", slug=f"elevate-ketamine-care-{n}")
+    create_clinic(name="El Cajon Infusion Therapy", slug="el-cajon-infusion-therapy")
+    db.session.commit()
+    quick = find_names(db.session, "el ca", 8, fuzzy=False)  # the suggestions' look-up before any misspelling
+    assert [match.clinic_name for match in quick] == ["El Cajon Infusion Therapy"]
+    labels = [item["label"] for item in suggest(client, "el ca").json["suggestions"] if item["kind"] == "clinic"]
+    assert labels == ["El Cajon Infusion Therapy"]
