@@ -16,17 +16,16 @@ each tree's ms per page, B/A over all rounds, and the median and range of the ro
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote_plus
 
-KINDS = ("search", "clinic", "suggest", "healthz")
+KINDS = ("search", "clinic", "suggest", "healthz")  # page_profile.urls' kinds
 
 
 def parse_args() -> argparse.Namespace:
@@ -40,45 +39,28 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def fresh_paths(kind: str, slugs: list[str], places: list[str]) -> list[str]:
-    """Return URLs nobody asked before, in a fixed random order (as load.py's fresh phases ask them)."""
-    draw = random.Random(7)
-    if kind == "clinic":
-        paths = [f"/clinics/{slug}" for slug in slugs]
-    elif kind == "search":
-        paths = [f"/search?location={place}&radius={tenths / 10:.1f}" for tenths in range(100, 601) for place in places]
-    elif kind == "suggest":
-        words = [slug.rsplit("-", 1)[0].replace("-", " ") for slug in slugs[:5000]]
-        typed = sorted({word[:n] for word in words for n in (3, 5, 8, 12) if len(word) > n})
-        paths = [f"/api/v1/suggest?q={quote_plus(text)}" for text in typed]
-    else:
-        return ["/healthz"] * 200_000
-    draw.shuffle(paths)
-    return paths
+WARM_PAGES = 150
 
 
-def child(tree: Path, kind: str) -> None:
+def child(tree: Path, kind: str, pages: int) -> None:
     """Load the tree's app, warm it, then run a batch of fresh pages per line read ("go N"), printing CPU seconds."""
     sys.path[:0] = [str(tree), str(tree / "benchmarks")]
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp())
     import search_bench
-    from sqlalchemy import create_engine, text
 
     from provider_dir import create_app
     from provider_dir.core.warmup import ready_worker
 
+    # The URLs as page_profile.py (beside this script) draws them, load.py's, the same for both trees.
+    spec = importlib.util.spec_from_file_location("page_profile", Path(__file__).with_name("page_profile.py"))
+    page_profile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page_profile)
     url = search_bench.backend_url(100_000)
+    paths = iter(page_profile.urls(url, WARM_PAGES + pages)[kind])
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     logging.disable(logging.CRITICAL)
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        slugs = sorted(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published'")).scalars())
-    engine.dispose()
-    random.Random(7).shuffle(slugs)
-    metros, towns = search_bench.places(100, 100)
-    paths = iter(fresh_paths(kind, slugs, [quote_plus(name) for name, _lat, _lon in metros + towns]))
     client = app.test_client()
-    for _ in range(150):
+    for _ in range(WARM_PAGES):
         client.get(next(paths))
     ready_worker(app)
     print("ready", flush=True)
@@ -92,13 +74,14 @@ def child(tree: Path, kind: str) -> None:
 def main() -> None:
     args = parse_args()
     if args.child:
-        child(Path(args.tree_a).resolve(), args.kind)
+        child(Path(args.tree_a).resolve(), args.kind, args.rounds * args.batch)
         return
     trees = [str(Path(tree).resolve()) for tree in (args.tree_a, args.tree_b)]
     if not Path(trees[0], "benchmarks", "out").exists():
         print(f"{trees[0]}/benchmarks/out is missing: link it to this tree's (the database lives there)",
               file=sys.stderr)
-    processes = [subprocess.Popen([sys.executable, __file__, tree, tree, "--kind", args.kind, "--child"],  # noqa: S603
+    command = ["--kind", args.kind, "--rounds", str(args.rounds), "--batch", str(args.batch), "--child"]
+    processes = [subprocess.Popen([sys.executable, __file__, tree, tree, *command],  # noqa: S603 - this script
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for tree in trees]
     for process in processes:
         if process.stdout.readline().strip() != "ready":
