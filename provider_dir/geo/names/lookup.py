@@ -6,6 +6,7 @@ trigram word similarity on PostgreSQL); fold.name_score then keeps and orders th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -60,14 +61,16 @@ def find_names(session: Session, typed: str, limit: int = CANDIDATES, *, fuzzy: 
     index yields are taken without ranking them all (the cheap path of suggestions: every one of them matches
     every word, and a short prefix can match most of the directory). With near (x0, y0, z0 in km and c2,
     the squared chord of the radius), only clinics inside that circle count. With respell (the suggestions'
-    fuzzy path, on SQLite), each typed word is first respelt as the indexed words it may be a misspelling of,
+    fuzzy path), each typed word is first respelt as the indexed words it may be a misspelling of,
     instead of ranking every name that shares a three-letter piece with it (tens of ms for a common piece).
     """
     words = query_words(typed)
     if not words:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        if fuzzy:
+        if fuzzy and respell:
+            rows = _postgresql_respelt(session, words, limit, near)
+        elif fuzzy:
             rows = _postgresql(session, " ".join(words), limit, near)
         else:
             rows = _postgresql_words(session, words, limit, near)
@@ -174,11 +177,9 @@ RESPELLINGS = 5  # indexed words tried for one typed word
 RESPELL_MIN_LETTERS = 3  # shorter typed words are not respelt
 
 
-def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
-    # The index's own word list (an fts5vocab table, made per connection in its temporary schema), read only
-    # where the typed word's first two letters lead: a misspelling rarely starts wrong, and the range is small.
-    _driver_rows(session, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_search_vocab"
-                          " USING fts5vocab(main, name_search_words, row)")
+def _respelt(words: list[str], indexed_words: Callable[[str], list[str]]) -> list[list[str]]:
+    """For each typed word of RESPELL_MIN_LETTERS or more, the indexed words it may be a misspelling of (those
+    starting with its first two letters: a misspelling rarely starts wrong, and the range is small)."""
     groups = []
     for i, word in enumerate(words):
         if len(word) < RESPELL_MIN_LETTERS:
@@ -186,21 +187,36 @@ def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict |
             # "and"), and their ranges of the word list are the longest: the other words find the names, and
             # name_score judges these.
             continue
-        last = i == len(words) - 1
-        terms = [term for (term,) in _driver_rows(
-            session, "SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi",
-            {"lo": word[:2], "hi": word[:2] + "\uffff"})]
-        heads = [term[: len(word) + 2] for term in terms] if last else terms  # the last word may be a prefix
+        terms = indexed_words(word[:2])
+        heads = [term[: len(word) + 2] for term in terms] if i == len(words) - 1 else terms  # the last: a prefix?
         close = process.extract(word, heads, scorer=fuzz.ratio, limit=RESPELLINGS, score_cutoff=WORD_MATCH * 100)
         kept = [terms[index] for _head, _score, index in close]
         if kept:
-            groups.append("(" + " OR ".join(f'"{term}"' for term in kept) + ")")
+            groups.append(kept)
+    return groups
+
+
+def _respelt_read(words: list[str], limit: int) -> int:
+    # Unranked, as the word and prefix path: name_score orders the few read (ranking every name that holds a
+    # common word costs several ms); more of them when a short word was left for name_score to judge.
+    return limit * ONE_LETTER_READ if any(len(word) < RESPELL_MIN_LETTERS for word in words) else limit
+
+
+def _sqlite_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+    # The index's own word list: an fts5vocab table, made per connection in its temporary schema.
+    _driver_rows(session, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_search_vocab"
+                          " USING fts5vocab(main, name_search_words, row)")
+
+    def indexed_words(head: str) -> list[str]:
+        return [term for (term,) in _driver_rows(
+            session, "SELECT term FROM temp.name_search_vocab WHERE term >= :lo AND term < :hi",
+            {"lo": head, "hi": head + "\uffff"})]
+
+    groups = _respelt(words, indexed_words)
     if not groups:
         return []
-    # Unranked, as the word and prefix path: name_score orders the few read (bm25 would rank every name holding
-    # a common word, several ms); more of them when a short word was left for name_score to judge.
-    read = limit * ONE_LETTER_READ if any(len(word) < RESPELL_MIN_LETTERS for word in words) else limit
-    return _fts_first_rows(session, " AND ".join(groups), read, near)
+    match = " AND ".join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
+    return _fts_first_rows(session, match, _respelt_read(words, limit), near)
 
 
 # PostgreSQL's statements are built once per shape (near a place or not) and sent through models/reads.driver_rows:
@@ -287,8 +303,59 @@ def _postgresql_words(session: Session, words: list[str], limit: int, near: dict
     # with every word a prefix, "el ca" read the first names with a word starting "el" and one starting "ca"
     # ("Elevate Ketamine Care"), which name_score then refused, and the suggestion fell to the misspelling path
     # (about 130 ms on PostgreSQL) to find "El Cajon". Only a-z and 0-9 in them: no tsquery operators.
-    query = " & ".join(f"{word}:*" if i == last else word for i, word in indexed)
-    return _pg_rows(session, _pg_words(bool(near)), {"words": query, "limit": read, **(near or {})})
+    terms = [word for i, word in indexed if i != last]
+    if indexed[-1][0] == last:
+        terms.append(_pg_prefix_term(session, words[last]) if terms else f"{words[last]}:*")
+        if terms[-1] is None:
+            return []  # no word of any name starts so
+    return _pg_rows(session, _pg_words(bool(near)), {"words": " & ".join(terms), "limit": read, **(near or {})})
+
+
+# Most words a typed prefix is read as; a prefix that starts more words stays a prefix ('ma' starts 124 words at
+# 100,000 clinics, and a longer OR costs more than the prefix).
+PG_PREFIX_WORDS = 64
+_VOCAB_RANGE = text("SELECT word FROM name_search_vocab WHERE word >= :low AND word < :high ORDER BY word LIMIT :most")
+
+
+def _pg_words_starting(session: Session, prefix: str, most: int) -> list[str]:
+    """The words of names (ddl's name_search_vocab) that start with the prefix, in order, at most `most` of them.
+
+    Only words of a-z and 0-9 (a name's "inglewood-finn" is also indexed as its two parts), so that nothing put in
+    a query from them can be read as tsquery syntax.
+    """
+    # The prefix holds only a-z and 0-9, so the first string after all its words is its last letter raised by one.
+    high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    found = driver_rows(session, _VOCAB_RANGE, {"low": prefix, "high": high, "most": most})
+    return [word for (word,) in found if word.isascii() and word.isalnum()]
+
+
+def _pg_prefix_term(session: Session, prefix: str) -> str | None:
+    """The words of names that a typed prefix starts, as a tsquery OR ('ketami' -> 'ketamine'), None if there is
+    none; the prefix itself ('ketami:*') when it starts more than PG_PREFIX_WORDS of them.
+
+    Only beside another word: with the prefix alone, GIN's one bitmap of every name it starts is what is wanted
+    (eight of them), and an OR of its words planned worse.
+    """
+    found = _pg_words_starting(session, prefix, PG_PREFIX_WORDS + 1)
+    if len(found) > PG_PREFIX_WORDS:
+        return f"{prefix}:*"
+    return "(" + " | ".join(found) + ")" if found else None
+
+
+# Words a two-letter start leads to, read for respelling: every one at 100,000 clinics ('ma' leads to 124); a
+# directory with far more words reads this many in order.
+PG_RESPELL_WORDS = 2000
+
+
+def _postgresql_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
+    # As SQLite's: each typed word respelt as the name words close to it, instead of ranking every name that shares
+    # a trigram with what was typed (130-260 ms of PostgreSQL's time at 100,000 clinics).
+    groups = _respelt(words, lambda head: _pg_words_starting(session, head, PG_RESPELL_WORDS))
+    if not groups:
+        return []
+    query = " & ".join("(" + " | ".join(group) + ")" for group in groups)
+    return _pg_rows(session, _pg_words(bool(near)), {"words": query, "limit": _respelt_read(words, limit),
+                                                     **(near or {})})
 
 
 def _pg_rows(session: Session, statement, params: dict) -> list:
