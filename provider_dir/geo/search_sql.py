@@ -183,17 +183,17 @@ def _matches(n_ranges: int, filters: tuple[str, ...], lateral: bool, sort: str |
     if facets:
         columns.append(CLINIC.c.search_facets.label("facets"))
         columns.extend(CLINIC.c[name] for name in TALLY_COLUMNS)
-    conditions = [
-        CLINIC.c.geo_cell.between(span.c.column1, span.c.column2),
-        _published_in_band(),
-        d2.element <= bindparam("c2", type_=Float),
-        *(_filter(name) for name in filters),
-    ]
+    in_band = [CLINIC.c.geo_cell.between(span.c.column1, span.c.column2), _published_in_band()]
+    filtered = [_filter(name) for name in filters]
+    within = bindparam("c2", type_=Float)
     if lateral:
-        per_band = select(*columns).where(*conditions).offset(0).lateral("matches")
-        return select(per_band).select_from(span).join(per_band, true()).subquery("found")
-    joined = select(*columns).select_from(span).join(CLINIC, and_(*conditions[:2]))
-    return joined.where(*conditions[2:]).subquery("found")
+        # The circle tested outside the fence, on the band's d2 column: inside, PostgreSQL worked d2 out twice for
+        # every match, for the test and for the column (about a tenth of the server's CPU for a count of 1,000).
+        per_band = select(*columns).where(*in_band, *filtered).offset(0).lateral("matches")
+        stmt = select(per_band).select_from(span).join(per_band, true()).where(per_band.c.d2 <= within)
+        return stmt.subquery("found")
+    joined = select(*columns).select_from(span).join(CLINIC, and_(*in_band))
+    return joined.where(d2.element <= within, *filtered).subquery("found")
 
 
 def _page(stmt: Select) -> Select:
