@@ -9,8 +9,11 @@ the other, says little about a change of a few percent. Here each tree's app is 
 on the same database (benchmarks/search_bench.py's 100,000 clinics: SQLite, or PostgreSQL when DATABASE_URL says
 so), warmed as a gunicorn worker is (core.warmup.ready_worker), and then the two take turns: a batch of pages nobody
 asked before in one, the same number in the other, the order swapped each round. Each process counts its own CPU
-(time.process_time) over its batches only, through the test client (no HTTP), so drift falls on both alike. Printed:
-each tree's ms per page, B/A over all rounds, and the median and range of the rounds' ratios. Nothing is asserted.
+(time.process_time) over its batches only, through the test client (no HTTP), so drift falls on both alike. On a
+local PostgreSQL each process also counts the CPU of the server processes serving its own connections (named by
+PGAPPNAME, read from /proc): a change can move work between the worker and the database. Printed: each tree's ms per
+page (worker, and database), B/A over all rounds, and the median and range of the rounds' ratios. Nothing is
+asserted.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def child(tree: Path, kind: str, pages: int) -> None:
     """Load the tree's app, warm it, then run a batch of fresh pages per line read ("go N"), printing CPU seconds."""
     sys.path[:0] = [str(tree), str(tree / "benchmarks")]
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp())
+    os.environ["PGAPPNAME"] = application = f"fresh-pages-ab-{os.getpid()}"  # libpq's: names this process's connections
     import search_bench
 
     from provider_dir import create_app
@@ -63,12 +67,48 @@ def child(tree: Path, kind: str, pages: int) -> None:
     for _ in range(WARM_PAGES):
         client.get(next(paths))
     ready_worker(app)
+    database = _DatabaseCPU(url, application)
     print("ready", flush=True)
     for line in sys.stdin:
-        started = time.process_time()
+        started, served = time.process_time(), database.seconds()
         for _ in range(int(line.split()[1])):
             client.get(next(paths))
-        print(time.process_time() - started, flush=True)
+        print(time.process_time() - started, database.used_since(served), flush=True)
+
+
+class _DatabaseCPU:
+    """CPU of the local PostgreSQL processes serving one program's connections (nothing on SQLite)."""
+
+    def __init__(self, url: str, application: str) -> None:
+        self.connection = None
+        if url.startswith("postgresql"):
+            from sqlalchemy import create_engine
+
+            self.connection = create_engine(url).connect()  # its own server process is left out below
+        self.application = application
+
+    def seconds(self) -> dict[int, float]:
+        """CPU seconds so far of each server process serving the program's connections, by process id."""
+        if self.connection is None:
+            return {}
+        from sqlalchemy import text
+
+        pids = self.connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = :name AND pid <> pg_backend_pid()"),
+            {"name": self.application}).scalars().all()
+        self.connection.rollback()
+        used = {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:  # closed meanwhile
+                continue
+            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        return used
+
+    def used_since(self, before: dict[int, float]) -> float:
+        """CPU seconds used since `before` (a connection opened meanwhile counts whole, one closed is lost)."""
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in self.seconds().items())
 
 
 def main() -> None:
@@ -86,14 +126,16 @@ def main() -> None:
     for process in processes:
         if process.stdout.readline().strip() != "ready":
             sys.exit("a tree's app did not start (see above)")
-    totals, ratios = [0.0, 0.0], []
+    totals, database, ratios = [0.0, 0.0], [0.0, 0.0], []
     for turn in range(args.rounds):
         seconds = [0.0, 0.0]
         for which in ((0, 1) if turn % 2 == 0 else (1, 0)):
             processes[which].stdin.write(f"go {args.batch}\n")
             processes[which].stdin.flush()
-            seconds[which] = float(processes[which].stdout.readline())
-            totals[which] += seconds[which]
+            worker, server = map(float, processes[which].stdout.readline().split())
+            seconds[which] = worker
+            totals[which] += worker
+            database[which] += server
         ratios.append(seconds[1] / seconds[0])
     for process in processes:
         process.stdin.close()
@@ -104,6 +146,11 @@ def main() -> None:
     print(f"{args.kind}, {pages} fresh pages each: A {per_page[0]:.3f} ms, B {per_page[1]:.3f} ms of CPU per page;"
           f" B/A {totals[1] / totals[0]:.3f} (rounds: median {ratios[len(ratios) // 2]:.3f},"
           f" {ratios[0]:.3f}-{ratios[-1]:.3f})")
+    if any(database):
+        served = [1000 * total / pages for total in database]
+        print(f"  the database's own CPU per page: A {served[0]:.3f} ms, B {served[1]:.3f} ms"
+              f" (B/A {database[1] / database[0]:.3f}); worker and database together:"
+              f" A {per_page[0] + served[0]:.3f} ms, B {per_page[1] + served[1]:.3f} ms")
 
 
 if __name__ == "__main__":

@@ -311,35 +311,40 @@ def _postgresql_words(session: Session, words: list[str], limit: int, near: dict
     return _pg_rows(session, _pg_words(bool(near)), {"words": " & ".join(terms), "limit": read, **(near or {})})
 
 
-# Most words a typed prefix is read as; a prefix that starts more words stays a prefix ('ma' starts 124 words at
-# 100,000 clinics, and a longer OR costs more than the prefix).
-PG_PREFIX_WORDS = 64
+# Most words a typed prefix is read as; a prefix that starts more words stays a prefix (a longer OR costs GIN more
+# than the prefix). At 100,000 clinics two letters start up to 124 words ('ma'); over 400 typed names of two words
+# or more, PostgreSQL's mean time 0.93 ms with at most 64 words ('mo' and its 75 stayed a prefix), 0.75 ms with 128.
+PG_PREFIX_WORDS = 128
 _VOCAB_RANGE = text("SELECT word FROM name_search_vocab WHERE word >= :low AND word < :high ORDER BY word LIMIT :most")
 
 
 def _pg_words_starting(session: Session, prefix: str, most: int) -> list[str]:
-    """The words of names (ddl's name_search_vocab) that start with the prefix, in order, at most `most` of them.
-
-    Only words of a-z and 0-9 (a name's "inglewood-finn" is also indexed as its two parts), so that nothing put in
-    a query from them can be read as tsquery syntax.
-    """
+    """The words of names (ddl's name_search_vocab) that start with the prefix, in order, at most `most` of them."""
     # The prefix holds only a-z and 0-9, so the first string after all its words is its last letter raised by one.
     high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    found = driver_rows(session, _VOCAB_RANGE, {"low": prefix, "high": high, "most": most})
-    return [word for (word,) in found if word.isascii() and word.isalnum()]
+    return [word for (word,) in driver_rows(session, _VOCAB_RANGE, {"low": prefix, "high": high, "most": most})]
+
+
+def _plain(word: str) -> bool:
+    # Only words of a-z and 0-9 go into a query: nothing in them can be read as tsquery syntax.
+    return word.isascii() and word.isalnum()
 
 
 def _pg_prefix_term(session: Session, prefix: str) -> str | None:
     """The words of names that a typed prefix starts, as a tsquery OR ('ketami' -> 'ketamine'), None if there is
-    none; the prefix itself ('ketami:*') when it starts more than PG_PREFIX_WORDS of them.
+    none; the prefix itself ('ketami:*') when it starts more than PG_PREFIX_WORDS of them, or a word that is more
+    than letters and digits whose parts are not words of their own ("cambridge/harvard", "help@ketamine.org",
+    "garcía" where unaccent is missing), which only the prefix matches.
 
     Only beside another word: with the prefix alone, GIN's one bitmap of every name it starts is what is wanted
     (eight of them), and an OR of its words planned worse.
     """
     found = _pg_words_starting(session, prefix, PG_PREFIX_WORDS + 1)
-    if len(found) > PG_PREFIX_WORDS:
+    # A hyphenated word ("inglewood-finn") is indexed with each of its parts as a word too: the parts stand for it.
+    words = [word for word in found if "-" not in word]
+    if len(found) > PG_PREFIX_WORDS or not all(map(_plain, words)):
         return f"{prefix}:*"
-    return "(" + " | ".join(found) + ")" if found else None
+    return "(" + " | ".join(words) + ")" if words else None
 
 
 # Words a two-letter start leads to, read for respelling: every one at 100,000 clinics ('ma' leads to 124); a
@@ -350,7 +355,8 @@ PG_RESPELL_WORDS = 2000
 def _postgresql_respelt(session: Session, words: list[str], limit: int, near: dict | None) -> list:
     # As SQLite's: each typed word respelt as the name words close to it, instead of ranking every name that shares
     # a trigram with what was typed (130-260 ms of PostgreSQL's time at 100,000 clinics).
-    groups = _respelt(words, lambda head: _pg_words_starting(session, head, PG_RESPELL_WORDS))
+    groups = _respelt(words, lambda head: [word for word in _pg_words_starting(session, head, PG_RESPELL_WORDS)
+                                           if _plain(word)])
     if not groups:
         return []
     query = " & ".join("(" + " | ".join(group) + ")" for group in groups)

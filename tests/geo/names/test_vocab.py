@@ -82,3 +82,18 @@ def test_a_misspelt_name_is_respelt_from_the_listed_words(pg, client, create_cli
     create_clinic(name="Sitka Quillback Infusions", slug="sitka-quillback")
     assert suggested(client, "sitka quilbak") == ["Sitka Quillback Infusions"]
     assert suggested(client, "sitka quilbak infusoins") == ["Sitka Quillback Infusions"]
+
+
+def test_a_prefix_is_read_as_its_words_unless_one_is_more_than_letters_and_digits(pg, create_clinic):
+    """'zorbel' -> its two words; 'inglewood-finn' counts through its parts, which are words of their own; a prefix
+    that starts 'quaffle/zint' (a path to the parser, with no parts: or, without unaccent, an accented word) stays a
+    prefix, which matches such words as the index holds them; a prefix no word starts finds nothing to look up."""
+    from provider_dir.geo.names.lookup import _pg_prefix_term
+
+    create_clinic(name="Zorbelle Zorbeline Infusions")
+    create_clinic(name="Quaffle/Zint Ketamine")
+    create_clinic(name="Inglewoodz-Finnick Clinic")
+    assert _pg_prefix_term(db.session, "zorbel") == "(zorbeline | zorbelle)"
+    assert _pg_prefix_term(db.session, "inglewoodz") == "(inglewoodz)"
+    assert _pg_prefix_term(db.session, "quaff") == "quaff:*"
+    assert _pg_prefix_term(db.session, "zzqx") is None
