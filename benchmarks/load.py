@@ -103,7 +103,9 @@ def targets(url: str) -> list[Target]:
     places = [quote_plus(name) for name, _lat, _lon in metros + towns]
     engine = create_engine(url)
     with engine.connect() as conn:
-        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published'")).scalars())
+        # In a set order: PostgreSQL's rows come in any order (a scan started while another reads the table
+        # joins it where it is), and two runs or two trees compared must draw the same URLs.
+        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published' ORDER BY id")).scalars())
     engine.dispose()
     draw = random.Random(search_bench.RANDOM_SEED)
     popular = draw.sample(slugs, 200)

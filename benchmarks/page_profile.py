@@ -55,7 +55,9 @@ def urls(url: str, n: int) -> dict[str, list[str]]:
     places = [quote_plus(name) for name, _lat, _lon in metros + towns]
     engine = create_engine(url)
     with engine.connect() as conn:
-        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published'")).scalars())
+        # In a set order: PostgreSQL's rows come in any order (a scan started while another reads the table
+        # joins it where it is), and two runs or two trees compared must draw the same URLs.
+        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published' ORDER BY id")).scalars())
     engine.dispose()
     draw = random.Random(7)
     searches = [f"/search?location={p}&radius={r / 10:.1f}" for r in range(100, 601) for p in places]
