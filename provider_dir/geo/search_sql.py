@@ -90,8 +90,9 @@ def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
     statement's shape depends only on the circle's ranges, the filters and which sums.
 
     On PostgreSQL each row holds the counts, then one clinic of the page (id, d2; NULL when there is none) nearest
-    first among the matches counted: the search's own page whenever the count stayed under the cap, so that the
-    circle is read once for both (a statement more costs the worker more there than the sort costs the server).
+    first among the matches counted, when the count stayed under the cap (then it is the search's own page, so the
+    circle is read once for both: a statement more costs the worker more there than the sort costs the server);
+    beyond the cap the one row holds the counts and NULLs.
     On SQLite the one row holds the counts only: keeping the matches to sort them cost a third of the statement,
     where the search's page sized from the count reads a small circle (search.py, _Plan.nearest).
     """
@@ -116,7 +117,11 @@ def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
     if not lateral:
         return select(*totals).select_from(counted)
     counts = select(*totals).select_from(counted).subquery("n")
-    page = _page(select(counted.c.id, counted.c.d2).order_by(counted.c.d2, counted.c.id)).subquery("p")
+    # The page only when every match was counted (under the cap): beyond it the search reads its page from a circle
+    # of its own, and PostgreSQL skips the sort (a one-time filter), 0.17 ms of a capped count's 1.38.
+    under_cap = counts.c["all"] < bindparam("count_limit", type_=Integer)
+    page = _page(select(counted.c.id, counted.c.d2).where(under_cap).order_by(counted.c.d2, counted.c.id))
+    page = page.lateral("p")
     return select(counts, page.c.id, page.c.d2).select_from(counts.outerjoin(page, true()))
 
 
