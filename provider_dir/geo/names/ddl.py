@@ -141,7 +141,8 @@ _VOCAB_COLUMNS = {"clinic": "name", "staff_member": "full_name"}
 
 
 def _vocab_insert(names: str, column: str) -> str:
-    # In the words' order, so that two writers adding the same new words wait for each other instead of deadlocking.
+    # In the words' order: a new word is a new key, which a writer adding it too waits on until the first one's
+    # transaction ends, and two statements adding the same new words wait in turn rather than deadlock.
     # Only constants are formatted in: the source of the names and their column.
     return (f"INSERT INTO name_search_vocab(word) SELECT DISTINCT word FROM {names}"  # noqa: S608  # nosec B608
             f"unnest(tsvector_to_array({PG_WORDS.format(column=column)})) AS word ORDER BY word ON CONFLICT DO NOTHING")
