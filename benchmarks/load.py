@@ -101,12 +101,7 @@ def targets(url: str) -> list[Target]:
     """Return the phases in order: places from search_bench, clinics drawn at random."""
     metros, towns = search_bench.places(100, 100)
     places = [quote_plus(name) for name, _lat, _lon in metros + towns]
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        # In a set order: PostgreSQL's rows come in any order (a scan started while another reads the table
-        # joins it where it is), and two runs or two trees compared must draw the same URLs.
-        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published' ORDER BY id")).scalars())
-    engine.dispose()
+    slugs = search_bench.published_slugs(url)
     draw = random.Random(search_bench.RANDOM_SEED)
     popular = draw.sample(slugs, 200)
     slugs = sorted(set(slugs) - set(popular))
