@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import page_profile  # noqa: E402 - the slugs benchmarks draw their URLs from
 import search_bench  # noqa: E402
 
 import provider_dir.hours.page as hours_page  # noqa: E402
@@ -32,7 +33,7 @@ INSTANT = datetime(2026, 12, 2, 15, 30, tzinfo=UTC)
 
 def paths(url: str, n: int) -> list[str]:
     """Return the pages to render: n clinics, then filtered and second pages of the first ten."""
-    slugs = search_bench.published_slugs(url)
+    slugs = page_profile.published_slugs(url)
     slugs = random.Random(11).sample(slugs, min(n, len(slugs)))
     return ([f"/clinics/{s}" for s in slugs] + [f"/clinics/{s}?page=2" for s in slugs[:10]]
             + [f"/clinics/{s}?stars=5" for s in slugs[:10]] + [f"/clinics/{s}?stars=9" for s in slugs[:3]])

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import page_profile  # noqa: E402 - the slugs benchmarks draw their URLs from
 import search_bench  # noqa: E402 - reuse its database build and its places
 
 from tests.served import Gunicorn  # noqa: E402
@@ -101,7 +102,7 @@ def targets(url: str) -> list[Target]:
     """Return the phases in order: places from search_bench, clinics drawn at random."""
     metros, towns = search_bench.places(100, 100)
     places = [quote_plus(name) for name, _lat, _lon in metros + towns]
-    slugs = search_bench.published_slugs(url)
+    slugs = page_profile.published_slugs(url)
     draw = random.Random(search_bench.RANDOM_SEED)
     popular = draw.sample(slugs, 200)
     slugs = sorted(set(slugs) - set(popular))

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import search_bench  # noqa: E402
 from flask import before_render_template, template_rendered  # noqa: E402
-from sqlalchemy import create_engine, event  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
 
 SIZE = 100_000
 
@@ -49,11 +49,26 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def published_slugs(url: str) -> list[str]:
+    """Return the published clinics' slugs in id order, for benchmarks to draw their URLs from.
+
+    Here, not in search_bench: fresh_pages_ab.py runs this file against an older tree, whose search_bench it imports.
+
+    In a set order: PostgreSQL's rows come in any order (a scan started while another reads the table joins it where
+    it is), and two runs or two trees compared must draw the same URLs.
+    """
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published' ORDER BY id")).scalars())
+    engine.dispose()
+    return slugs
+
+
 def urls(url: str, n: int) -> dict[str, list[str]]:
     """Return n fresh URLs per page kind, drawn as load.py draws them."""
     metros, towns = search_bench.places(100, 100)
     places = [quote_plus(name) for name, _lat, _lon in metros + towns]
-    slugs = search_bench.published_slugs(url)
+    slugs = published_slugs(url)
     draw = random.Random(7)
     searches = [f"/search?location={p}&radius={r / 10:.1f}" for r in range(100, 601) for p in places]
     # As load.py types them: the first 3, 5, 8 or 12 letters of a clinic's name, each asked once (a handful of

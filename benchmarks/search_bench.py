@@ -83,19 +83,6 @@ def published_count(url: str) -> int | None:
         engine.dispose()
 
 
-def published_slugs(url: str) -> list[str]:
-    """Return the published clinics' slugs in id order, for benchmarks to draw their URLs from.
-
-    In a set order: PostgreSQL's rows come in any order (a scan started while another reads the table joins it where
-    it is), and two runs or two trees compared must draw the same URLs.
-    """
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published' ORDER BY id")).scalars())
-    engine.dispose()
-    return slugs
-
-
 def recreate(url: str) -> None:
     """Start from an empty database."""
     parsed = make_url(url)
