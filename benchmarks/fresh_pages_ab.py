@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
 KINDS = ("search", "clinic", "suggest", "healthz")  # page_profile.urls' kinds
@@ -56,9 +57,7 @@ def child(tree: Path, kind: str, pages: int) -> None:
     from provider_dir.core.warmup import ready_worker
 
     # The URLs as page_profile.py (beside this script) draws them, load.py's, the same for both trees.
-    spec = importlib.util.spec_from_file_location("page_profile", Path(__file__).with_name("page_profile.py"))
-    page_profile = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(page_profile)
+    page_profile = _page_profile()
     url = search_bench.backend_url(100_000)
     paths = iter(page_profile.urls(url, WARM_PAGES + pages)[kind])
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
@@ -97,18 +96,21 @@ class _DatabaseCPU:
             "SELECT pid FROM pg_stat_activity WHERE application_name = :name AND pid <> pg_backend_pid()"),
             {"name": self.application}).scalars().all()
         self.connection.rollback()
-        used = {}
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:  # closed meanwhile
-                continue
-            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
-        return used
+        used = {pid: _page_profile().process_cpu_seconds(pid) for pid in pids}
+        return {pid: seconds for pid, seconds in used.items() if seconds is not None}  # not one closed meanwhile
 
     def used_since(self, before: dict[int, float]) -> float:
         """CPU seconds used since `before` (a connection opened meanwhile counts whole, one closed is lost)."""
         return sum(seconds - before.get(pid, 0.0) for pid, seconds in self.seconds().items())
+
+
+@cache
+def _page_profile():
+    """page_profile.py beside this script (not the compared tree's), loaded once."""
+    spec = importlib.util.spec_from_file_location("page_profile", Path(__file__).with_name("page_profile.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:

@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import page_profile  # noqa: E402 - the slugs benchmarks draw their URLs from
+import page_profile  # noqa: E402 - the slugs URLs are drawn from, a process's CPU from /proc
 import search_bench  # noqa: E402 - reuse its database build and its places
 
 from tests.served import Gunicorn  # noqa: E402
@@ -64,7 +64,6 @@ TARGET_RPS, TARGET_P99_MS, TARGET_RATIO = 300, 100, 3
 CPU_TARGETS = {"/clinics/<slug>, a new one each": 8, "/search, a new query each": 6, "/api/v1/suggest, a new q each": 3}
 SUGGEST_PATH = "/api/v1/suggest"
 HEALTHZ_AGAIN = "/healthz, again at the end"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def parse_args() -> argparse.Namespace:
@@ -143,14 +142,8 @@ def has_route(server: Gunicorn, path: str) -> bool:
 
 def cpu_seconds(pids: list[int]) -> float:
     """Return the user + system CPU seconds the processes have used so far (those still running)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:  # a database connection closed during the phase: its CPU is not counted
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+    # A database connection closed during the phase is left out: its CPU is not counted.
+    return sum(seconds for seconds in map(page_profile.process_cpu_seconds, pids) if seconds is not None)
 
 
 def database_pids(url: str) -> list[int]:

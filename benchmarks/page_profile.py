@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import random
 import re
@@ -62,6 +63,15 @@ def published_slugs(url: str) -> list[str]:
         slugs = list(conn.execute(text("SELECT slug FROM clinic WHERE status = 'published' ORDER BY id")).scalars())
     engine.dispose()
     return slugs
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """Return the user + system CPU seconds a process of this machine has used so far, None once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def urls(url: str, n: int) -> dict[str, list[str]]:
