@@ -153,13 +153,17 @@ def _vocab_function(name: str, insert: str) -> str:
             "END $$")
 
 
+def _vocab_drop_triggers(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS name_search_vocab_{table}_{event} ON {table}" for event in ("insert", "rename")]
+
+
 def _vocab_create(table: str) -> list[str]:
     column = _VOCAB_COLUMNS[table]
     each_statement, each_row = f"name_search_vocab_{table}", f"name_search_vocab_{table}_row"
     return [
         _vocab_function(each_statement, _vocab_insert("named, ", f"named.{column}")),
         _vocab_function(each_row, _vocab_insert("", f"NEW.{column}")),
-        *(f"DROP TRIGGER IF EXISTS name_search_vocab_{table}_{event} ON {table}" for event in ("insert", "rename")),
+        *_vocab_drop_triggers(table),
         f"CREATE TRIGGER name_search_vocab_{table}_insert AFTER INSERT ON {table} "
         f"REFERENCING NEW TABLE AS named FOR EACH STATEMENT EXECUTE FUNCTION {each_statement}()",
         # A row trigger: statement triggers with transition tables cannot name columns, and would read the names
@@ -178,8 +182,7 @@ POSTGRESQL_VOCAB_CREATE = [
     _vocab_insert("staff_member, ", "full_name"),
 ]
 POSTGRESQL_VOCAB_DROP = [
-    *(f"DROP TRIGGER IF EXISTS name_search_vocab_{table}_{event} ON {table}"
-      for table in _VOCAB_COLUMNS for event in ("insert", "rename")),
+    *(statement for table in _VOCAB_COLUMNS for statement in _vocab_drop_triggers(table)),
     *(f"DROP FUNCTION IF EXISTS name_search_vocab_{table}{kind}()"
       for table in _VOCAB_COLUMNS for kind in ("", "_row")),
     "DROP TABLE IF EXISTS name_search_vocab",
