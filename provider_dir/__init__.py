@@ -43,15 +43,19 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions created in extensions.py."""
     import provider_dir.models.all  # noqa: F401 - complete metadata
     import provider_dir.models.engine  # noqa: F401 - connection listeners
-    import provider_dir.models.prepared  # noqa: F401 - PostgreSQL keeps its prepared statements over a rollback
     from provider_dir.accounts.sessions import init_login
     from provider_dir.documents.services import init_upload_limit
     from provider_dir.extensions import csrf, db, limiter, migrate
+    from provider_dir.models.prepared import begin_on_checkout, engine_options  # and the connection listeners
     from provider_dir.pagecache import versioning  # noqa: F401 - the content version follows every write
     from provider_dir.pagecache.hooks import init_page_cache
     from provider_dir.transparency import tally  # noqa: F401 - the public log and monthly totals follow `record`
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     db.init_app(app)
+    with app.app_context():
+        begin_on_checkout(db.engine)  # PostgreSQL: the pool's check is the transaction's BEGIN
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     init_upload_limit(app)  # before CSRF, which reads the body
     csrf.init_app(app)

@@ -9,16 +9,21 @@ clinics). PostgreSQL keeps a session's prepared statements over a rollback, and 
 reads has changed; what psycopg guards against is a transaction that changed the schema. So a rollback here keeps
 them unless the transaction ran DDL (CREATE, ALTER, DROP, ...), which still rolls back psycopg's way; a committed
 DROP or ALTER makes psycopg forget them by itself.
+
+The pool hands out a connection with its transaction already open (`begin_on_checkout`): one BEGIN sent by libpq
+is both the check that the connection is alive (SQLAlchemy's pre-ping, a SELECT 1 with autocommit switched on and
+off around it) and the BEGIN psycopg would send before the first statement, two round trips in one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import psycopg
 from psycopg import pq
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Engine, make_url
 
 _DDL = re.compile(r"\s*(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|SECURITY|DISCARD)\b",
                   re.IGNORECASE)
@@ -28,9 +33,11 @@ class KeptPreparedConnection(psycopg.Connection):
     """A psycopg connection whose rollback keeps the server's prepared statements, unless the schema changed."""
 
     schema_changed: bool = False
+    began_on_checkout: bool = False  # the open transaction is the pool's BEGIN, and nothing has run in it yet
 
     def rollback(self) -> None:
         """Roll back; keep the prepared statements when the transaction ran no DDL (see the module's docstring)."""
+        self.began_on_checkout = False
         if self.schema_changed or not self._plain_transaction():
             self.schema_changed = False
             return super().rollback()
@@ -41,8 +48,62 @@ class KeptPreparedConnection(psycopg.Connection):
 
     def commit(self) -> None:
         """Commit; a committed DROP or ALTER is psycopg's to handle (it forgets the prepared statements)."""
-        self.schema_changed = False
+        self.schema_changed = self.began_on_checkout = False
         super().commit()
+
+    # A transaction's settings can only change between transactions. SQLAlchemy changes them (an isolation level in
+    # execution_options) on a connection that has run nothing yet, which here is inside the pool's BEGIN: that one
+    # is ended first, and psycopg opens the next with the new settings.
+    def set_autocommit(self, value: bool) -> None:
+        """Set autocommit, after ending the pool's empty transaction."""
+        self._end_checkout_transaction()
+        super().set_autocommit(value)
+
+    def set_isolation_level(self, value) -> None:
+        """Set the isolation level, after ending the pool's empty transaction."""
+        self._end_checkout_transaction()
+        super().set_isolation_level(value)
+
+    def set_read_only(self, value: bool | None) -> None:
+        """Set read-only, after ending the pool's empty transaction."""
+        self._end_checkout_transaction()
+        super().set_read_only(value)
+
+    def set_deferrable(self, value: bool | None) -> None:
+        """Set deferrable, after ending the pool's empty transaction."""
+        self._end_checkout_transaction()
+        super().set_deferrable(value)
+
+    def begin_checked(self) -> None:
+        """Open a transaction as psycopg would before a first statement; raise DisconnectionError if none opens."""
+        if self.autocommit or self.pgconn.transaction_status != pq.TransactionStatus.IDLE or self.settings_set():
+            self._ping()  # nothing psycopg's own BEGIN would differ from here: just check the connection
+            return
+        self._ping(b"BEGIN")
+        self.began_on_checkout = True
+
+    def settings_set(self) -> bool:
+        """Return whether the next transaction has settings of its own (psycopg's BEGIN then names them)."""
+        return self.isolation_level is not None or self.read_only is not None or self.deferrable is not None
+
+    def _ping(self, command: bytes = b"SELECT 1") -> None:
+        try:
+            with self.lock:
+                result = self.pgconn.exec_(command)
+        except psycopg.Error as error:  # libpq has no answer at all: the connection is gone
+            raise exc.InvalidatePoolError(f"{command.decode()} on checkout failed: {error}") from error
+        if result.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
+            message = result.error_message.decode(errors="replace").strip()
+            if self.pgconn.status == pq.ConnStatus.BAD:
+                # As SQLAlchemy's pre-ping: the server went away, so every connection made before it is stale.
+                raise exc.InvalidatePoolError(f"{command.decode()} on checkout failed: {message}")
+            raise exc.DisconnectionError(f"{command.decode()} on checkout failed: {message}")
+
+    def _end_checkout_transaction(self) -> None:
+        if self.began_on_checkout and self.pgconn.transaction_status == pq.TransactionStatus.INTRANS:
+            with self.lock:
+                self.pgconn.exec_(b"ROLLBACK")
+        self.began_on_checkout = False
 
     def _plain_transaction(self) -> bool:
         # psycopg's own rollback also leaves a pipeline, refuses inside its transaction() blocks and two-phase
@@ -50,6 +111,30 @@ class KeptPreparedConnection(psycopg.Connection):
         return (self.pgconn.transaction_status == pq.TransactionStatus.INTRANS
                 and not getattr(self, "_pipeline", None) and not getattr(self, "_tpc", None)
                 and not getattr(self, "_num_transactions", 0))
+
+
+def engine_options(database_uri: str, options: Mapping) -> dict:
+    """Return the engine options for a database: psycopg's pool checks its connections by their BEGIN instead.
+
+    A pre-ping on SQLite checks nothing (a file has no server to drop the connection); on psycopg the BEGIN sent by
+    `begin_on_checkout` is the check.
+    """
+    url = make_url(database_uri)
+    if url.get_backend_name() == "sqlite" or (url.get_backend_name() == "postgresql"
+                                              and url.get_driver_name() == "psycopg"):
+        return {**options, "pool_pre_ping": False}
+    return dict(options)
+
+
+def begin_on_checkout(engine: Engine) -> None:
+    """Make the engine's pool open each psycopg connection's transaction as it hands it out (see the docstring)."""
+    if is_psycopg(engine.dialect):
+        event.listen(engine, "checkout", _begin_checked)
+
+
+def _begin_checked(dbapi_connection, connection_record, connection_proxy) -> None:
+    if isinstance(dbapi_connection, KeptPreparedConnection):
+        dbapi_connection.begin_checked()
 
 
 def is_psycopg(dialect) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from psycopg import pq
 from sqlalchemy import create_engine, text
 
 import provider_dir.models.prepared  # noqa: F401 - the connection listeners
-from provider_dir.models.prepared import KeptPreparedConnection
+from provider_dir.models.prepared import KeptPreparedConnection, begin_on_checkout, engine_options
 from tests.databases import database_url, server_url
 
 pytestmark = pytest.mark.skipif(server_url() is None, reason="psycopg's prepared statements (PostgreSQL)")
@@ -65,3 +66,51 @@ def test_a_rolled_back_schema_change_makes_psycopg_forget_its_prepared_statement
     assert prepared_statements(engine) == 0
     assert read_in_rolled_back_transactions(engine, 6)[-1] == 7
     assert prepared_statements(engine) == 1  # and prepares them again
+
+
+@pytest.fixture
+def app_engine(engine):
+    """An engine made as the app makes its own: the pool opens each connection's transaction as it hands it out."""
+    url = engine.url.render_as_string(hide_password=False)
+    app_engine = create_engine(url, pool_size=1, max_overflow=0, **engine_options(url, {"pool_pre_ping": True}))
+    begin_on_checkout(app_engine)
+    yield app_engine
+    app_engine.dispose()
+
+
+def backend_pid(conn) -> int:
+    return conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+
+
+def test_a_connection_comes_from_the_pool_inside_its_transaction_with_no_ping_of_its_own(app_engine):
+    assert app_engine.pool._pre_ping is False  # the BEGIN is the check
+    with app_engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver.pgconn.transaction_status == pq.TransactionStatus.INTRANS  # before any statement
+        first = conn.exec_driver_sql("SELECT txid_current()").scalar()
+        assert conn.exec_driver_sql("SELECT txid_current()").scalar() == first  # one transaction, as before
+    with app_engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT txid_current()").scalar() != first  # each checkout its own
+
+
+def test_a_connection_the_server_dropped_is_replaced_when_the_pool_hands_it_out(app_engine):
+    with app_engine.connect() as conn:
+        dropped = backend_pid(conn)
+    admin = create_engine(app_engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped})
+    admin.dispose()
+    with app_engine.connect() as conn:  # no error: the failed BEGIN discarded it and a new one came instead
+        assert backend_pid(conn) != dropped
+        assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 7
+
+
+def test_a_checkout_can_still_choose_its_transactions_isolation(app_engine):
+    with app_engine.connect().execution_options(isolation_level="SERIALIZABLE") as conn:
+        assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "serializable"
+    with app_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("INSERT INTO kept_prepared_rows VALUES (99)")
+        conn.rollback()  # nothing to undo: autocommit kept the row
+    with app_engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"  # back to the default
+        assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 8
