@@ -122,6 +122,11 @@ def main() -> None:
     if not Path(trees[0], "benchmarks", "out").exists():
         print(f"{trees[0]}/benchmarks/out is missing: link it to this tree's (the database lives there)",
               file=sys.stderr)
+    # Both trees read the same database (this tree's search_bench names it): its pages in the server's buffers first.
+    import search_bench
+
+    if buffers := _page_profile().prewarm_postgresql(search_bench.backend_url(100_000)):
+        print(buffers, file=sys.stderr)
     command = ["--kind", args.kind, "--rounds", str(args.rounds), "--batch", str(args.batch), "--child"]
     processes = [subprocess.Popen([sys.executable, __file__, tree, tree, *command],  # noqa: S603 - this script
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for tree in trees]

@@ -6,7 +6,9 @@
 
 The database is built once by benchmarks/search_bench.py's code (the synthetic seeder, then scores and
 ratings) and kept in benchmarks/out/search_100000.sqlite3 (or search_bench's PostgreSQL database when
-DATABASE_URL is PostgreSQL). gunicorn serves it on a loopback port with rate limits off (create_app gets
+DATABASE_URL is PostgreSQL; configure the server as deploy/postgresql/provider_dir.conf says, whose buffers hold
+the database, which the run reads into them first with pg_prewarm, as a server that has served a while holds it:
+the run prints how much was read and warns when the buffers are too small). gunicorn serves it on a loopback port with rate limits off (create_app gets
 RATELIMIT_ENABLED=False through gunicorn's factory call; the search page is otherwise limited to 60 a minute
 per address, and all of locust's users share one address).
 
@@ -298,6 +300,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     search_bench.OUT.mkdir(parents=True, exist_ok=True)
     url = database_url()
+    buffers = page_profile.prewarm_postgresql(url)  # as a server that has served a while holds them
     phases_to_run = targets(url)
     log_path = search_bench.OUT / "load_gunicorn.log"
     log_path.unlink(missing_ok=True)
@@ -320,6 +323,8 @@ def main() -> None:
           f"({args.users} users, no think time, {args.seconds:.0f} s each), {os.cpu_count()} cores, "
           f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after the run; "
           "rate limits off")  # fmt: skip
+    if buffers:
+        print(buffers)
     print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | healthz/x | locust CPU "
           "| server CPU | server ms/req | db ms/req |")
     print("|:---------------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"

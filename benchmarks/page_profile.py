@@ -65,6 +65,48 @@ def published_slugs(url: str) -> list[str]:
     return slugs
 
 
+# Every table, index and materialized view of the schema, with the TOAST tables holding their long values and those
+# tables' indexes.
+_PREWARM = """
+WITH own AS (SELECT oid, reltoastrelid FROM pg_class
+             WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i', 'm'))
+SELECT sum(pg_prewarm(r.oid)) FROM (
+    SELECT oid FROM own
+    UNION SELECT reltoastrelid FROM own WHERE reltoastrelid <> 0
+    UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT reltoastrelid FROM own)
+) AS r
+"""
+
+
+def prewarm_postgresql(url: str) -> str | None:
+    """Read a PostgreSQL database's tables and indexes into the server's buffers; return what was read (None on SQLite).
+
+    A server that has served the directory for a while holds its pages (deploy/postgresql/provider_dir.conf gives
+    the buffers room for them); one just started reads each from the OS as a page first asks for it, and a run of
+    fresh pages all over 100,000 clinics would then measure those reads, in the server and in the worker waiting for
+    them (SQLite's file is in the OS's cache once read, and its pages in each connection's cache). Needs pg_prewarm
+    (in PostgreSQL's contrib, which Debian's package ships) and a role that may create it.
+    """
+    engine = create_engine(url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        return None
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        pages = conn.exec_driver_sql(_PREWARM).scalar()
+        block = int(conn.exec_driver_sql("SHOW block_size").scalar())
+        buffers = int(conn.exec_driver_sql("SELECT setting::bigint FROM pg_settings WHERE name = 'shared_buffers'")
+                      .scalar()) * block
+        size = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+    engine.dispose()
+    line = (f"PostgreSQL: {pages * block / 2**20:,.0f} MB of tables and indexes read into {buffers / 2**20:,.0f} MB of "
+            f"shared buffers (database {size / 2**20:,.0f} MB)")
+    if buffers < size:
+        line += ("; the buffers cannot hold the database, so fresh pages read from the OS: see "
+                 "deploy/postgresql/provider_dir.conf")
+    return line
+
+
 def process_cpu_seconds(pid: int) -> float | None:
     """Return the user + system CPU seconds a process of this machine has used so far, None once it has ended."""
     try:
@@ -188,6 +230,8 @@ def main() -> None:
     url = search_bench.backend_url(SIZE)
     if search_bench.published_count(url) != SIZE:
         raise SystemExit(f"{url} is not built: run benchmarks/load.py once (it builds it)")
+    if buffers := prewarm_postgresql(url):
+        print(buffers)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
     kinds = ["healthz", "clinic", "search", "suggest"] if args.page == "all" else [args.page]
     if "suggest" in kinds and not any(r.rule == "/api/v1/suggest" for r in app.url_map.iter_rules()):
