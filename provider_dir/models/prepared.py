@@ -150,7 +150,9 @@ def _connect_keeping_prepared(dialect, connection_record, cargs, cparams):
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note_schema_change(conn, cursor, statement, parameters, context, executemany) -> None:
+def _note_statement(conn, cursor, statement, parameters, context, executemany) -> None:
     raw = cursor.connection
-    if isinstance(raw, KeptPreparedConnection) and _DDL.match(statement):
-        raw.schema_changed = True
+    if isinstance(raw, KeptPreparedConnection):
+        raw.began_on_checkout = False  # the transaction is no longer empty: a change of settings must not end it
+        if _DDL.match(statement):
+            raw.schema_changed = True

@@ -114,3 +114,11 @@ def test_a_checkout_can_still_choose_its_transactions_isolation(app_engine):
     with app_engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"  # back to the default
         assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 8
+
+
+def test_a_transaction_that_has_run_a_statement_is_never_ended_to_change_its_settings(app_engine):
+    with app_engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO kept_prepared_rows VALUES (99)")
+        with pytest.raises(Exception, match="now"):  # psycopg's own refusal, as without the pool's BEGIN
+            conn.connection.driver_connection.autocommit = True
+        assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 8  # the row is still there, in its transaction
