@@ -100,10 +100,8 @@ class KeptPreparedConnection(psycopg.Connection):
             raise exc.DisconnectionError(f"{command.decode()} on checkout failed: {message}")
 
     def _end_checkout_transaction(self) -> None:
-        if self.began_on_checkout and self.pgconn.transaction_status == pq.TransactionStatus.INTRANS:
-            with self.lock:
-                self.pgconn.exec_(b"ROLLBACK")
-        self.began_on_checkout = False
+        if self.began_on_checkout:
+            self.rollback()  # keeps the prepared statements, and clears the flag
 
     def _plain_transaction(self) -> bool:
         # psycopg's own rollback also leaves a pipeline, refuses inside its transaction() blocks and two-phase
@@ -120,8 +118,7 @@ def engine_options(database_uri: str, options: Mapping) -> dict:
     `begin_on_checkout` is the check.
     """
     url = make_url(database_uri)
-    if url.get_backend_name() == "sqlite" or (url.get_backend_name() == "postgresql"
-                                              and url.get_driver_name() == "psycopg"):
+    if url.get_backend_name() == "sqlite" or is_psycopg(url.get_dialect()):
         return {**options, "pool_pre_ping": False}
     return dict(options)
 
