@@ -10,21 +10,24 @@ DATABASE_URL is PostgreSQL; configure the server as deploy/postgresql/provider_d
 the database, which the run reads into them first with pg_prewarm, as a server that has served a while holds it:
 the run prints how much was read and warns when the buffers are too small). gunicorn serves it on a loopback
 port with rate limits off (create_app gets RATELIMIT_ENABLED=False through gunicorn's factory call; the search page
-is otherwise limited to 60 a minute per address, and all of locust's users share one address).
+is otherwise limited to 60 a minute per address, and all the client's connections share one address).
 
-locust (its library API, FastHttpUser, in this one process) runs the phases one after another, each for
---seconds with --users users that send their next request as soon as the last one answers (no think time),
-after a warm-up. /healthz, answered without touching the database, comes first: it is the ceiling this
-machine, gunicorn and locust reach together, and the baseline the other figures are read against; it runs again
+Each phase runs for --seconds with --users connections that send their next request as soon as the last
+one answers (no think time), after a warm-up, driven by wrk (C, benchmarks/wrk_driver.py) when it is installed,
+or by locust (its library API, FastHttpUser, in this one process; --driver locust chooses it). The machine has
+2 cores and the client shares them with the server: locust spends 0.5-0.8 ms of CPU per request, which the
+workers cannot have, and wrk 0.08-0.3 ms, as a client on another machine costs the server nothing.
+/healthz, answered without touching the database, comes first: it is the ceiling this machine, gunicorn and the
+client reach together, and the baseline the other figures are read against; it runs again
 after each phase of new URLs, whose server CPU per request is read against the /healthz phases just before and
 after it (this machine's speed drifts within a run). Public
 pages are kept per worker for visitors who are not signed in (provider_dir/pagecache), so each page phase is
 run twice: over a set of URLs every worker has already seen (warmed first: popular searches and clinics),
 and with a URL never asked before on every request (a radius to one decimal at one of 200 places, or one of
 the 100,000 clinics), which is rendered every time; a kept answer there counts as a failure.
-The machine has 2 cores and locust shares them with the server, so each phase also prints the CPU seconds
-used by locust (this process) and by the gunicorn workers, and server CPU per request, which does not depend
-on how much CPU locust took. --profile then profiles the search page in process (cProfile) and prints where
+Each phase prints the CPU used by the client and by the gunicorn workers, and server CPU per request, which does
+not depend on how much CPU the client took. --profile then profiles the search page in process (cProfile) and
+prints where
 the time goes. Nothing is asserted.
 """
 
@@ -58,6 +61,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import page_profile  # noqa: E402 - the slugs URLs are drawn from, a process's CPU from /proc
 import search_bench  # noqa: E402 - reuse its database build and its places
+import wrk_driver  # noqa: E402
 
 from tests.served import Gunicorn  # noqa: E402
 
@@ -74,7 +78,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds per endpoint")
     parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each phase")
-    parser.add_argument("--users", type=int, default=8, help="concurrent locust users")
+    parser.add_argument("--users", type=int, default=8, help="concurrent users (connections)")
+    parser.add_argument("--driver", choices=("wrk", "locust"), default="wrk" if wrk_driver.executable() else "locust",
+                        help="the load's client: wrk (the default when installed) or locust")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--profile", action="store_true", help="profile the search page in process afterwards")
     parser.add_argument("--ab", action="store_true",
@@ -178,7 +184,7 @@ class Phase:
     rps: float
     p50: float
     p99: float
-    locust_cpu: float
+    client_cpu: float  # CPU seconds of the load's client (locust's process, or wrk)
     server_cpu: float
     seconds: float
     database_cpu: float | None = None  # PostgreSQL's server processes for gunicorn's connections
@@ -189,7 +195,7 @@ class Phase:
         database = f"{self.database_cpu / self.requests * 1000:>9.2f}" if self.database_cpu is not None \
             and self.requests else f"{'-':>9}"
         return (f"| {self.name:<32} | {self.requests:>7} | {self.failures:>4} | {self.rps:>7.1f} | {self.p50:>5.0f} "
-                f"| {self.p99:>5.0f} | {ratio} | {self.locust_cpu / self.seconds:>9.2f} "
+                f"| {self.p99:>5.0f} | {ratio} | {self.client_cpu / self.seconds:>9.2f} "
                 f"| {self.server_cpu / self.seconds:>9.2f} | {per_request:>10.2f} | {database} |")  # fmt: skip
 
 
@@ -211,7 +217,9 @@ def warm(server: Gunicorn, target: Target, args: argparse.Namespace) -> None:
 
 
 def run_phase(server: Gunicorn, target: Target, args: argparse.Namespace) -> Phase:
-    """Hammer one endpoint with args.users users for args.seconds; return what locust and /proc measured."""
+    """Hammer one endpoint with args.users users for args.seconds; return what the client and /proc measured."""
+    if args.driver == "wrk":
+        return run_phase_wrk(server, target, args)
     chooser = random.Random(1)
     unseen = iter(target.paths)
     name = target.name
@@ -239,19 +247,40 @@ def run_phase(server: Gunicorn, target: Target, args: argparse.Namespace) -> Pha
     workers = server.worker_pids()
     backends = database_pids(server.database_url)
     database0 = cpu_seconds(backends) if backends else None
-    locust0, server0, wall0 = own_cpu_seconds(), cpu_seconds(workers), time.perf_counter()
+    client0, server0, wall0 = own_cpu_seconds(), cpu_seconds(workers), time.perf_counter()
     gevent.sleep(args.seconds)
     entry = env.stats.get(name, "GET")
     requests, failures = entry.num_requests, entry.num_failures
     p50, p99 = entry.get_response_time_percentile(0.5), entry.get_response_time_percentile(0.99)
     seconds = time.perf_counter() - wall0
-    locust_cpu, server_cpu = own_cpu_seconds() - locust0, cpu_seconds(workers) - server0
+    client_cpu, server_cpu = own_cpu_seconds() - client0, cpu_seconds(workers) - server0
     database_cpu = cpu_seconds(backends) - database0 if database0 is not None else None
     runner.quit()
     for error in list(env.stats.errors.values())[:3]:
         print(f"  {name}: {error.occurrences} x {error.error}", file=sys.stderr)
-    return Phase(name, requests, failures, requests / seconds, p50 or 0, p99 or 0, locust_cpu, server_cpu, seconds,
+    return Phase(name, requests, failures, requests / seconds, p50 or 0, p99 or 0, client_cpu, server_cpu, seconds,
                  database_cpu)
+
+
+def run_phase_wrk(server: Gunicorn, target: Target, args: argparse.Namespace) -> Phase:
+    """The phase driven by wrk: a warm-up on URLs of its own, then the measured run on the others."""
+    # New URLs: the warm-up takes the first quarter, so the measured run never asks for one it asked.
+    split = len(target.paths) // 4 if target.fresh else 0
+    warm_paths, paths = (target.paths[:split], target.paths[split:]) if target.fresh else (target.paths,) * 2
+    if args.warmup >= 1:
+        wrk_driver.run(server.base_url, warm_paths, fresh=target.fresh, connections=args.users, seconds=args.warmup)
+    workers = server.worker_pids()
+    backends = database_pids(server.database_url)
+    database0 = cpu_seconds(backends) if backends else None
+    server0 = cpu_seconds(workers)
+    measured = wrk_driver.run(server.base_url, paths, fresh=target.fresh, connections=args.users,
+                              seconds=args.seconds)
+    server_cpu = cpu_seconds(workers) - server0
+    database_cpu = cpu_seconds(backends) - database0 if database0 is not None else None
+    if measured.failures:
+        print(f"  {target.name}: {measured.failures} failures {measured.detail}", file=sys.stderr)
+    return Phase(target.name, measured.requests, measured.failures, measured.requests / measured.seconds,
+                 measured.p50_ms, measured.p99_ms, measured.client_cpu, server_cpu, measured.seconds, database_cpu)
 
 
 AB_FIGURES = {
@@ -324,20 +353,21 @@ def main() -> None:
         ab_rows = [ab_phase(server, t.name, t.paths[0], args) for t in kept] if args.ab else []
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name
-    print(f"\n{backend}, {SIZE:,} clinics, gunicorn {args.workers} sync workers, locust 1 process "
+    print(f"\n{backend}, {SIZE:,} clinics, gunicorn {args.workers} sync workers, {args.driver} "
           f"({args.users} users, no think time, {args.seconds:.0f} s each), {os.cpu_count()} cores, "
           f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after the run; "
           "rate limits off")  # fmt: skip
     if buffers:
         print(buffers)
-    print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | healthz/x | locust CPU "
+    print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | healthz/x | client CPU "
           "| server CPU | server ms/req | db ms/req |")
     print("|:---------------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"
           "|-----------:|--------------:|----------:|")
     for phase in phases:
         print(phase.line(None if phase is ceiling else ceiling))
-    print("(locust CPU and server CPU: cores busy on average during the phase; healthz/x: how many times faster "
-          "/healthz answered; \"a new ... each\": every request a URL not asked before, so rendered, never kept; "
+    print(f"(client CPU ({args.driver}) and server CPU: cores busy on average during the phase; healthz/x: how many "
+          "times faster /healthz answered; \"a new ... each\": every request a URL not asked before, so rendered, "
+          "never kept; "
           "db ms/req: CPU of PostgreSQL's processes for gunicorn's connections, not in server ms/req)")
     if ab_rows:
         print(f"\ncross-check with ApacheBench ({args.users} concurrent, one URL each, same server):")
