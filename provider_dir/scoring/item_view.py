@@ -68,13 +68,21 @@ def _answer_line(result: ItemResult) -> EvidenceLine:
     return EvidenceLine(", ".join(parts) + ("." if parts else ""), sentence, url)
 
 
+def has_evidence(result: ItemResult) -> bool:
+    """Return True when the item rests on evidence (item_view gives it lines); without any, its badge and reason
+    follow from its status alone."""
+    if result.item.from_credentials:
+        return bool(result.credentials)
+    return result.answer is not None and result.answer.status != labels.UNKNOWN
+
+
 def item_view(result: ItemResult) -> ItemView:
     """Return the badge and the evidence lines of one item as of the score's day."""
-    if result.item.from_credentials:
-        lines = tuple(_credential_line(u) for u in result.credentials)
-    elif result.answer is not None and result.answer.status != labels.UNKNOWN:
-        lines = (_answer_line(result),)
-    else:
+    if not has_evidence(result):
         lines = ()
+    elif result.item.from_credentials:
+        lines = tuple(_credential_line(u) for u in result.credentials)
+    else:
+        lines = (_answer_line(result),)
     return ItemView(labels.item_badge(result.status, result.clinic_status, evidence_pieces(result)), lines)
 

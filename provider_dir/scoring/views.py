@@ -13,7 +13,7 @@ from provider_dir.scoring.checklist import items as checklist
 from provider_dir.scoring.checklist import labels
 from provider_dir.scoring.checklist.loading import staff_evidence, tallies_from_counts
 from provider_dir.scoring.checklist.texts import credential_label, safety_message, safety_problems
-from provider_dir.scoring.item_view import item_view
+from provider_dir.scoring.item_view import has_evidence, item_view
 from provider_dir.scoring.score import ScoreResult
 
 bp = Blueprint("scoring", __name__)
@@ -77,10 +77,10 @@ def score_sections(result: ScoreResult) -> list[tuple]:
     return sections
 
 
-# The head and foot of each checklist item's HTML (templates/scoring/_score_item.html), by everything they show:
-# most items on most pages read the same ("Unknown", nothing on record), so each distinct part is rendered once.
-# Only the evidence lines, which name a clinic's staff or quote its words, are written for every page. Bounded:
-# the oldest go first.
+# The head and foot of each checklist item's HTML (templates/scoring/_score_item.html), by everything they show, and
+# the whole of an item with no evidence: most items on most pages read the same ("Unknown", nothing on record), so
+# each distinct part is rendered once. Only the evidence lines, which name a clinic's staff or quote its words, are
+# written for every page. Bounded: the oldest go first.
 MAX_KEPT_ITEMS = 4096
 _ITEM_PARTS: Kept[Markup] = Kept(MAX_KEPT_ITEMS)
 
@@ -90,14 +90,26 @@ def _item_macro(name: str):
 
 
 @bp.app_template_global()
-def score_item_html(result, item, view) -> Markup:
-    """Return one checklist item's <li>: its head and foot kept by what they show, its evidence lines written."""
-    p = result.patients
+def score_item_html(result) -> Markup:
+    """Return one checklist item's <li>: its head and foot kept by what they show, its evidence lines written.
+
+    An item that rests on no evidence (most items of most clinics) shows nothing but its outcome: its badge and
+    reason follow from its status, points, note and patients' answers, so the whole <li> is kept by those, and
+    neither its view nor its reason is worked out again.
+    """
+    item, p = result.item, result.patients
+    patients = None if p is None else (p.yes, p.no, p.not_sure, p.verdict)
+    if not has_evidence(result):
+        return _ITEM_PARTS.get(("whole", item.code, result.status, result.clinic_status, result.quarters, result.note,
+                                patients), lambda: _item_html(result, item, item_view(result), patients))
+    return _item_html(result, item, item_view(result), patients)
+
+
+def _item_html(result, item, view, patients) -> Markup:
     head = _ITEM_PARTS.get(("head", item.code, result.status, result.quarters, result.reason, view.badge),
-                      lambda: _item_macro("item_head")(result, item, view))
+                           lambda: _item_macro("item_head")(result, item, view))
     evidence = _item_macro("item_evidence")(view) if view.lines else ""
-    foot = _ITEM_PARTS.get(("foot", item.code, None if p is None else (p.yes, p.no, p.not_sure, p.verdict)),
-                           lambda: _item_macro("item_foot")(result, item))
+    foot = _ITEM_PARTS.get(("foot", item.code, patients), lambda: _item_macro("item_foot")(result, item))
     # Three pieces of markup joined as text: Markup's + copies and escapes its other side again at each step.
     return Markup("".join((head, evidence, foot)))  # noqa: S704 # nosec B704 - each piece is a macro's markup
 
