@@ -22,6 +22,8 @@ QUERIES = [
     "/search?location=",
     "/search?location=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
     "/search?location=Denver%2C+CO&q=O%27Brien+%26+%22Sons%22+%3Cb%3E&radius=13.5&max_price=250",
+    "/search?location=10001&telehealth=1&evenings=true&weekends=yes&accepting=y&include_closed=1",
+    "/search?location=10001&verified=maybe&wheelchair=%3Cb%3E&psychotherapy=0",
 ]
 
 
@@ -37,6 +39,7 @@ def test_a_page_from_reused_fields_equals_the_page_rendered_afresh(client, creat
     twice = [client.get(query).text for _ in range(2)]  # the second from the kept fields
     monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
     monkeypatch.setattr(forms.FilterForm.Meta, "bind_field", DefaultMeta.bind_field)  # fields bound by WTForms
+    monkeypatch.setitem(client.application.jinja_env.globals, "kept_box", lambda box: box())  # boxes by WTForms
     assert twice == [client.get(query).text] * 2
 
 
@@ -85,3 +88,14 @@ def test_what_a_person_typed_is_shown_in_the_field_kept_from_an_earlier_search(c
     assert "\ue002" not in page
     monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
     assert client.get(typed).text == page
+
+
+def test_each_box_shows_whether_its_own_page_ticked_it(client, create_clinic):
+    create_clinic(name="Chelsea Infusions")
+    plain = client.get("/search?location=10001").text
+    ticked = client.get("/search?location=10001&accepting=y&telehealth=1").text
+    again = client.get("/search?location=10001").text
+    assert '<input id="accepting" name="accepting" type="checkbox" value="y">' in plain
+    assert '<input checked id="accepting" name="accepting" type="checkbox" value="y">' in ticked
+    assert '<input checked id="telehealth" name="telehealth" type="checkbox" value="1">' in ticked
+    assert again == plain
