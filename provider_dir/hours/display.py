@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from provider_dir.hours.now import OpenNow, fresh_until, open_now, twelve_hour
 from provider_dir.hours.parse import DAY_NAMES, Period, periods_from_json
@@ -32,6 +33,7 @@ class ClinicHours:
     fresh_until: datetime | None
 
 
+@lru_cache(maxsize=4096)  # periods repeat from clinic to clinic (9:00 am to 5:00 pm)
 def span_text(period: Period) -> str:
     """Return a period in words, e.g. "9:00 am to 5:00 pm"."""
     return f"{twelve_hour(period.opens)} to {twelve_hour(period.closes)}"

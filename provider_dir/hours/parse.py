@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import time
 
 DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -94,6 +95,8 @@ def clock(moment: time) -> str:
     return "24:00" if moment == END_OF_DAY else moment.strftime("%H:%M")
 
 
+# Kept by text: a clinic page reads its clinic's stored hours (some ten clocks), and clinics share the same few.
+@lru_cache(maxsize=2048)
 def parse_clock(text: str) -> time:
     """Return the time of an HH:MM text (24:00 is the end of the day); ValueError when it is not one."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, get_template_attribute, render_template
+from flask import Blueprint, current_app, get_template_attribute, render_template
 from markupsafe import Markup
 
 from provider_dir.core.kept import Kept
@@ -86,7 +86,16 @@ _ITEM_PARTS: Kept[Markup] = Kept(MAX_KEPT_ITEMS)
 
 
 def _item_macro(name: str):
-    return get_template_attribute("scoring/_score_item.html", name)
+    # Looked up once per app (get_template_attribute finds the template and its module on every call), unless the
+    # templates reload as they change (development).
+    app = current_app._get_current_object()
+    if app.jinja_env.auto_reload:
+        return get_template_attribute("scoring/_score_item.html", name)
+    macros = app.extensions.setdefault("score_item_macros", {})
+    macro = macros.get(name)
+    if macro is None:
+        macro = macros[name] = get_template_attribute("scoring/_score_item.html", name)
+    return macro
 
 
 @bp.app_template_global()
