@@ -178,12 +178,13 @@ def kept_box_html(box) -> Markup:
     """Return box() (a BooleanField's <input>), kept by its class, name, id, value, flags and whether it is checked."""
     if box.render_kw or box.errors:
         return box()
+    key = (type(box), type(box.widget), box.name, box.id, box._value(),
+           bool(getattr(box, "checked", box.data)), tuple(vars(box.flags).items()))  # fmt: skip
     try:
-        key = (type(box), type(box.widget), box.name, box.id, box._value(),
-               bool(getattr(box, "checked", box.data)), tuple(vars(box.flags).items()))  # fmt: skip
-        return _boxes.get(key, box)
-    except TypeError:  # a value that cannot be part of a key
+        hash(key)
+    except TypeError:  # a flag's value that cannot be part of a key
         return box()
+    return _boxes.get(key, box)
 
 
 # Each field of the search forms as WTForms binds it before any data: its attributes, by form class and field. WTForms

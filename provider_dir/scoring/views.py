@@ -88,10 +88,9 @@ _ITEM_PARTS: Kept[Markup] = Kept(MAX_KEPT_ITEMS)
 def _item_macro(name: str):
     # Looked up once per app (get_template_attribute finds the template and its module on every call), unless the
     # templates reload as they change (development).
-    app = current_app._get_current_object()
-    if app.jinja_env.auto_reload:
+    if current_app.jinja_env.auto_reload:
         return get_template_attribute("scoring/_score_item.html", name)
-    macros = app.extensions.setdefault("score_item_macros", {})
+    macros = current_app.extensions.setdefault("score_item_macros", {})
     macro = macros.get(name)
     if macro is None:
         macro = macros[name] = get_template_attribute("scoring/_score_item.html", name)
