@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from provider_dir.listings.display import long_date, public_identifier
 from provider_dir.scoring.checklist import labels
 from provider_dir.scoring.checklist.texts import credential_label
-from provider_dir.scoring.score import ItemResult
+from provider_dir.scoring.score import ItemResult, evidence_pieces, has_evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +31,6 @@ class ItemView:
 
     badge: str
     lines: tuple[EvidenceLine, ...]
-
-
-def evidence_pieces(result: ItemResult) -> list[tuple]:
-    """Return (state, who, when) of each piece of evidence the item rests on."""
-    if result.item.from_credentials:
-        return [(u.credential.status, u.credential.verified_by, u.credential.verified_at) for u in result.credentials]
-    if result.answer is not None and result.answer.status != labels.UNKNOWN:
-        return [(result.answer.status, result.answer.verified_by, result.answer.verified_at)]
-    return []
 
 
 def _credential_line(use) -> EvidenceLine:
@@ -66,14 +57,6 @@ def _answer_line(result: ItemResult) -> EvidenceLine:
     url = a.evidence_url if a.evidence_url.startswith(("https://", "http://")) else ""
     sentence = labels.evidence_sentence(a.evidence_kind, state, a.verified_by, a.verified_at, a.expires_on)
     return EvidenceLine(", ".join(parts) + ("." if parts else ""), sentence, url)
-
-
-def has_evidence(result: ItemResult) -> bool:
-    """Return True when the item rests on evidence (item_view gives it lines); without any, its badge and reason
-    follow from its status alone."""
-    if result.item.from_credentials:
-        return bool(result.credentials)
-    return result.answer is not None and result.answer.status != labels.UNKNOWN
 
 
 def item_view(result: ItemResult) -> ItemView:

@@ -279,15 +279,26 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def has_evidence(result: ItemResult) -> bool:
+    """Return True when the item rests on a piece of evidence (a credential, or an answer that is not unknown);
+    without any, its badge and reason follow from its outcome alone."""
+    if result.item.from_credentials:
+        return bool(result.credentials)
+    return result.answer is not None and result.answer.status != UNKNOWN
+
+
+def evidence_pieces(result: ItemResult) -> list[tuple]:
+    """Return (state, who, when) of each piece of evidence the item rests on."""
+    if not has_evidence(result):
+        return []
+    if result.item.from_credentials:
+        return [(u.credential.status, u.credential.verified_by, u.credential.verified_at) for u in result.credentials]
+    return [(result.answer.status, result.answer.verified_by, result.answer.verified_at)]
+
+
 def verified_on_record(result: ItemResult) -> bool:
     """Return True when every piece of evidence a verified item rests on names its moderator and date."""
-    if result.item.from_credentials:
-        pieces = [(u.credential.status, u.credential.verified_by, u.credential.verified_at) for u in result.credentials]
-    elif result.answer is not None:
-        pieces = [(result.answer.status, result.answer.verified_by, result.answer.verified_at)]
-    else:
-        pieces = []
-    return all_on_record(pieces)
+    return all_on_record(evidence_pieces(result))
 
 
 def explain(result: ItemResult) -> str:

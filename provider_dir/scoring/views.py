@@ -13,8 +13,8 @@ from provider_dir.scoring.checklist import items as checklist
 from provider_dir.scoring.checklist import labels
 from provider_dir.scoring.checklist.loading import staff_evidence, tallies_from_counts
 from provider_dir.scoring.checklist.texts import credential_label, safety_message, safety_problems
-from provider_dir.scoring.item_view import has_evidence, item_view
-from provider_dir.scoring.score import ScoreResult
+from provider_dir.scoring.item_view import item_view
+from provider_dir.scoring.score import ScoreResult, has_evidence
 
 bp = Blueprint("scoring", __name__)
 bp.record_once(lambda state: events.install())

@@ -8,8 +8,8 @@ from provider_dir.core.kept import Kept
 from provider_dir.scoring import views
 from provider_dir.scoring.checklist.items import ITEMS
 from provider_dir.scoring.evidence.rules import AnswerEvidence, CredentialEvidence, PatientTally, StaffEvidence
-from provider_dir.scoring.item_view import has_evidence, item_view
-from provider_dir.scoring.score import score_clinic
+from provider_dir.scoring.item_view import item_view
+from provider_dir.scoring.score import has_evidence, score_clinic
 
 TODAY = date(2026, 11, 26)
 LATER = TODAY + timedelta(days=200)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from provider_dir.scoring.checklist.items import ITEMS, ChecklistItem
 from provider_dir.scoring.checklist.labels import item_badge
-from provider_dir.scoring.item_view import evidence_pieces
-from provider_dir.scoring.score import ScoreResult, verified_on_record
+from provider_dir.scoring.score import ScoreResult, evidence_pieces, verified_on_record
 
 # One plain question per checklist item, in the words a patient would use on the phone.
 ITEM_QUESTIONS: dict[str, str] = {
