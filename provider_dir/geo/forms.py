@@ -169,24 +169,6 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
     return html
 
 
-# The search page's yes-or-no boxes (eleven a page), by what their <input> shows: WTForms' own rendering, through
-# render_field's key of the whole field state, cost about 15 microseconds a box; these keys are a few attributes.
-_boxes: Kept[Markup] = Kept(RENDERED_LIMIT)
-
-
-def kept_box_html(box) -> Markup:
-    """Return box() (a BooleanField's <input>), kept by its class, name, id, value, flags and whether it is checked."""
-    if box.render_kw or box.errors:
-        return box()
-    key = (type(box), type(box.widget), box.name, box.id, box._value(),
-           bool(getattr(box, "checked", box.data)), tuple(vars(box.flags).items()))  # fmt: skip
-    try:
-        hash(key)
-    except TypeError:  # a flag's value that cannot be part of a key
-        return box()
-    return _boxes.get(key, box)
-
-
 # Each field of the search forms as WTForms binds it before any data: its attributes, by form class and field. WTForms
 # binds every field anew for each form (Field.__init__: its label, flags, validators checked, choices copied), 0.2 ms
 # of a search's 21 fields; a copy of the same field bound before is the same field for a fraction of that.

@@ -13,7 +13,7 @@ from provider_dir.extensions import db, limiter
 from provider_dir.geo.cards import result_cards
 from provider_dir.geo.distance import miles_to_km
 from provider_dir.geo.filters.vocab import Feature
-from provider_dir.geo.forms import SearchForm, kept_box_html, kept_field_html
+from provider_dir.geo.forms import SearchForm, kept_field_html
 from provider_dir.geo.names.pages import name_search
 from provider_dir.geo.places.geocoding import Locator, locator_from_config
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
@@ -41,7 +41,6 @@ def current_locator() -> Locator:
 
 
 bp.add_app_template_global(result_cards, "result_cards")
-bp.add_app_template_global(kept_box_html, "kept_box")
 
 
 @bp.app_template_global()

@@ -39,7 +39,6 @@ def test_a_page_from_reused_fields_equals_the_page_rendered_afresh(client, creat
     twice = [client.get(query).text for _ in range(2)]  # the second from the kept fields
     monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
     monkeypatch.setattr(forms.FilterForm.Meta, "bind_field", DefaultMeta.bind_field)  # fields bound by WTForms
-    monkeypatch.setitem(client.application.jinja_env.globals, "kept_box", lambda box: box())  # boxes by WTForms
     assert twice == [client.get(query).text] * 2
 
 
