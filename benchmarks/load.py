@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -171,6 +172,21 @@ def database_pids(url: str) -> list[int]:
     return [pid for pid in pids if Path(f"/proc/{pid}/stat").exists()]
 
 
+def cpu_meter(server: Gunicorn) -> Callable[[], tuple[float, float | None]]:
+    """Start counting the CPU of the workers and of their PostgreSQL processes; the function returned gives what each
+    used since (None for the database on SQLite or a remote server)."""
+    workers = server.worker_pids()
+    backends = database_pids(server.database_url)
+    server0 = cpu_seconds(workers)
+    database0 = cpu_seconds(backends) if backends else None
+
+    def used() -> tuple[float, float | None]:
+        database = cpu_seconds(backends) - database0 if database0 is not None else None
+        return cpu_seconds(workers) - server0, database
+
+    return used
+
+
 def own_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -244,17 +260,14 @@ def run_phase(server: Gunicorn, target: Target, args: argparse.Namespace) -> Pha
     runner.start(args.users, spawn_rate=args.users)
     gevent.sleep(args.warmup)
     env.stats.reset_all()
-    workers = server.worker_pids()
-    backends = database_pids(server.database_url)
-    database0 = cpu_seconds(backends) if backends else None
-    client0, server0, wall0 = own_cpu_seconds(), cpu_seconds(workers), time.perf_counter()
+    used = cpu_meter(server)
+    client0, wall0 = own_cpu_seconds(), time.perf_counter()
     gevent.sleep(args.seconds)
     entry = env.stats.get(name, "GET")
     requests, failures = entry.num_requests, entry.num_failures
     p50, p99 = entry.get_response_time_percentile(0.5), entry.get_response_time_percentile(0.99)
     seconds = time.perf_counter() - wall0
-    client_cpu, server_cpu = own_cpu_seconds() - client0, cpu_seconds(workers) - server0
-    database_cpu = cpu_seconds(backends) - database0 if database0 is not None else None
+    client_cpu, (server_cpu, database_cpu) = own_cpu_seconds() - client0, used()
     runner.quit()
     for error in list(env.stats.errors.values())[:3]:
         print(f"  {name}: {error.occurrences} x {error.error}", file=sys.stderr)
@@ -269,14 +282,10 @@ def run_phase_wrk(server: Gunicorn, target: Target, args: argparse.Namespace) ->
     warm_paths, paths = (target.paths[:split], target.paths[split:]) if target.fresh else (target.paths,) * 2
     if args.warmup >= 1:
         wrk_driver.run(server.base_url, warm_paths, fresh=target.fresh, connections=args.users, seconds=args.warmup)
-    workers = server.worker_pids()
-    backends = database_pids(server.database_url)
-    database0 = cpu_seconds(backends) if backends else None
-    server0 = cpu_seconds(workers)
+    used = cpu_meter(server)
     measured = wrk_driver.run(server.base_url, paths, fresh=target.fresh, connections=args.users,
                               seconds=args.seconds)
-    server_cpu = cpu_seconds(workers) - server0
-    database_cpu = cpu_seconds(backends) - database0 if database0 is not None else None
+    server_cpu, database_cpu = used()
     if measured.failures:
         print(f"  {target.name}: {measured.failures} failures {measured.detail}", file=sys.stderr)
     return Phase(target.name, measured.requests, measured.failures, measured.requests / measured.seconds,
