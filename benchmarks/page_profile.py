@@ -123,11 +123,11 @@ def urls(url: str, n: int) -> dict[str, list[str]]:
     slugs = published_slugs(url)
     draw = random.Random(7)
     searches = [f"/search?location={p}&radius={r / 10:.1f}" for r in range(100, 601) for p in places]
-    # As load.py types them: the first 3, 5, 8 or 12 letters of a clinic's name, each asked once (a handful of
+    # As load.py types them: the first 3 to 12 letters of a clinic's name, each asked once (a handful of
     # words asked again and again would be answered from the kept pages, not looked up).
     typing = random.Random(11)  # its own draws: the other kinds' URLs stay the ones drawn before
     names = [slug.rsplit("-", 1)[0].replace("-", " ") for slug in typing.sample(slugs, min(len(slugs), n))]
-    typed = sorted({name[:k] for name in names for k in (3, 5, 8, 12) if len(name) > k})
+    typed = sorted({name[:k] for name in names for k in range(3, 13) if len(name) > k})
     typing.shuffle(typed)
     return {
         "healthz": ["/healthz"] * n,
