@@ -183,7 +183,7 @@ def _respelt(words: list[str], indexed_words: Callable[[str], list[str]]) -> lis
     groups = []
     for i, word in enumerate(words):
         if len(word) < RESPELL_MIN_LETTERS:
-            # One or two letters are close (difflib's ratio) to hardly any word but themselves ("an" is not close to
+            # One or two letters are close (rapidfuzz's ratio) to hardly any word but themselves ("an" is not close to
             # "and"), and their ranges of the word list are the longest: the other words find the names, and
             # name_score judges these.
             continue
