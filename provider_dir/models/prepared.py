@@ -12,7 +12,9 @@ DROP or ALTER makes psycopg forget them by itself.
 
 The pool hands out a connection with its transaction already open (`begin_on_checkout`): one BEGIN sent by libpq
 is both the check that the connection is alive (SQLAlchemy's pre-ping, a SELECT 1 with autocommit switched on and
-off around it) and the BEGIN psycopg would send before the first statement, two round trips in one.
+off around it) and the BEGIN psycopg would send before the first statement, two round trips in one. A read that
+nearly every request makes first (the content version, pagecache/versioning.py) can ride with that BEGIN too
+(`read_with_begin`): its value is kept on the connection until it is taken, or the transaction ends.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from psycopg import pq
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 
+_NOT_READ = object()
+# The read sent with every checkout's BEGIN (read_with_begin), as libpq sends it: one value, or none.
+_begin_read: bytes | None = None
+
 _DDL = re.compile(r"\s*(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|SECURITY|DISCARD)\b",
                   re.IGNORECASE)
 
@@ -34,10 +40,13 @@ class KeptPreparedConnection(psycopg.Connection):
 
     schema_changed: bool = False
     began_on_checkout: bool = False  # the open transaction is the pool's BEGIN, and nothing has run in it yet
+    begin_read: object = _NOT_READ  # the value read with this transaction's BEGIN (read_with_begin), until taken
+    begin_read_refused: bool = False  # the server refused that read on this connection (no such table yet)
 
     def rollback(self) -> None:
         """Roll back; keep the prepared statements when the transaction ran no DDL (see the module's docstring)."""
         self.began_on_checkout = False
+        self.begin_read = _NOT_READ
         if self.schema_changed or not self._plain_transaction():
             self.schema_changed = False
             return super().rollback()
@@ -48,7 +57,10 @@ class KeptPreparedConnection(psycopg.Connection):
 
     def commit(self) -> None:
         """Commit; a committed DROP or ALTER is psycopg's to handle (it forgets the prepared statements)."""
+        if self.schema_changed:
+            self.begin_read_refused = False  # a migration may have made what the read needs: try it again
         self.schema_changed = self.began_on_checkout = False
+        self.begin_read = _NOT_READ
         super().commit()
 
     # A transaction's settings can only change between transactions. SQLAlchemy changes them (an isolation level in
@@ -79,25 +91,46 @@ class KeptPreparedConnection(psycopg.Connection):
         if self.autocommit or self.pgconn.transaction_status != pq.TransactionStatus.IDLE or self.settings_set():
             self._ping()  # nothing psycopg's own BEGIN would differ from here: just check the connection
             return
-        self._ping(b"BEGIN")
+        if _begin_read is None or self.begin_read_refused:
+            self._ping(b"BEGIN")
+        else:
+            self._begin_and_read(_begin_read)
         self.began_on_checkout = True
+
+    def take_begin_read(self) -> object:
+        """Return the value read with this transaction's BEGIN, once (later calls: _NOT_READ, so read it anew)."""
+        value, self.begin_read = self.begin_read, _NOT_READ
+        return value
+
+    def _begin_and_read(self, read: bytes) -> None:
+        """BEGIN and the read in one round trip; a read the server refuses is rolled back and not tried again here."""
+        result = self._ping(b"BEGIN; " + read, refused_ok=True)
+        if result.status == pq.ExecStatus.TUPLES_OK:
+            self.begin_read = result.get_value(0, 0) if result.ntuples else None
+            return
+        self.begin_read_refused = True  # e.g. a database not yet migrated: its transaction is aborted, start again
+        self._ping(b"ROLLBACK")
+        self._ping(b"BEGIN")
 
     def settings_set(self) -> bool:
         """Return whether the next transaction has settings of its own (psycopg's BEGIN then names them)."""
         return self.isolation_level is not None or self.read_only is not None or self.deferrable is not None
 
-    def _ping(self, command: bytes = b"SELECT 1") -> None:
+    def _ping(self, command: bytes = b"SELECT 1", refused_ok: bool = False) -> pq.abc.PGresult:
         try:
             with self.lock:
                 result = self.pgconn.exec_(command)
         except psycopg.Error as error:  # libpq has no answer at all: the connection is gone
             raise exc.InvalidatePoolError(f"{command.decode()} on checkout failed: {error}") from error
-        if result.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
+        refused = refused_ok and self.pgconn.status == pq.ConnStatus.OK \
+            and self.pgconn.transaction_status == pq.TransactionStatus.INERROR
+        if result.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK) and not refused:
             message = result.error_message.decode(errors="replace").strip()
             if self.pgconn.status == pq.ConnStatus.BAD:
                 # As SQLAlchemy's pre-ping: the server went away, so every connection made before it is stale.
                 raise exc.InvalidatePoolError(f"{command.decode()} on checkout failed: {message}")
             raise exc.DisconnectionError(f"{command.decode()} on checkout failed: {message}")
+        return result
 
     def _end_checkout_transaction(self) -> None:
         if self.began_on_checkout:
@@ -121,6 +154,23 @@ def engine_options(database_uri: str, options: Mapping) -> dict:
     if url.get_backend_name() == "sqlite" or is_psycopg(url.get_dialect()):
         return {**options, "pool_pre_ping": False}
     return dict(options)
+
+
+def read_with_begin(sql: str) -> None:
+    """Send this one-value read with every checkout's BEGIN from now on (see the module's docstring)."""
+    global _begin_read  # noqa: PLW0603 - one read for the process, set once at import by the module that reads it
+    _begin_read = sql.encode()
+
+
+def begin_read(dbapi_connection) -> object:
+    """Return the value read with the connection's BEGIN as text (None for no row) and forget it; NOT_READ when there
+    is none: another driver, another transaction, or taken already."""
+    if isinstance(dbapi_connection, KeptPreparedConnection):
+        return dbapi_connection.take_begin_read()
+    return _NOT_READ
+
+
+NOT_READ = _NOT_READ
 
 
 def begin_on_checkout(engine: Engine) -> None:

@@ -7,7 +7,8 @@ from psycopg import pq
 from sqlalchemy import create_engine, text
 
 import provider_dir.models.prepared  # noqa: F401 - the connection listeners
-from provider_dir.models.prepared import KeptPreparedConnection, begin_on_checkout, engine_options
+import provider_dir.pagecache.versioning  # noqa: F401 - its read of the content version, sent with every BEGIN
+from provider_dir.models.prepared import NOT_READ, KeptPreparedConnection, begin_on_checkout, begin_read, engine_options
 from tests.databases import database_url, server_url
 
 pytestmark = pytest.mark.skipif(server_url() is None, reason="psycopg's prepared statements (PostgreSQL)")
@@ -122,3 +123,18 @@ def test_a_transaction_that_has_run_a_statement_is_never_ended_to_change_its_set
         with pytest.raises(Exception, match="now"):  # psycopg's own refusal, as without the pool's BEGIN
             conn.connection.driver_connection.autocommit = True
         assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 8  # the row is still there, in its transaction
+
+
+def test_a_database_without_the_read_sent_with_begin_still_gives_a_usable_transaction(app_engine):
+    # This database has no content_version (pagecache/versioning.py sends its read with every BEGIN): the server
+    # refuses it, the aborted transaction is rolled back and begun again, and this connection stops sending it.
+    with app_engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver.begin_read_refused and begin_read(driver) is NOT_READ
+        first = conn.exec_driver_sql("SELECT txid_current()").scalar()
+        conn.exec_driver_sql("INSERT INTO kept_prepared_rows VALUES (99)")
+        assert conn.exec_driver_sql("SELECT txid_current()").scalar() == first
+        conn.rollback()
+    with app_engine.connect() as conn:
+        assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 7  # the insert was rolled back
+        assert conn.connection.driver_connection.pgconn.transaction_status == pq.TransactionStatus.INTRANS
