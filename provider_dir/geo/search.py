@@ -253,9 +253,7 @@ def count_among_matches(session: Session, query: SearchQuery, counted: list[tupl
     (search_sql.facet_sums). On PostgreSQL the same statement gives the query's page nearest first among the
     matches counted.
     """
-    bases = list(dict.fromkeys(base for base, _bit in counted))
-    places = [(bases.index(base) if base else None, *bits.tally_place(bit)) for base, bit in counted]
-    sums = tuple(dict.fromkeys((base, tally) for base, tally, _shift in places))
+    bases, places, sums = _count_layout(tuple(counted))
     plan = _Plan(session, query)
     n_ranges, bounds = plan._circle(plan.radius_km)
     stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)
@@ -268,6 +266,15 @@ def count_among_matches(session: Session, query: SearchQuery, counted: list[tupl
     if plan.lateral:  # the page came beside the counts
         page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
     return CountedMatches((rows[0][0], *counts), page)
+
+
+@lru_cache(maxsize=256)
+def _count_layout(counted: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], tuple[tuple, ...], tuple[tuple, ...]]:
+    """Return the base masks, each count's (base index, tally column, shift), and the sums to read, for these counts."""
+    bases = tuple(dict.fromkeys(base for base, _bit in counted))
+    places = tuple((bases.index(base) if base else None, *bits.tally_place(bit)) for base, bit in counted)
+    sums = tuple(dict.fromkeys((base, tally) for base, tally, _shift in places))
+    return bases, places, sums
 
 
 class _Plan:

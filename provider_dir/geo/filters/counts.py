@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,14 @@ class FilterCounts:
                 "exact": self.exact}
 
 
+@lru_cache(maxsize=256)  # one per language offered and way to pay, or none: a few dozen at most
+def _counted(language: str | None, payment: str | None) -> tuple[tuple[int, int], ...]:
+    """Return each count as (the filters it keeps, the bit of the value counted), features, ways to pay, languages."""
+    return (*((need_mask(language, payment), need_mask(features=[f])) for f in Feature),
+            *((need_mask(language), need_mask(payment=p)) for p in Payment),
+            *((need_mask(payment=payment), need_mask(name)) for name in LANGUAGES))
+
+
 def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
     """Return, for each filter value, how many clinics of this search would match with it chosen.
 
@@ -50,10 +59,7 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
     """
     # A language without a bit (not one the filters offer) cannot be counted with: it is left out of the counts.
     language = query.language if known_language(query.language) else None
-    # Each count as (the filters it keeps, the bit of the value counted).
-    counted = [*((need_mask(language, query.payment), need_mask(features=[f])) for f in Feature),
-               *((need_mask(language), need_mask(payment=p)) for p in Payment),
-               *((need_mask(payment=query.payment), need_mask(name)) for name in LANGUAGES)]
+    counted = _counted(language.lower() if language else None, query.payment)
     row, nearest = count_among_matches(session, replace(query, language=None, payment=None), counted)
     values = list(row)[1:]
     features, payments = len(Feature), len(Payment)

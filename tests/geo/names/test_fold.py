@@ -17,7 +17,11 @@ def similarity(a: str, b: str) -> float:
     return 2 * row[-1] / (len(a) + len(b))
 
 
-@pytest.mark.parametrize("typed", ["a", "b", "m", "x", "z", "bosie", "boeie", "modo", "clinc", "clinciuc", "pian", "klinik", "zzz"])
+# "boeie" and "clinciuc": difflib's SequenceMatcher found less in common (0.6 and 0.71) than their subsequences hold.
+TYPED = ["a", "b", "m", "x", "z", "bosie", "boeie", "modo", "clinc", "clinciuc", "pian", "klinik", "zzz"]
+
+
+@pytest.mark.parametrize("typed", TYPED)
 @pytest.mark.parametrize("last", [True, False])
 def test_a_word_scores_its_best_similarity_to_a_word_of_the_name(typed, last):
     words = [w for w in NAME_WORDS if not (w == typed or (last and w.startswith(typed)))]
