@@ -109,5 +109,12 @@ class TemplateEnvironment(Environment):
     context_class = TemplateContext
     template_class = TemplateCode
 
+    def __init__(self, app, **options) -> None:
+        # Every template kept, in a dict: Jinja's default keeps 400 in an LRUCache, whose lookup (in Python, under a
+        # lock) every {% include %} and {% from ... import %} of a page pays, some twenty a clinic page. The app has
+        # about a hundred templates, so nothing was ever evicted anyway.
+        options.setdefault("cache_size", -1)
+        super().__init__(app, **options)
+
     def make_globals(self, d: MutableMapping | None) -> MutableMapping:
         return TemplateGlobals({} if d is None else d, self.globals)
