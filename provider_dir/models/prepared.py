@@ -27,7 +27,7 @@ from psycopg import pq
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 
-_NOT_READ = object()
+NOT_READ = object()  # what begin_read gives when no value came with the transaction's BEGIN
 # The read sent with every checkout's BEGIN (read_with_begin), as libpq sends it: one value, or none.
 _begin_read: bytes | None = None
 
@@ -40,13 +40,13 @@ class KeptPreparedConnection(psycopg.Connection):
 
     schema_changed: bool = False
     began_on_checkout: bool = False  # the open transaction is the pool's BEGIN, and nothing has run in it yet
-    begin_read: object = _NOT_READ  # the value read with this transaction's BEGIN (read_with_begin), until taken
+    begin_read: object = NOT_READ  # the value read with this transaction's BEGIN (read_with_begin), until taken
     begin_read_refused: bool = False  # the server refused that read on this connection (no such table yet)
 
     def rollback(self) -> None:
         """Roll back; keep the prepared statements when the transaction ran no DDL (see the module's docstring)."""
         self.began_on_checkout = False
-        self.begin_read = _NOT_READ
+        self.begin_read = NOT_READ
         if self.schema_changed or not self._plain_transaction():
             self.schema_changed = False
             return super().rollback()
@@ -60,7 +60,7 @@ class KeptPreparedConnection(psycopg.Connection):
         if self.schema_changed:
             self.begin_read_refused = False  # a migration may have made what the read needs: try it again
         self.schema_changed = self.began_on_checkout = False
-        self.begin_read = _NOT_READ
+        self.begin_read = NOT_READ
         super().commit()
 
     # A transaction's settings can only change between transactions. SQLAlchemy changes them (an isolation level in
@@ -98,8 +98,8 @@ class KeptPreparedConnection(psycopg.Connection):
         self.began_on_checkout = True
 
     def take_begin_read(self) -> object:
-        """Return the value read with this transaction's BEGIN, once (later calls: _NOT_READ, so read it anew)."""
-        value, self.begin_read = self.begin_read, _NOT_READ
+        """Return the value read with this transaction's BEGIN, once (later calls: NOT_READ, so it is read anew)."""
+        value, self.begin_read = self.begin_read, NOT_READ
         return value
 
     def _begin_and_read(self, read: bytes) -> None:
@@ -167,10 +167,8 @@ def begin_read(dbapi_connection) -> object:
     is none: another driver, another transaction, or taken already."""
     if isinstance(dbapi_connection, KeptPreparedConnection):
         return dbapi_connection.take_begin_read()
-    return _NOT_READ
+    return NOT_READ
 
-
-NOT_READ = _NOT_READ
 
 
 def begin_on_checkout(engine: Engine) -> None:
