@@ -16,7 +16,7 @@ How it stays fast at a million clinics (see provider_dir.geo.distance for the ge
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -245,7 +245,7 @@ class CountedMatches(NamedTuple):
     nearest: list | None
 
 
-def count_among_matches(session: Session, query: SearchQuery, counted: list[tuple[int, int]]) -> CountedMatches:
+def count_among_matches(session: Session, query: SearchQuery, counted: Sequence[tuple[int, int]]) -> CountedMatches:
     """Return the matches up to COUNT_CAP + 1 and, for each (base, bit) counted, how many of them have the bit and
     every bit of the base mask, in one statement.
 
@@ -253,7 +253,7 @@ def count_among_matches(session: Session, query: SearchQuery, counted: list[tupl
     (search_sql.facet_sums). On PostgreSQL the same statement gives the query's page nearest first among the
     matches counted.
     """
-    bases, places, sums = _count_layout(tuple(counted))
+    bases, places, sums = _count_layout(tuple(counted))  # a tuple already from filter_counts: not copied
     plan = _Plan(session, query)
     n_ranges, bounds = plan._circle(plan.radius_km)
     stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, get_template_attribute, render_template
+from flask import Blueprint, get_template_attribute, render_template
 from markupsafe import Markup
 
 from provider_dir.core.kept import Kept
@@ -21,7 +21,6 @@ bp.record_once(lambda state: events.install())
 bp.add_app_template_global(credential_label, "credential_label")
 bp.add_app_template_global(checklist.EVIDENCE_KIND_LABELS, "EVIDENCE_KIND_LABELS")
 bp.add_app_template_global(checklist.SAFETY_CAP, "checklist_safety_cap")
-bp.add_app_template_global(item_view, "item_view")
 bp.add_app_template_global(services.today, "today_date")
 bp.add_app_template_global(labels.credential_badge, "credential_badge_text")
 bp.add_app_template_global(labels.credential_note, "credential_note")
@@ -86,15 +85,7 @@ _ITEM_PARTS: Kept[Markup] = Kept(MAX_KEPT_ITEMS)
 
 
 def _item_macro(name: str):
-    # Looked up once per app (get_template_attribute finds the template and its module on every call), unless the
-    # templates reload as they change (development).
-    if current_app.jinja_env.auto_reload:
-        return get_template_attribute("scoring/_score_item.html", name)
-    macros = current_app.extensions.setdefault("score_item_macros", {})
-    macro = macros.get(name)
-    if macro is None:
-        macro = macros[name] = get_template_attribute("scoring/_score_item.html", name)
-    return macro
+    return get_template_attribute("scoring/_score_item.html", name)
 
 
 @bp.app_template_global()
