@@ -35,7 +35,7 @@ from provider_dir.geo.distance import (
     miles_to_km,
 )
 from provider_dir.geo.filters import bits
-from provider_dir.geo.summaries import ClinicSummary, summaries_by_id
+from provider_dir.geo.summaries import ClinicSummary, carried_summaries, summaries_by_id
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum, to_mask
 from provider_dir.models.reads import driver_rows
@@ -189,7 +189,8 @@ def search_clinics(session: Session, query: SearchQuery, known_total: tuple[int,
 
     Only clinics open on the query's day count, unless include_closed asks for temporarily closed ones too;
     permanently closed clinics never do. known_total is (capped total, exact) when the caller has counted already,
-    and known_page the page's rows (id, d2) when it also has them (count_among_matches, every match counted).
+    and known_page the page's rows (d2 and what each result shows, id among it) when it also has them
+    (count_among_matches on PostgreSQL, every match counted).
     """
     plan = _Plan(session, query)
     total, exact = known_total or plan.capped_total()
@@ -241,7 +242,8 @@ class CountedMatches(NamedTuple):
     """The counts of count_among_matches and, on PostgreSQL, the page of the matches counted, nearest first."""
 
     counts: tuple  # matches up to COUNT_CAP + 1, then how many of them each (base, bit) counted leaves
-    # The query's page (rows of id, d2) among the matches counted (its page when all were counted); None on SQLite.
+    # The query's page (rows of d2 and what each result shows, id among it) among the matches counted (its page when
+    # all were counted); None on SQLite.
     nearest: list | None
 
 
@@ -340,7 +342,9 @@ def _circle_params(latitude: float, longitude: float, radius_km: float,
 
 
 def _hits(session: Session, rows) -> list[SearchHit]:
-    clinics = summaries_by_id(session, [row.id for row in rows])
+    clinics = carried_summaries(rows)
+    if clinics is None:
+        clinics = summaries_by_id(session, [row.id for row in rows])
     return [
         SearchHit(clinics[row.id], km_to_miles(distance_km_for_chord(math.sqrt(max(0.0, row.d2)))))
         for row in rows

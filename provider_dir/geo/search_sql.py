@@ -31,10 +31,13 @@ from sqlalchemy import (
 )
 
 from provider_dir.geo.filters.bits import TALLY_COLUMNS
+from provider_dir.geo.summaries import ClinicSummary
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Closure
 
 CLINIC = Clinic.__table__
+# What a search result shows of a clinic, id first: the last columns of a page read with its summaries.
+SUMMARY_COLUMNS = ClinicSummary._fields
 RANGES_STEP = 8  # the statements' VALUES tables hold a multiple of this many cell ranges
 
 
@@ -89,7 +92,8 @@ def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
     (the facets and tallies are in the covering index): no row is visited, and the masks are bound values, so the
     statement's shape depends only on the circle's ranges, the filters and which sums.
 
-    On PostgreSQL each row holds the counts, then one clinic of the page (id, d2; NULL when there is none) nearest
+    On PostgreSQL each row holds the counts, then one clinic of the page (d2 and what its result shows, as
+    with_summaries reads them; NULL when there is none) nearest
     first among the matches counted, when the count stayed under the cap (then it is the search's own page, so the
     circle is read once for both: a statement more costs the worker more there than the sort costs the server);
     beyond the cap the one row holds the counts and NULLs.
@@ -122,7 +126,12 @@ def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
     under_cap = counts.c["all"] < bindparam("count_limit", type_=Integer)
     page = _page(select(counted.c.id, counted.c.d2).where(under_cap).order_by(counted.c.d2, counted.c.id))
     page = page.lateral("p")
-    return select(counts, page.c.id, page.c.d2).select_from(counts.outerjoin(page, true()))
+    shown = CLINIC.alias("shown")
+    # Each clinic of the page with what its result shows, from the table's rows: no statement of their own for them
+    # (see with_summaries).
+    summary = [shown.c[name] for name in SUMMARY_COLUMNS]
+    joined = counts.outerjoin(page, true()).outerjoin(shown, shown.c.id == page.c.id)
+    return select(counts, page.c.d2, *summary).select_from(joined)
 
 
 def _published() -> ColumnElement[bool]:
@@ -215,9 +224,24 @@ def capped_count(n_ranges: int, filters: tuple[str, ...], lateral: bool) -> Sele
 
 @lru_cache(maxsize=2048)
 def nearest(n_ranges: int, filters: tuple[str, ...], lateral: bool) -> Select:
-    """One page of (id, d2), nearest first."""
+    """One page nearest first: each row d2, then what the result shows (with_summaries)."""
     found = _matches(n_ranges, filters, lateral)
-    return _page(select(found.c.id, found.c.d2).order_by(found.c.d2, found.c.id))
+    page = _page(select(found.c.id, found.c.d2).order_by(found.c.d2, found.c.id))
+    return with_summaries(page)
+
+
+def with_summaries(page: Select) -> Select:
+    """Return a page of (id, d2) as rows of d2 and the summary columns (id among them), in the page's order.
+
+    The page and what its results show in one statement (summaries.summaries_by_id is the other way, for the pages
+    read by score or rating): on PostgreSQL a round trip more cost the worker more than the server's join of a
+    page's twenty rows by primary key.
+    """
+    found = page.subquery("page")
+    shown = CLINIC.alias("shown")
+    summary = [shown.c[name] for name in SUMMARY_COLUMNS]
+    return (select(found.c.d2, *summary).select_from(found.join(shown, shown.c.id == found.c.id))
+            .order_by(found.c.d2, found.c.id))
 
 
 def _sort_column(sort: str):

@@ -70,6 +70,15 @@ SLOTS = (1, 8, 20, 50, 100)
 
 
 _summary = ClinicSummary._make
+_WIDTH = len(ClinicSummary._fields)
+
+
+def carried_summaries(rows: list) -> dict[int, ClinicSummary] | None:
+    """Return the summaries by id that rows read with what results show carry as their last columns (PostgreSQL's
+    pages, search_sql.with_summaries), or None when they carry none."""
+    if not rows or "slug" not in rows[0]._fields:
+        return None
+    return {row.id: _summary(row[-_WIDTH:]) for row in rows}
 
 
 @cache
