@@ -13,6 +13,7 @@ from provider_dir.accounts.models import ClinicMembership
 from provider_dir.accounts.vocab import MembershipRole
 from provider_dir.imports.models import ListingSource, OutsideRating
 from provider_dir.listings.display import safe_web_url
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 
 # An outside rating older than this is no longer shown: a year-old star average says little about a clinic now.
@@ -55,7 +56,7 @@ def _shown_ratings():  # the columns a page and the API show, as rows
 
 def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
     """Return the listing's most recently imported source, or None when it was never imported."""
-    rows = driver_rows(session, _latest_source(), {"clinic_id": clinic_id})
+    rows = driver_rows(session, *latest_source_read(clinic_id))
     if not rows:
         return None
     found = rows[0]
@@ -66,8 +67,17 @@ def provenance_of(session: Session, clinic_id: int) -> Provenance | None:
 def shown_outside_ratings(session: Session, clinic_id: int, today: date) -> list[Row]:
     """Return the outside ratings a page shows (site, stars, rating_count, url, rated_on): one per site, none older
     than a year, by site name."""
-    oldest = today - timedelta(days=RATING_SHOWN_DAYS)
-    return driver_rows(session, _shown_ratings(), {"clinic_id": clinic_id, "oldest": oldest})
+    return driver_rows(session, *shown_ratings_read(clinic_id, today))
+
+
+def latest_source_read(clinic_id: int) -> Read:
+    """Return provenance_of's read of the latest source (for models.prefetch)."""
+    return Read(_latest_source(), {"clinic_id": clinic_id})
+
+
+def shown_ratings_read(clinic_id: int, today: date) -> Read:
+    """Return shown_outside_ratings' read (for models.prefetch)."""
+    return Read(_shown_ratings(), {"clinic_id": clinic_id, "oldest": today - timedelta(days=RATING_SHOWN_DAYS)})
 
 
 def provenance_json(found: Provenance | None) -> dict | None:

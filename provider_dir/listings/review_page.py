@@ -12,6 +12,7 @@ from sqlalchemy import Select, bindparam, func, select
 from provider_dir.accounts.models import User
 from provider_dir.extensions import db
 from provider_dir.listings.vocab import Condition, Route
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 from provider_dir.portal.models import ClinicReply
 from provider_dir.reviews.filters import ReviewFilters
@@ -93,17 +94,14 @@ class ReviewPage(Pagination):
     """A page of a clinic's published reviews, newest first, narrowed by the page's filters."""
 
     def _shape_and_params(self) -> tuple[tuple[bool, bool, bool], dict]:
-        filters: ReviewFilters = self._query_args["filters"]
-        shape = (filters.condition is not None, filters.verified_only, filters.stars is not None)
-        params = {"clinic_id": self._query_args["clinic_id"], "condition": filters.condition, "stars": filters.stars}
-        return shape, {name: value for name, value in params.items() if value is not None}
+        return _shape_and_params(self._query_args["clinic_id"], self._query_args["filters"])
 
     def _query_items(self) -> list[PageReview]:
-        shape, params = self._shape_and_params()
-        params.update(limit=self.per_page, offset=self._query_offset)
         answers = len(_ANSWERS)
+        read = items_read(self._query_args["clinic_id"], self._query_args["filters"], self.per_page,
+                          self._query_offset)
         return [PageReview(*row[:13], tuple(row[13:13 + answers]), row[13 + answers])
-                for row in driver_rows(db.session, _items(*shape), params)]
+                for row in driver_rows(db.session, *read)]
 
     def _query_count(self) -> int:
         return self.count_all()
@@ -113,6 +111,18 @@ class ReviewPage(Pagination):
         shape, params = self._shape_and_params()
         [(count,)] = driver_rows(db.session, _count(*shape), params)
         return count
+
+
+def _shape_and_params(clinic_id: int, filters: ReviewFilters) -> tuple[tuple[bool, bool, bool], dict]:
+    shape = (filters.condition is not None, filters.verified_only, filters.stars is not None)
+    params = {"clinic_id": clinic_id, "condition": filters.condition, "stars": filters.stars}
+    return shape, {name: value for name, value in params.items() if value is not None}
+
+
+def items_read(clinic_id: int, filters: ReviewFilters, per_page: int, offset: int) -> Read:
+    """Return the read of a page of reviews (for models.prefetch: page `n` is at offset (n - 1) * per_page)."""
+    shape, params = _shape_and_params(clinic_id, filters)
+    return Read(_items(*shape), {**params, "limit": per_page, "offset": offset})
 
 
 def review_page(clinic_id: int, filters: ReviewFilters, page: int, per_page: int) -> ReviewPage:

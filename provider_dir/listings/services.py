@@ -16,6 +16,7 @@ from provider_dir.credentials.vocab import CredentialKind, CredentialStatus, Sta
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 from provider_dir.reviews.models import Review
 from provider_dir.reviews.vocab import ReviewStatus
@@ -113,6 +114,11 @@ def get_published_clinic_alone(slug: str) -> Clinic | None:
     return db.session.scalar(_published_clinic_alone(), {"slug": slug})
 
 
+def page_staff_read(clinic_id: int) -> Read:
+    """Return page_staff's read (for models.prefetch)."""
+    return Read(_page_staff(), {"clinic_id": clinic_id})
+
+
 def page_staff(clinic_id: int) -> list[PageStaffMember]:
     """Return a clinic's staff with their credentials and verifiers for its page, in one statement.
 
@@ -121,7 +127,7 @@ def page_staff(clinic_id: int) -> list[PageStaffMember]:
     """
     members: dict[int, PageStaffMember] = {}
     for (staff_id, name, degree, role, bio, credential_id, kind, identifier, issuer, expires_on, status, verifier_id,
-         who, verified_at) in driver_rows(db.session, _page_staff(), {"clinic_id": clinic_id}):
+         who, verified_at) in driver_rows(db.session, *page_staff_read(clinic_id)):
         member = members.get(staff_id)
         if member is None:
             member = members[staff_id] = PageStaffMember(staff_id, name, degree, role, bio)

@@ -9,16 +9,20 @@ from sqlalchemy.orm import lazyload
 from provider_dir.extensions import db
 from provider_dir.hours.page import page_hours
 from provider_dir.hours.zones import zone_label
-from provider_dir.imports.provenance import provenance_of, shown_outside_ratings
+from provider_dir.imports.provenance import latest_source_read, provenance_of, shown_outside_ratings, shown_ratings_read
 from provider_dir.listings import display, services
 from provider_dir.listings.closures import closure_text
 from provider_dir.listings.page_clinic import page_clinic
-from provider_dir.listings.review_page import review_page
+from provider_dir.listings.review_page import items_read, review_page
+from provider_dir.models.prefetch import Read, prefetch
 from provider_dir.pagecache.hooks import kept_for_visitors
+from provider_dir.registry.services import public_registry_reads
+from provider_dir.reviews.figures.charts import review_facts_read
 from provider_dir.reviews.filters import STAR_CHOICES, parse_filters
 from provider_dir.reviews.template_globals import clinic_rating_figures
+from provider_dir.scoring.checklist.loading import answers_read
 from provider_dir.scoring.checklist.questions import GENERAL_QUESTIONS, questions_for
-from provider_dir.scoring.services import clinic_score
+from provider_dir.scoring.services import clinic_score, score_history_read
 
 bp = Blueprint("listings", __name__)
 
@@ -87,13 +91,29 @@ def directory():
     return render_template("listings/directory.html", pagination=pagination)
 
 
+def clinic_page_reads(clinic_id: int, filters, page: int, today: date) -> list[Read]:
+    """Return the reads a clinic's page makes once it has the clinic (each as the function that makes it names it)."""
+    return [
+        items_read(clinic_id, filters, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE),
+        review_facts_read(clinic_id),
+        services.page_staff_read(clinic_id),
+        latest_source_read(clinic_id),
+        shown_ratings_read(clinic_id, today),
+        answers_read(clinic_id),
+        *public_registry_reads(clinic_id),
+        score_history_read(clinic_id),
+    ]
+
+
 @bp.get("/clinics/<slug>")
 @kept_for_visitors
 def clinic_page(slug: str):
     """Show a clinic in the order a patient decides: summary, staff, reviews (filtered by GET arguments), checklist."""
     clinic = published_or_404(slug, read=page_clinic)  # a row: the page changes nothing
     filters = parse_filters(request.args)
-    page = review_page(clinic.id, filters, page_arg(), REVIEWS_PER_PAGE)
+    number, today = page_arg(), date.today()
+    prefetch(db.session, clinic_page_reads(clinic.id, filters, number, today))  # one round trip on PostgreSQL
+    page = review_page(clinic.id, filters, number, REVIEWS_PER_PAGE)
     # The rating panel reads every review of the clinic once: it gives the unfiltered total and the conditions
     # the filter offers, with no statement of their own.
     figures = clinic_rating_figures(clinic)
@@ -112,7 +132,7 @@ def clinic_page(slug: str):
         map_tile_url=current_app.config.get("MAP_TILE_URL", ""),
         map_tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", MAP_ATTRIBUTION),
         provenance=provenance_of(db.session, clinic.id),
-        outside_ratings=shown_outside_ratings(db.session, clinic.id, date.today()),
+        outside_ratings=shown_outside_ratings(db.session, clinic.id, today),
     )
     return html, 400 if filters.errors else 200
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from provider_dir.models.prepared import is_psycopg
 
 
-def _flushed_connection(session: Session) -> Connection:
+def flushed_connection(session: Session) -> Connection:
     """Return the session's connection, its pending changes flushed first as the ORM's own path would."""
     if session.autoflush:
         session.flush()
@@ -31,7 +31,7 @@ def _flushed_connection(session: Session) -> Connection:
 
 def column_rows(session: Session, statement: Executable, params: Mapping | None = None) -> CursorResult:
     """Run a SELECT of columns (no ORM entities) on the session's connection and return its result."""
-    return _flushed_connection(session).execute(statement, params or {})
+    return flushed_connection(session).execute(statement, params or {})
 
 
 class _DriverShape:
@@ -125,20 +125,45 @@ def driver_rows(session: Session, statement: Executable, params: Mapping, *, pre
     the rows (dates, enums, booleans), which are named tuples with `_mapping`. A statement whose SQL changes per
     call (an expanding IN) goes SQLAlchemy's way, its rows read the same way (by name, by position, `_mapping`).
     With prepared=False psycopg never prepares it (models/prepared.py), so PostgreSQL plans it for each call's values.
+    Rows read ahead for the same statement and values (models/prefetch.py) are returned instead, once.
     """
-    return connection_driver_rows(_flushed_connection(session), statement, params, prepared=prepared)
+    return connection_driver_rows(flushed_connection(session), statement, params, prepared=prepared)
 
 
-def connection_driver_rows(connection: Connection, statement: Executable, params: Mapping, *,
-                           prepared: bool = True) -> list:
-    """driver_rows on a connection of its own (no session, nothing to flush)."""
-    dialect = connection.dialect
+# The connection's info key for rows read ahead in its transaction (models/prefetch.py), by prefetch_key.
+PREFETCHED = "provider_dir.prefetched"
+
+
+def prefetch_key(statement: Executable, params: Mapping) -> tuple | None:
+    """Return the key of a read's rows read ahead: the statement (built once, so the same object) and its values."""
+    try:
+        key = (id(statement), frozenset(params.items()))
+        hash(key)
+    except TypeError:  # a list of values (an array): not read ahead
+        return None
+    return key
+
+
+def driver_shape(statement: Executable, dialect) -> _DriverShape:
+    """Return the statement's shape for the dialect, compiled on first use."""
     key = (id(statement), dialect.name)
     shape = _SHAPES.get(key)
     if shape is None or shape.statement is not statement:
         if len(_SHAPES) >= MAX_SHAPES:
             _SHAPES.clear()
         shape = _SHAPES[key] = _DriverShape(statement, dialect)
+    return shape
+
+
+def connection_driver_rows(connection: Connection, statement: Executable, params: Mapping, *,
+                           prepared: bool = True) -> list:
+    """driver_rows on a connection of its own (no session, nothing to flush)."""
+    ahead = connection.info.get(PREFETCHED)
+    if ahead:
+        rows = ahead.pop(prefetch_key(statement, params), None)
+        if rows is not None:
+            return rows
+    shape = driver_shape(statement, connection.dialect)
     if shape.usable:
         rows = _on_driver_cursor(connection, shape, shape.parameters(params), prepared)
         if rows is not None:
@@ -170,7 +195,7 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
                     return None
             rows = shape.rows(cursor.fetchall())
         except connection.dialect.loaded_dbapi.Error as error:
-            _raise_as_sqlalchemy(connection, raw, cursor, shape.sql, parameters, error)
+            raise_as_sqlalchemy(connection, raw, cursor, shape.sql, parameters, error)
         for listener in dispatch.after_cursor_execute:
             listener(connection, cursor, shape.sql, parameters, None, False)
         failed = False
@@ -199,7 +224,7 @@ def _kept_cursor(proxied, raw):
     return cursor
 
 
-def _raise_as_sqlalchemy(connection: Connection, raw, cursor, sql: str, parameters, error: Exception) -> None:
+def raise_as_sqlalchemy(connection: Connection, raw, cursor, sql: str, parameters, error: Exception) -> None:
     """Raise a driver's error as SQLAlchemy's path would: its exc class, the connection dropped if it was lost."""
     lost = connection.dialect.is_disconnect(error, raw, cursor)
     if lost:

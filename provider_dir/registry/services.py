@@ -13,6 +13,7 @@ from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
 from provider_dir.credentials.vocab import CredentialKind
 from provider_dir.extensions import db
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 from provider_dir.registry.checks.lookup import from_file
 from provider_dir.registry.checks.rules import ALL_MATCH, Registration
@@ -87,12 +88,17 @@ def clinic_public_registry(clinic_id: int) -> tuple[dict[int, Row], dict[int, Ro
     A check row has credential_id, source, what, result, detail, checked_at and via; an exclusion row
     staff_member_id, exclusion_type and excluded_on (the names of RegistryCheck's and ExclusionMatch's columns).
     """
-    rows = driver_rows(db.session, _checks_of_clinic(), {"clinic_id": clinic_id})
-    by_credential = {row.credential_id: row for row in rows}
+    checks_read, exclusions_read = public_registry_reads(clinic_id)
+    by_credential = {row.credential_id: row for row in driver_rows(db.session, *checks_read)}
     checks = {cid: check for cid, check in by_credential.items() if check.source == "NPPES"}  # as public_checks
-    exclusions = {row.staff_member_id: row
-                  for row in driver_rows(db.session, _confirmed_exclusions_of_clinic(), {"clinic_id": clinic_id})}
+    exclusions = {row.staff_member_id: row for row in driver_rows(db.session, *exclusions_read)}
     return checks, exclusions
+
+
+def public_registry_reads(clinic_id: int) -> tuple[Read, Read]:
+    """Return clinic_public_registry's reads, checks and exclusions (for models.prefetch)."""
+    return (Read(_checks_of_clinic(), {"clinic_id": clinic_id}),
+            Read(_confirmed_exclusions_of_clinic(), {"clinic_id": clinic_id}))
 
 
 def checks_by_credential(credential_ids: Iterable[int]) -> dict[int, RegistryCheck]:

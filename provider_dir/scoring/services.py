@@ -17,6 +17,7 @@ from sqlalchemy.orm.util import identity_key
 
 from provider_dir.listings.models import Clinic
 from provider_dir.models.collector import collector_paused
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 from provider_dir.models.rewrites import bulk_page_cache
 from provider_dir.scoring.checklist.loading import ClinicEvidence, ClinicSet, load_evidence
@@ -77,7 +78,12 @@ def _score_history_rows():  # the clinic page's table: four columns, no objects
 
 def score_history_rows(session: Session, clinic_id: int, limit: int = 10) -> list:
     """Return a clinic's stored snapshots, newest first, as rows of computed_on, total, safety_ok and version."""
-    return driver_rows(session, _score_history_rows(), {"clinic_id": clinic_id, "limit": limit})
+    return driver_rows(session, *score_history_read(clinic_id, limit))
+
+
+def score_history_read(clinic_id: int, limit: int = 10) -> Read:
+    """Return score_history_rows' read (for models.prefetch)."""
+    return Read(_score_history_rows(), {"clinic_id": clinic_id, "limit": limit})
 
 
 def score_history(session: Session, clinic_id: int, limit: int = 10) -> list[ScoreSnapshot]:

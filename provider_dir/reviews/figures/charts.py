@@ -12,6 +12,7 @@ from sqlalchemy import Numeric, bindparam, cast, func, select
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
 from provider_dir.listings.vocab import ClinicStatus, Condition
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 from provider_dir.moderation.vocab import RejectionReason
 from provider_dir.pagecache.memo import per_version
@@ -140,11 +141,16 @@ def _transparency(counts) -> Transparency:
 def facts_and_transparency(clinic_id: int) -> tuple[list[ReviewFacts], Transparency, dict[str, tuple[int, int, int]]]:
     """Return a clinic's approved reviews' facts, its counts by status and its approved reviews' answers to the
     structured questions, from one read of its reviews."""
-    rows = driver_rows(db.session, _clinic_review_facts(), {"clinic_id": clinic_id})
+    rows = driver_rows(db.session, *review_facts_read(clinic_id))
     counts = Counter((row.status, row.rejection_reason) for row in rows)
     approved = [row for row in rows if row.status == ReviewStatus.APPROVED]
     return (_facts(approved), _transparency((status, reason, n) for (status, reason), n in counts.items()),
             _answer_counts(approved))
+
+
+def review_facts_read(clinic_id: int) -> Read:
+    """Return facts_and_transparency's read of a clinic's reviews (for models.prefetch)."""
+    return Read(_clinic_review_facts(), {"clinic_id": clinic_id})
 
 
 def rating_histogram() -> list[tuple[float, int]]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.accounts.models import User
 from provider_dir.credentials.models import Credential, StaffMember
+from provider_dir.models.prefetch import Read
 from provider_dir.models.reads import driver_rows
 from provider_dir.registry.models import ExclusionMatch
 from provider_dir.reviews.models import Review
@@ -94,6 +95,25 @@ def _to_date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _answers_in_detail(clinics: ClinicSet) -> Select:
+    a = ChecklistAnswer.__table__.c
+    verifier = User.__table__.alias("verifier")
+    return _statement("answers in detail", clinics, lambda where: (
+        select(
+            a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
+            a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
+        )
+        .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
+        .where(where(a.clinic_id))
+    ))
+
+
+def answers_read(clinic_id: int) -> Read:
+    """Return the read of a clinic's answers in detail that its page's score makes (for models.prefetch)."""
+    clinics = ClinicSet(ids=[clinic_id])
+    return Read(_answers_in_detail(clinics), clinics.params)
+
+
 def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[int, ClinicEvidence]) -> None:
     """Read the checklist answers; with detail, also the evidence text and who verified it."""
     a = ChecklistAnswer.__table__.c
@@ -110,15 +130,7 @@ def load_answers(session: Session, clinics: ClinicSet, detail: bool, into: dict[
                 evidence = shared[status, expires_on] = AnswerEvidence(status, _to_date(expires_on))
             into[clinic_id].answers[code] = evidence
         return
-    verifier = User.__table__.alias("verifier")
-    statement = _statement("answers in detail", clinics, lambda where: (
-        select(
-            a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
-            a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
-        )
-        .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
-        .where(where(a.clinic_id))
-    ))
+    statement = _answers_in_detail(clinics)
     # A clinic's page: on the driver's cursor (models/reads.py), as its other reads are.
     rows = (driver_rows(session, statement, clinics.params) if clinics.kind == "one"
             else session.connection().execute(statement, clinics.params))

@@ -1,0 +1,117 @@
+"""Reads a page is about to make, sent ahead together: on PostgreSQL (psycopg) one round trip for all of them.
+
+A clinic page reads the clinic, then nine things about it (its staff, a page of reviews, the reviews' figures, the
+score's answers and history, registry checks and exclusions, provenance, outside ratings), each its own round trip,
+in which the worker's share (psycopg's Python, the wait for the answer) cost more than the server's work. Once the
+clinic's id is known, the page names those reads (`Read`: a statement built once and its values) and `prefetch`
+sends them in one psycopg pipeline; their rows are kept with the connection and `models.reads.driver_rows` returns
+them, once, when the same statement is asked for with the same values. A read asked for with other values is sent as
+usual, so a read named wrongly costs a round trip, never a wrong answer. The rows kept are dropped as soon as the
+transaction writes anything (a flush included) or ends. On SQLite, which runs a statement in the worker's own
+process, there is no round trip to save: `prefetch` does nothing there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from sqlalchemy import Engine, Executable, Pool, event
+from sqlalchemy.orm import Session
+
+from provider_dir.models.prepared import is_psycopg
+from provider_dir.models.reads import PREFETCHED, driver_shape, flushed_connection, prefetch_key, raise_as_sqlalchemy
+
+# The psycopg connection's cursors for pipelines, kept as models/reads.py keeps its one cursor (a new cursor looks
+# up its dumpers and loaders again): proxied.info's key.
+_PIPELINE_CURSORS = "provider_dir.pipeline_cursors"
+
+
+class Read(NamedTuple):
+    """A SELECT built once (the same object every time) and the values it is run with, as driver_rows takes them."""
+
+    statement: Executable
+    params: Mapping
+
+
+def prefetch(session: Session, reads: Iterable[Read]) -> None:
+    """Send these reads together now and keep their rows for driver_rows (PostgreSQL through psycopg only)."""
+    connection = flushed_connection(session)
+    if not is_psycopg(connection.dialect):
+        return
+    keyed = [(key, read) for read in reads if (key := prefetch_key(*read)) is not None]
+    shapes = [driver_shape(read.statement, connection.dialect) for _key, read in keyed]
+    kept = connection.info.setdefault(PREFETCHED, {})
+    for (key, _read), rows in zip(keyed, _pipelined(connection, shapes, [read.params for _k, read in keyed]),
+                                  strict=True):
+        if rows is not None:
+            kept[key] = rows
+
+
+def _pipelined(connection, shapes: list, values: list[Mapping]) -> list[list | None]:
+    """Run each shape with its values in one pipeline; return each one's rows (None for a shape unfit for them)."""
+    proxied = connection.connection
+    raw = proxied.dbapi_connection
+    usable = [i for i, shape in enumerate(shapes) if shape.usable]
+    cursors = _cursors(proxied, raw, len(usable))
+    dialect, events = connection.dialect, connection.dispatch
+    sent = []
+    results: list[list | None] = [None] * len(shapes)
+    try:
+        with raw.pipeline() as pipeline:
+            for cursor, i in zip(cursors, usable, strict=False):
+                shape = shapes[i]
+                parameters = shape.parameters(values[i])
+                for listener in events.before_cursor_execute:
+                    listener(connection, cursor, shape.sql, parameters, None, False)
+                cursor.execute(shape.sql, parameters)
+                sent.append((cursor, i, parameters))
+            pipeline.sync()
+            for cursor, i, parameters in sent:
+                shape = shapes[i]
+                if shape.make_row is None:
+                    shape.describe(cursor.description, dialect)
+                    if not shape.usable:
+                        cursor.fetchall()
+                        continue
+                results[i] = shape.rows(cursor.fetchall())
+                for listener in events.after_cursor_execute:
+                    listener(connection, cursor, shape.sql, parameters, None, False)
+    except dialect.loaded_dbapi.Error as error:
+        for cursor in proxied.info.pop(_PIPELINE_CURSORS, ()):
+            cursor.close()
+        raise_as_sqlalchemy(connection, raw, None, "; ".join(shapes[i].sql for i in usable), None, error)
+    return results
+
+
+def _cursors(proxied, raw, count: int) -> list:
+    """Return `count` of the connection's kept pipeline cursors, made as needed."""
+    kept = proxied.info.get(_PIPELINE_CURSORS)
+    if kept is None or any(cursor.closed or cursor.connection is not raw for cursor in kept):
+        kept = proxied.info[_PIPELINE_CURSORS] = []
+    while len(kept) < count:
+        kept.append(raw.cursor())
+    return kept[:count]
+
+
+# The rows read ahead are right until the transaction writes or ends: any statement but a SELECT (a flush's INSERT or
+# UPDATE, a DELETE sent as it is), a commit, a rollback (of a savepoint too), or the connection's return to the pool
+# drops them.
+@event.listens_for(Engine, "before_cursor_execute")
+def _forget_before_a_write(conn, cursor, statement: str, parameters, context, executemany) -> None:
+    if PREFETCHED in conn.info and statement.lstrip()[:6].upper() != "SELECT":
+        del conn.info[PREFETCHED]
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+@event.listens_for(Engine, "savepoint")
+@event.listens_for(Engine, "rollback_savepoint")
+@event.listens_for(Engine, "release_savepoint")
+def _forget_at_the_end(conn, *args) -> None:
+    conn.info.pop(PREFETCHED, None)
+
+
+@event.listens_for(Pool, "checkin")
+def _forget_when_returned(dbapi_connection, connection_record) -> None:
+    connection_record.info.pop(PREFETCHED, None)
