@@ -18,7 +18,7 @@ from provider_dir.models.prefetch import Read, prefetch
 from provider_dir.pagecache.hooks import kept_for_visitors
 from provider_dir.registry.services import public_registry_reads
 from provider_dir.reviews.figures.charts import review_facts_read
-from provider_dir.reviews.filters import STAR_CHOICES, parse_filters
+from provider_dir.reviews.filters import STAR_CHOICES, ReviewFilters, parse_filters
 from provider_dir.reviews.template_globals import clinic_rating_figures
 from provider_dir.scoring.checklist.loading import answers_read
 from provider_dir.scoring.checklist.questions import GENERAL_QUESTIONS, questions_for
@@ -91,7 +91,7 @@ def directory():
     return render_template("listings/directory.html", pagination=pagination)
 
 
-def clinic_page_reads(clinic_id: int, filters, page: int, today: date) -> list[Read]:
+def clinic_page_reads(clinic_id: int, filters: ReviewFilters, page: int, today: date) -> list[Read]:
     """Return the reads a clinic's page makes once it has the clinic (each as the function that makes it names it)."""
     return [
         items_read(clinic_id, filters, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE),

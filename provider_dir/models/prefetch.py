@@ -41,9 +41,9 @@ def prefetch(session: Session, reads: Iterable[Read]) -> None:
         return
     keyed = [(key, read) for read in reads if (key := prefetch_key(*read)) is not None]
     shapes = [driver_shape(read.statement, connection.dialect) for _key, read in keyed]
-    kept = connection.info.setdefault(PREFETCHED, {})
-    for (key, _read), rows in zip(keyed, _pipelined(connection, shapes, [read.params for _k, read in keyed]),
-                                  strict=True):
+    found = _pipelined(connection, shapes, [read.params for _key, read in keyed])
+    kept = connection.info.setdefault(PREFETCHED, {})  # after the pipeline, whose statements might have dropped it
+    for (key, _read), rows in zip(keyed, found, strict=True):
         if rows is not None:
             kept[key] = rows
 
@@ -59,7 +59,7 @@ def _pipelined(connection, shapes: list, values: list[Mapping]) -> list[list | N
     results: list[list | None] = [None] * len(shapes)
     try:
         with raw.pipeline() as pipeline:
-            for cursor, i in zip(cursors, usable, strict=False):
+            for cursor, i in zip(cursors, usable, strict=True):
                 shape = shapes[i]
                 parameters = shape.parameters(values[i])
                 for listener in events.before_cursor_execute:

@@ -137,11 +137,9 @@ PREFETCHED = "provider_dir.prefetched"
 def prefetch_key(statement: Executable, params: Mapping) -> tuple | None:
     """Return the key of a read's rows read ahead: the statement (built once, so the same object) and its values."""
     try:
-        key = (id(statement), frozenset(params.items()))
-        hash(key)
+        return id(statement), frozenset(params.items())
     except TypeError:  # a list of values (an array): not read ahead
         return None
-    return key
 
 
 def driver_shape(statement: Executable, dialect) -> _DriverShape:
