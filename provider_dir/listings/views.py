@@ -1,5 +1,6 @@
 """Listing pages: the directory, a clinic's page, and its printable questions."""
 
+from collections.abc import Iterator
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -91,18 +92,16 @@ def directory():
     return render_template("listings/directory.html", pagination=pagination)
 
 
-def clinic_page_reads(clinic_id: int, filters: ReviewFilters, page: int, today: date) -> list[Read]:
-    """Return the reads a clinic's page makes once it has the clinic (each as the function that makes it names it)."""
-    return [
-        items_read(clinic_id, filters, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE),
-        review_facts_read(clinic_id),
-        services.page_staff_read(clinic_id),
-        latest_source_read(clinic_id),
-        shown_ratings_read(clinic_id, today),
-        answers_read(clinic_id),
-        *public_registry_reads(clinic_id),
-        score_history_read(clinic_id),
-    ]
+def clinic_page_reads(clinic_id: int, filters: ReviewFilters, page: int, today: date) -> Iterator[Read]:
+    """Yield the reads a clinic's page makes once it has the clinic (each as the function that makes it names it)."""
+    yield items_read(clinic_id, filters, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE)
+    yield review_facts_read(clinic_id)
+    yield services.page_staff_read(clinic_id)
+    yield latest_source_read(clinic_id)
+    yield shown_ratings_read(clinic_id, today)
+    yield answers_read(clinic_id)
+    yield from public_registry_reads(clinic_id)
+    yield score_history_read(clinic_id)
 
 
 @bp.get("/clinics/<slug>")

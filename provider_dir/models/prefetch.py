@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
+from weakref import WeakSet
 
-from sqlalchemy import Engine, Executable, Pool, event
+from sqlalchemy import Engine, Executable, event
 from sqlalchemy.orm import Session
 
 from provider_dir.models.prepared import is_psycopg
@@ -25,6 +26,7 @@ from provider_dir.models.reads import PREFETCHED, driver_shape, flushed_connecti
 # The psycopg connection's cursors for pipelines, kept as models/reads.py keeps its one cursor (a new cursor looks
 # up its dumpers and loaders again): proxied.info's key.
 _PIPELINE_CURSORS = "provider_dir.pipeline_cursors"
+_WATCHED: WeakSet[Engine] = WeakSet()  # the engines read_ahead_on set up
 
 
 class Read(NamedTuple):
@@ -35,10 +37,13 @@ class Read(NamedTuple):
 
 
 def prefetch(session: Session, reads: Iterable[Read]) -> None:
-    """Send these reads together now and keep their rows for driver_rows (PostgreSQL through psycopg only)."""
-    connection = flushed_connection(session)
-    if not is_psycopg(connection.dialect):
+    """Send these reads together now and keep their rows for driver_rows, on an engine read_ahead_on set up.
+
+    Elsewhere (SQLite) nothing is done and `reads` is not iterated: a generator's reads are not even built.
+    """
+    if session.get_bind().engine not in _WATCHED:  # a session bound to a Connection (the tests) gives its engine
         return
+    connection = flushed_connection(session)
     keyed = [(key, read) for read in reads if (key := prefetch_key(*read)) is not None]
     shapes = [driver_shape(read.statement, connection.dialect) for _key, read in keyed]
     found = _pipelined(connection, shapes, [read.params for _key, read in keyed])
@@ -94,24 +99,29 @@ def _cursors(proxied, raw, count: int) -> list:
     return kept[:count]
 
 
-# The rows read ahead are right until the transaction writes or ends: any statement but a SELECT (a flush's INSERT or
-# UPDATE, a DELETE sent as it is), a commit, a rollback (of a savepoint too), or the connection's return to the pool
-# drops them.
-@event.listens_for(Engine, "before_cursor_execute")
+def read_ahead_on(engine: Engine) -> None:
+    """Let prefetch read ahead on this engine's connections (psycopg only), dropping what it read at the first write
+    or the transaction's end."""
+    if not is_psycopg(engine.dialect) or engine in _WATCHED:
+        return
+    # The rows read ahead are right until the transaction writes or ends: any statement but a SELECT (a flush's INSERT
+    # or UPDATE, a DELETE sent as it is), a commit, a rollback (of a savepoint too), or the connection's return to the
+    # pool drops them.
+    event.listen(engine, "before_cursor_execute", _forget_before_a_write)
+    for ending in ("commit", "rollback", "savepoint", "rollback_savepoint", "release_savepoint"):
+        event.listen(engine, ending, _forget_at_the_end)
+    event.listen(engine, "checkin", _forget_when_returned)
+    _WATCHED.add(engine)
+
+
 def _forget_before_a_write(conn, cursor, statement: str, parameters, context, executemany) -> None:
     if PREFETCHED in conn.info and statement.lstrip()[:6].upper() != "SELECT":
         del conn.info[PREFETCHED]
 
 
-@event.listens_for(Engine, "commit")
-@event.listens_for(Engine, "rollback")
-@event.listens_for(Engine, "savepoint")
-@event.listens_for(Engine, "rollback_savepoint")
-@event.listens_for(Engine, "release_savepoint")
 def _forget_at_the_end(conn, *args) -> None:
     conn.info.pop(PREFETCHED, None)
 
 
-@event.listens_for(Pool, "checkin")
 def _forget_when_returned(dbapi_connection, connection_record) -> None:
     connection_record.info.pop(PREFETCHED, None)
