@@ -126,10 +126,9 @@ def facet_sums(n_ranges: int, filters: tuple[str, ...], lateral: bool,
     under_cap = counts.c["all"] < bindparam("count_limit", type_=Integer)
     page = _page(select(counted.c.id, counted.c.d2).where(under_cap).order_by(counted.c.d2, counted.c.id))
     page = page.lateral("p")
-    shown = CLINIC.alias("shown")
     # Each clinic of the page with what its result shows, from the table's rows: no statement of their own for them
     # (see with_summaries).
-    summary = [shown.c[name] for name in SUMMARY_COLUMNS]
+    shown, summary = _shown()
     joined = counts.outerjoin(page, true()).outerjoin(shown, shown.c.id == page.c.id)
     return select(counts, page.c.d2, *summary).select_from(joined)
 
@@ -238,10 +237,15 @@ def with_summaries(page: Select) -> Select:
     page's twenty rows by primary key.
     """
     found = page.subquery("page")
-    shown = CLINIC.alias("shown")
-    summary = [shown.c[name] for name in SUMMARY_COLUMNS]
+    shown, summary = _shown()
     return (select(found.c.d2, *summary).select_from(found.join(shown, shown.c.id == found.c.id))
             .order_by(found.c.d2, found.c.id))
+
+
+def _shown():
+    """Return the clinic table under the name `shown` and its summary columns, for a page's rows to join."""
+    shown = CLINIC.alias("shown")
+    return shown, [shown.c[name] for name in SUMMARY_COLUMNS]
 
 
 def _sort_column(sort: str):

@@ -74,8 +74,8 @@ _WIDTH = len(ClinicSummary._fields)
 
 
 def carried_summaries(rows: list) -> dict[int, ClinicSummary] | None:
-    """Return the summaries by id that rows read with what results show carry as their last columns (PostgreSQL's
-    pages, search_sql.with_summaries), or None when they carry none."""
+    """Return the summaries by id that rows carry as their last columns (search_sql.with_summaries: pages nearest
+    first, and on PostgreSQL the counts' page), or None when they carry none."""
     if not rows or "slug" not in rows[0]._fields:
         return None
     return {row.id: _summary(row[-_WIDTH:]) for row in rows}

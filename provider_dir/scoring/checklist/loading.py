@@ -96,16 +96,20 @@ def _to_date(value) -> date | None:
 
 
 def _answers_in_detail(clinics: ClinicSet) -> Select:
+    return _statement("answers in detail", clinics, _select_answers_in_detail)
+
+
+def _select_answers_in_detail(where: Callable) -> Select:
     a = ChecklistAnswer.__table__.c
     verifier = User.__table__.alias("verifier")
-    return _statement("answers in detail", clinics, lambda where: (
+    return (
         select(
             a.clinic_id, a.item_code, _raw(a.status), a.expires_on, _raw(a.evidence_kind), a.evidence_text,
             a.evidence_url, verifier.c.display_name, ChecklistAnswer.verified_at,
         )
         .select_from(ChecklistAnswer.__table__.outerjoin(verifier, verifier.c.id == a.verified_by_id))
         .where(where(a.clinic_id))
-    ))
+    )
 
 
 def answers_read(clinic_id: int) -> Read:
