@@ -170,7 +170,6 @@ def begin_read(dbapi_connection) -> object:
     return NOT_READ
 
 
-
 def begin_on_checkout(engine: Engine) -> None:
     """Make the engine's pool open each psycopg connection's transaction as it hands it out (see the docstring)."""
     if is_psycopg(engine.dialect):
