@@ -53,6 +53,22 @@ def clinic_score(clinic, staff=None) -> ScoreResult:
     return per_request("clinic_scores", clinic.id, compute)
 
 
+# A credential's badge (templates/listings/_credentials.html, badge_markup) by its words: the clinic page shows one
+# per credential, from a handful of distinct ones, and the macro cost more than its HTML.
+_BADGES: Kept[Markup] = Kept(1024)
+
+
+@bp.app_template_global()
+def credential_status_badge(credential, today=None) -> Markup:
+    """Return the _credentials.html badge of a credential as of today (its words as credential_badge works them out)."""
+    who = credential.verified_by.display_name if credential.verified_by else None
+    on = today or services.today()
+    text = labels.credential_badge(credential.status, who, credential.verified_at, credential.expires_on, on)
+    note = labels.credential_note(credential.status, who, credential.verified_at, credential.expires_on, on)
+    return _BADGES.get((text, note), lambda: get_template_attribute("listings/_credentials.html", "badge_markup")(
+        text, note))
+
+
 @bp.app_template_global()
 def clinic_score_history(clinic, limit: int = 10):
     """Return the clinic's stored score snapshots (the columns the page shows), newest first."""
