@@ -29,6 +29,11 @@ Each phase prints the CPU used by the client and by the gunicorn workers, and se
 not depend on how much CPU the client took. --profile then profiles the search page in process (cProfile) and
 prints where
 the time goes. Nothing is asserted.
+
+--repeat N runs all of it N times, each time on a gunicorn started afresh (so no URL is ever kept from an earlier
+run), and ends with each page's ratio to /healthz over the N runs: their median, their range, and in how many runs
+the target was met. The same code's ratio moved by a quarter between runs an hour apart on this project's virtual
+machines (issue 18's eighteenth round), more than a round of changes moves it, so one run says little on its own.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -86,6 +92,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="profile the search page in process afterwards")
     parser.add_argument("--ab", action="store_true",
                         help="cross-check with ApacheBench (apt-get install apache2-utils), one URL per endpoint")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="whole runs, each on a fresh gunicorn, summed up by each target's median ratio")
     return parser.parse_args()
 
 
@@ -339,12 +347,46 @@ def profile_search(url: str, paths: list[str]) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 
-def main() -> None:
-    args = parse_args()
-    load_before = os.getloadavg()[0]
-    search_bench.OUT.mkdir(parents=True, exist_ok=True)
-    url = database_url()
-    buffers = page_profile.prewarm_postgresql(url)  # as a server that has served a while holds them
+@dataclass
+class CpuVerdict:
+    """One page's server CPU per request against /healthz's in the phases beside it, and whether its target is met."""
+
+    name: str
+    ms: float
+    baseline_ms: float
+    limit: int
+    rps: float
+    p99: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ms / self.baseline_ms
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.limit and self.rps >= TARGET_RPS and self.p99 < TARGET_P99_MS
+
+
+def cpu_verdicts(phases: list[Phase]) -> list[CpuVerdict]:
+    """Return each new-URL page's figures, read against the /healthz phases just before and after it."""
+    baseline = [i for i, p in enumerate(phases) if p.name.startswith("/healthz")]
+    verdicts = []
+    for i, phase in enumerate(phases):
+        limit = CPU_TARGETS.get(phase.name)
+        if limit is None or not phase.requests:
+            continue
+        beside = [phases[j] for j in (max((j for j in baseline if j < i), default=None),
+                                      min((j for j in baseline if j > i), default=None)) if j is not None]
+        requests = sum(p.requests for p in beside)
+        if requests:
+            verdicts.append(CpuVerdict(phase.name, phase.server_cpu / phase.requests * 1000,
+                                       sum(p.server_cpu for p in beside) / requests * 1000, limit, phase.rps,
+                                       phase.p99))
+    return verdicts
+
+
+def measure(url: str, args: argparse.Namespace) -> tuple[list[Target], list[Phase], list[str]]:
+    """Start gunicorn on the database and run every phase; return the phases run, their figures and ab's rows."""
     phases_to_run = targets(url)
     log_path = search_bench.OUT / "load_gunicorn.log"
     log_path.unlink(missing_ok=True)
@@ -361,6 +403,12 @@ def main() -> None:
             phases.append(run_phase(server, target, args))
         kept = [t for t in phases_to_run if not t.fresh]
         ab_rows = [ab_phase(server, t.name, t.paths[0], args) for t in kept] if args.ab else []
+    return phases_to_run, phases, ab_rows
+
+
+def report(url: str, args: argparse.Namespace, phases: list[Phase], ab_rows: list[str], load_before: float,
+           buffers: str | None) -> list[CpuVerdict]:
+    """Print one run's table and its verdicts; return the verdicts."""
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name
     print(f"\n{backend}, {SIZE:,} clinics, gunicorn {args.workers} sync workers, {args.driver} "
@@ -384,29 +432,49 @@ def main() -> None:
         print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | URL |")
         print("|:---------------------------------|---------:|-----:|--------:|------:|------:|:----|")
         print("\n".join(ab_rows))
-    baseline = [i for i, p in enumerate(phases) if p.name.startswith("/healthz")]
-    for i, phase in enumerate(phases):
-        limit = CPU_TARGETS.get(phase.name)
-        if limit is None or not phase.requests:
-            continue
-        beside = [phases[j] for j in (max((j for j in baseline if j < i), default=None),
-                                      min((j for j in baseline if j > i), default=None)) if j is not None]
-        requests = sum(p.requests for p in beside)
-        if not requests:
-            continue
-        base_cpu = sum(p.server_cpu for p in beside) / requests
-        ratio = phase.server_cpu / phase.requests / base_cpu
-        ok = ratio <= limit and phase.rps >= TARGET_RPS and phase.p99 < TARGET_P99_MS
-        print(f"{phase.name}: server CPU {phase.server_cpu / phase.requests * 1000:.2f} ms per request, "
-              f"{ratio:.1f}x /healthz's {base_cpu * 1000:.2f} ms in the phases just before and after it "
-              f"(target at most {limit}x), {phase.rps:.0f} req/s, p99 {phase.p99:.0f} ms: {'met' if ok else 'missed'}")
+    verdicts = cpu_verdicts(phases)
+    for v in verdicts:
+        print(f"{v.name}: server CPU {v.ms:.2f} ms per request, {v.ratio:.1f}x /healthz's {v.baseline_ms:.2f} ms in "
+              f"the phases just before and after it (target at most {v.limit}x), {v.rps:.0f} req/s, "
+              f"p99 {v.p99:.0f} ms: {'met' if v.met else 'missed'}")
     met = search.rps >= TARGET_RPS and search.p99 < TARGET_P99_MS and ceiling.rps <= TARGET_RATIO * search.rps
     print(f"search page target ({TARGET_RPS} req/s, p99 < {TARGET_P99_MS} ms, within {TARGET_RATIO}x of /healthz): "
           f"{'met' if met else 'missed'}")  # fmt: skip
+    return verdicts
+
+
+def summarise(runs: list[list[CpuVerdict]]) -> None:
+    """Print each page's ratio over the runs: median, range, and the runs that met its target."""
+    print(f"\nover {len(runs)} runs, each on a fresh gunicorn (server CPU per request, x /healthz's beside it):")
+    print("| page | ratios, run by run | median | target | met by the median | runs that met it (ratio, 300/s, p99) |")
+    print("|:--|:--|--:|--:|:--|--:|")
+    for name in CPU_TARGETS:
+        each = [v for run in runs for v in run if v.name == name]
+        if not each:
+            continue
+        middle = statistics.median(v.ratio for v in each)
+        listed = ", ".join(f"{v.ratio:.1f}x" for v in each)
+        print(f"| {name} | {listed} | {middle:.1f}x | {each[0].limit}x | {'yes' if middle <= each[0].limit else 'no'} "
+              f"| {sum(v.met for v in each)} of {len(each)} |")
+
+
+def main() -> None:
+    args = parse_args()
+    search_bench.OUT.mkdir(parents=True, exist_ok=True)
+    url = database_url()
+    buffers = page_profile.prewarm_postgresql(url)  # as a server that has served a while holds them
+    runs, phases_to_run = [], []
+    for run in range(1, args.repeat + 1):
+        if args.repeat > 1:
+            print(f"run {run} of {args.repeat}, on a fresh gunicorn", file=sys.stderr)
+        load_before = os.getloadavg()[0]
+        phases_to_run, phases, ab_rows = measure(url, args)
+        runs.append(report(url, args, phases, ab_rows, load_before, buffers))
+    if args.repeat > 1:
+        summarise(runs)
     if args.profile:
         new_searches = next(t for t in phases_to_run if t.fresh)  # kept pages would profile the store, not the page
         profile_search(url, new_searches.paths[:300])
-
 
 if __name__ == "__main__":
     main()
