@@ -22,8 +22,6 @@ bp.add_app_template_global(credential_label, "credential_label")
 bp.add_app_template_global(checklist.EVIDENCE_KIND_LABELS, "EVIDENCE_KIND_LABELS")
 bp.add_app_template_global(checklist.SAFETY_CAP, "checklist_safety_cap")
 bp.add_app_template_global(services.today, "today_date")
-bp.add_app_template_global(labels.credential_badge, "credential_badge_text")
-bp.add_app_template_global(labels.credential_note, "credential_note")
 
 
 @bp.app_template_global()
@@ -60,7 +58,7 @@ _BADGES: Kept[Markup] = Kept(1024)
 
 @bp.app_template_global()
 def credential_status_badge(credential, today=None) -> Markup:
-    """Return the _credentials.html badge of a credential as of today (its words as credential_badge works them out)."""
+    """Return a credential's badge and note as of today (scoring.labels' words, _credentials.html's markup)."""
     who = credential.verified_by.display_name if credential.verified_by else None
     on = today or services.today()
     text = labels.credential_badge(credential.status, who, credential.verified_at, credential.expires_on, on)
