@@ -31,15 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="page-sections-"))
-
-import page_profile  # noqa: E402 - benchmarks/ is on the path when run as a script
-import search_bench  # noqa: E402
-from jinja2 import ChoiceLoader, DictLoader  # noqa: E402
-
-from provider_dir import create_app  # noqa: E402
-from provider_dir.core.warmup import ready_worker  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # (name, template, what is taken out): each part as the page's templates write it today.
 SECTIONS = {
@@ -72,7 +64,11 @@ def parse_args() -> argparse.Namespace:
 
 
 def make_app(url: str, overrides: dict[str, str] | None = None):
-    """Return a warmed app on the benchmark database, with these templates' sources replaced."""
+    """Return an app on the benchmark database, with these templates' sources replaced."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from provider_dir import create_app
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     if overrides:
         app.jinja_env.loader = ChoiceLoader([DictLoader(overrides), app.jinja_env.loader])
@@ -81,7 +77,7 @@ def make_app(url: str, overrides: dict[str, str] | None = None):
 
 def without(template: str, pattern: str) -> dict[str, str]:
     """Return {template: its source with the one match of pattern taken out}."""
-    source = (Path(__file__).resolve().parent.parent / "templates" / template).read_text(encoding="utf-8")
+    source = (ROOT / "templates" / template).read_text(encoding="utf-8")
     changed, found = re.subn(pattern, "", source, flags=re.S)
     if found != 1:
         raise SystemExit(f"{template}: the pattern {pattern!r} matched {found} times, not once; update SECTIONS")
@@ -89,6 +85,9 @@ def without(template: str, pattern: str) -> dict[str, str]:
 
 
 def warmed_client(app, paths):
+    """Return a test client of the app after WARM_PAGES pages, the app readied as a gunicorn worker is."""
+    from provider_dir.core.warmup import ready_worker
+
     client = app.test_client()
     for _ in range(WARM_PAGES):
         client.get(next(paths))
@@ -112,6 +111,9 @@ def alternate(whole, part, paths, pages: int) -> tuple[float, float]:
 
 
 def measure_sections(url: str, kind: str, pages: int, only: list[str] | None) -> None:
+    """Print each part's cost: the whole app against one without the part, page by page."""
+    import page_profile
+
     parts = [part for part in SECTIONS[kind] if not only or part[0] in only]
     paths = iter(page_profile.urls(url, (WARM_PAGES + 2 * pages) * (len(parts) + 1))[kind])
     whole = warmed_client(make_app(url), paths)
@@ -125,6 +127,9 @@ def measure_sections(url: str, kind: str, pages: int, only: list[str] | None) ->
 
 
 def measure_twice(url: str, kind: str, pages: int, name: str) -> None:
+    """Print the first call's time of a Jinja global in a page against the same call made again at once."""
+    import page_profile
+
     app = make_app(url)
     original = app.jinja_env.globals.get(name)
     if original is None:
@@ -154,6 +159,13 @@ def measure_twice(url: str, kind: str, pages: int, name: str) -> None:
 
 def main() -> None:
     args = parse_args()
+    # Set before anything imports prometheus_client, which decides at import where the figures go; here, not at this
+    # module's import, so that importing it (tests/benchmarks) changes nothing in the importing process.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="page-sections-"))
+    sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+    import page_profile
+    import search_bench
+
     logging.disable(logging.CRITICAL)
     url = search_bench.backend_url(page_profile.SIZE)
     if args.twice:

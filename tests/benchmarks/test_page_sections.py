@@ -2,6 +2,7 @@
 would measure nothing, and a template changed under it would go unnoticed."""
 
 import importlib
+import os
 import sys
 
 import pytest
@@ -12,12 +13,21 @@ BENCHMARKS = str(PROJECT_ROOT / "benchmarks")
 
 
 @pytest.fixture(scope="module")
-def page_sections():
+def imported():
+    """Import the benchmark as a test would, noting the process's environment just before and just after."""
+    before = dict(os.environ)
+    sys.modules.pop("page_sections", None)
     sys.path.insert(0, BENCHMARKS)
     try:
-        yield importlib.import_module("page_sections")
+        module = importlib.import_module("page_sections")
     finally:
         sys.path.remove(BENCHMARKS)
+    return module, before, dict(os.environ)
+
+
+@pytest.fixture
+def page_sections(imported):
+    return imported[0]
 
 
 def parts(page_sections):
@@ -30,6 +40,12 @@ def test_each_part_takes_out_one_piece_and_what_is_left_still_compiles(page_sect
         left = page_sections.without(template, pattern)[template]  # SystemExit unless the pattern matches once
         assert len(left) < len(source), (kind, name)
         app.jinja_env.parse(left)  # a TemplateSyntaxError here: the part cut a tag in two
+
+
+def test_importing_it_leaves_the_process_as_it_was(imported):
+    # It once set PROMETHEUS_MULTIPROC_DIR at import, and the metrics tests that ran after it read an empty folder.
+    _module, before, after = imported
+    assert after == before
 
 
 def test_a_part_that_no_longer_matches_is_refused(page_sections):
