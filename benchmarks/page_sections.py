@@ -38,7 +38,7 @@ SECTIONS = {
     "clinic": [
         ("checklist panel", "listings/clinic.html", r'\{% include "scoring/_clinic_score.html" ignore missing %\}'),
         ("checklist items", "scoring/_clinic_score.html", r"\{\{ score_item_html\(result\) \}\}"),
-        ("score history", "scoring/_clinic_score.html", r'<div class="score-more">.*?</div>\n</section>'),
+        ("limits and history", "scoring/_clinic_score.html", r'<div class="score-more">.*?</div>\n</section>'),
         ("reviews list", "listings/clinic.html", r'\{% include "reviews/_clinic_reviews.html" %\}'),
         ("rating panel", "listings/clinic.html", r'\{% include "reviews/_clinic_summary.html" ignore missing %\}'),
         ("staff table rows", "listings/clinic.html", r"      \{% for member in staff %\}.*?\n      \{% endfor %\}"),
