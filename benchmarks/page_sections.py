@@ -47,7 +47,7 @@ SECTIONS = {
     ],
     "search": [
         ("result cards", "geo/search.html", r"\{\{ result_cards\(results\.hits, [^}]*\) \}\}"),
-        ("filters", "geo/search.html", r'<div class="filter-grid">.*?</fieldset>'),
+        ("search panel", "geo/search.html", r"\{\{ search_panel\([^}]*\) \}\}"),
         ("pagination", "geo/search.html", r'\{% include "partials/pagination\.html" %\}'),
     ],
 }

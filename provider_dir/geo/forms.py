@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -139,7 +141,7 @@ def count_slot(index: int) -> str:
 _VALUE_SLOT = "\ue002"
 
 
-def _value_slotted(field) -> bool:
+def value_slotted(field) -> bool:
     """Return True when the field is a typed input without errors, whose value only appears in value="..."."""
     return isinstance(field.widget, (TextInput, NumberInput)) and not field.errors and hasattr(field, "_value")
 
@@ -152,21 +154,54 @@ def _rendered_with_slot(render: Callable[..., Markup], field, attrs: dict) -> Ma
         del field._value
 
 
+# While geo.markup.panel renders the search panel's shape, the typed values and the counts are left as the panel's
+# marks (panel_mark), to be filled in for each page, instead of being put in here.
+_SHAPING: ContextVar[bool] = ContextVar("provider_dir.search_panel_shaping", default=False)
+
+
+@contextmanager
+def panel_shaping():
+    """Within it, typed values and counts come out of kept_field_html as panel marks, not as this page's values."""
+    token = _SHAPING.set(True)
+    try:
+        yield
+    finally:
+        _SHAPING.reset(token)
+
+
+def panel_mark(name: str) -> str:
+    """Return the mark that a slot of the search panel (geo.markup.panel) stands in for until it is filled in."""
+    return f"\ue004{name}\ue005"
+
+
 def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup:
     """Return render(field, **attrs), reusing the HTML of the same field in the very same state."""
-    slotted = _value_slotted(field)
+    slotted = value_slotted(field)
     key = _render_key(field, attrs, slotted)
+    shaping = _SHAPING.get()
     if key is None:
-        html = render(field, **attrs)
+        # A panel's shape never holds one page's typed value, even for a field whose state makes no key.
+        slotted = slotted and shaping
+        html = _rendered_with_slot(render, field, attrs) if slotted else render(field, **attrs)
     else:
         make = (lambda: _rendered_with_slot(render, field, attrs)) if slotted else (lambda: render(field, **attrs))
         html = _fields.get((key, tuple(field.errors), field.description, field.label.text), make)
-        if slotted:
-            html = html.replace(_VALUE_SLOT, escape(field._value()))  # Markup.replace keeps it Markup
+    if slotted:
+        value = panel_mark(VALUE_SLOT_KIND + field.name) if shaping else escape(field._value())
+        html = html.replace(_VALUE_SLOT, value)  # Markup.replace keeps it Markup
     counts = getattr(field, "slot_counts", None)
     if counts is not None:
-        html = Markup(_COUNT_SLOT.sub(lambda slot: f"{counts[int(slot.group(1))]:,}", html))  # noqa: S704 # nosec B704 - digits and commas
+        if shaping:
+            def fill(slot):
+                return panel_mark(f"{COUNT_SLOT_KIND}{field.name}.{slot.group(1)}")
+        else:
+            def fill(slot):
+                return f"{counts[int(slot.group(1))]:,}"
+        html = Markup(_COUNT_SLOT.sub(fill, html))  # noqa: S704 # nosec B704 - digits and commas, or marks
     return html
+
+
+VALUE_SLOT_KIND, COUNT_SLOT_KIND = "v", "c"  # a panel mark's first letter: a field's typed value, a select's count
 
 
 # Each field of the search forms as WTForms binds it before any data: its attributes, by form class and field. WTForms
@@ -266,11 +301,10 @@ class FilterForm(FlaskForm):
 
         The labels hold a slot per count, filled in as the field is written out (kept_field_html).
         """
-        self.language.choices = choices([(n, f"{n} ({count_slot(i)})") for i, n in enumerate(LANGUAGES)],
-                                        "Any language")
+        language_choices, payment_choices = _counted_choices()
+        self.language.choices = list(language_choices)  # the field's own list, as binding gives it
         self.language.slot_counts = [counts.languages[n] for n in LANGUAGES]
-        self.payment.choices = choices([(p.value, f"{p.label} ({count_slot(i)})") for i, p in enumerate(Payment)],
-                                       "Any way of paying")
+        self.payment.choices = list(payment_choices)
         self.payment.slot_counts = [counts.payments[p.value] for p in Payment]
 
     def features(self) -> frozenset[str]:
@@ -307,6 +341,14 @@ class FilterForm(FlaskForm):
             "page": self.page.data or 1,
             "per_page": self.per_page(per_page),
         }
+
+
+@lru_cache(maxsize=1)
+def _counted_choices() -> tuple[tuple, tuple]:
+    """Return the language and payment choices with a count slot in each label (the same on every search)."""
+    languages = choices([(n, f"{n} ({count_slot(i)})") for i, n in enumerate(LANGUAGES)], "Any language")
+    payments = choices([(p.value, f"{p.label} ({count_slot(i)})") for i, p in enumerate(Payment)], "Any way of paying")
+    return tuple(languages), tuple(payments)
 
 
 def check_radius_miles(miles: float | None) -> None:

@@ -10,10 +10,10 @@ from markupsafe import Markup
 from provider_dir.compare.services import MAX_CLINICS
 from provider_dir.core.rate_limits import configured
 from provider_dir.extensions import db, limiter
-from provider_dir.geo.cards import result_cards
 from provider_dir.geo.distance import miles_to_km
-from provider_dir.geo.filters.vocab import Feature
 from provider_dir.geo.forms import SearchForm, kept_field_html
+from provider_dir.geo.markup.cards import result_cards
+from provider_dir.geo.markup.panel import search_panel_html
 from provider_dir.geo.names.pages import name_search
 from provider_dir.geo.places.geocoding import Locator, locator_from_config
 from provider_dir.geo.search import MAX_RADIUS_MILES, SearchHit, Unit
@@ -41,6 +41,7 @@ def current_locator() -> Locator:
 
 
 bp.add_app_template_global(result_cards, "result_cards")
+bp.add_app_template_global(search_panel_html, "search_panel")
 
 
 @bp.app_template_global()
@@ -77,7 +78,6 @@ def _render(form: SearchForm, outcome=None, status: int = 200, page_error: str |
             tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
             compare_max=MAX_CLINICS,
             counts=counts,
-            features=list(Feature),
             names=names,
         ),
         status,

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 
 import provider_dir.geo.forms as forms
+import provider_dir.geo.markup.panel as panel
 from provider_dir.geo.filters.counts import FilterCounts
 from provider_dir.geo.filters.vocab import LANGUAGES
 
@@ -39,6 +40,7 @@ def test_a_page_from_reused_fields_equals_the_page_rendered_afresh(client, creat
     twice = [client.get(query).text for _ in range(2)]  # the second from the kept fields
     monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
     monkeypatch.setattr(forms.FilterForm.Meta, "bind_field", DefaultMeta.bind_field)  # fields bound by WTForms
+    monkeypatch.setattr(panel, "panel_key", lambda form, results_shown, counts: None)  # the panel's macro too
     assert twice == [client.get(query).text] * 2
 
 
@@ -86,6 +88,7 @@ def test_what_a_person_typed_is_shown_in_the_field_kept_from_an_earlier_search(c
     assert "Zephyrine" not in page and "12.5" not in page and 'value="300"' not in page
     assert "\ue002" not in page
     monkeypatch.setattr(forms, "_render_key", lambda field, render_kw, slotted=False: None)  # WTForms every time
+    monkeypatch.setattr(panel, "panel_key", lambda form, results_shown, counts: None)
     assert client.get(typed).text == page
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask import get_template_attribute
 from flask import url_for as flask_url_for
 
-from provider_dir.geo.cards import MACRO, card_text, clinic_url_builder, result_card_html, result_cards
+from provider_dir.geo.markup.cards import MACRO, card_text, clinic_url_builder, result_card_html, result_cards
 from provider_dir.geo.search import SearchHit
 from provider_dir.geo.summaries import ClinicSummary
 from provider_dir.listings.vocab import Closure, Route
