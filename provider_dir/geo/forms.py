@@ -157,6 +157,7 @@ def _rendered_with_slot(render: Callable[..., Markup], field, attrs: dict) -> Ma
 # While geo.markup.panel renders the search panel's shape, the typed values and the counts are left as the panel's
 # marks (panel_mark), to be filled in for each page, instead of being put in here.
 _SHAPING: ContextVar[bool] = ContextVar("provider_dir.search_panel_shaping", default=False)
+VALUE_SLOT_KIND, COUNT_SLOT_KIND = "v", "c"  # a panel mark's first letter: a field's typed value, a select's count
 
 
 @contextmanager
@@ -200,8 +201,6 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
         html = Markup(_COUNT_SLOT.sub(fill, html))  # noqa: S704 # nosec B704 - digits and commas, or marks
     return html
 
-
-VALUE_SLOT_KIND, COUNT_SLOT_KIND = "v", "c"  # a panel mark's first letter: a field's typed value, a select's count
 
 
 # Each field of the search forms as WTForms binds it before any data: its attributes, by form class and field. WTForms
