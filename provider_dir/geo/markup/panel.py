@@ -24,7 +24,7 @@ MACRO = ("geo/_search_panel.html", "search_panel")
 FEATURES = tuple(Feature)
 FEATURE_SLOT_KIND = "f"  # a mark's first letter for a yes-or-no filter's count (geo.forms has the others)
 _SPLIT = re.compile("\ue004([^\ue005]*)\ue005")
-# States seen: in a day's searches a few hundred at most (the filters people combine); each some 12 KB.
+# States seen: in a day's searches a few hundred at most (the filters people combine); each some 9 KB of text.
 _SHAPES: Kept[tuple[list[str], tuple[tuple[int, str, str, int], ...]]] = Kept(256)
 
 
