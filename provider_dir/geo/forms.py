@@ -198,7 +198,8 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
         else:
             def fill(slot):
                 return f"{counts[int(slot.group(1))]:,}"
-        html = Markup(_COUNT_SLOT.sub(fill, html))  # noqa: S704 # nosec B704 - digits and commas, or marks
+        # Digits and commas, or the panel's marks, in the field's own markup.
+        html = Markup(_COUNT_SLOT.sub(fill, html))  # noqa: S704 # nosec B704
     return html
 
 
