@@ -37,10 +37,11 @@ class ShownCounts(NamedTuple):
 
 def search_panel_html(form, outcome, counts) -> Markup:
     """Return the search panel for this form, results (outcome, or None) and counts (FilterCounts, or None)."""
-    key = panel_key(form, outcome is not None, counts)
+    results_shown = outcome is not None
+    key = panel_key(form, results_shown, counts)
     if key is None:
-        return _render(form, outcome is not None, _shown(counts))
-    pieces, slots = _SHAPES.get(key, lambda: _parts(form, outcome is not None, counts))
+        return _render(form, results_shown, _shown(counts))
+    pieces, slots = _SHAPES.get(key, lambda: _parts(form, results_shown, counts))
     html = pieces.copy()
     for position, kind, name, index in slots:
         if kind == VALUE_SLOT_KIND:
