@@ -66,6 +66,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import interleaved_cpu  # noqa: E402
 import page_profile  # noqa: E402 - the slugs URLs are drawn from, a process's CPU from /proc
 import search_bench  # noqa: E402 - reuse its database build and its places
 import wrk_driver  # noqa: E402
@@ -94,6 +95,9 @@ def parse_args() -> argparse.Namespace:
                         help="cross-check with ApacheBench (apt-get install apache2-utils), one URL per endpoint")
     parser.add_argument("--repeat", type=int, default=1,
                         help="whole runs, each on a fresh gunicorn, summed up by each target's median ratio")
+    parser.add_argument("--slices", type=int, default=8,
+                        help="turns of one-second slices of /healthz and of each kind of new page after the phases "
+                             "(benchmarks/interleaved_cpu.py; wrk only; 0: none)")
     return parser.parse_args()
 
 
@@ -385,9 +389,43 @@ def cpu_verdicts(phases: list[Phase]) -> list[CpuVerdict]:
     return verdicts
 
 
-def measure(url: str, args: argparse.Namespace) -> tuple[list[Target], list[Phase], list[str]]:
-    """Start gunicorn on the database and run every phase; return the phases run, their figures and ab's rows."""
+def worker_cpu_meter(server: Gunicorn) -> interleaved_cpu.CpuMeter:
+    """Return what starts counting the workers' CPU seconds (the function it returns gives those used since)."""
+    workers = server.worker_pids()
+
+    def start() -> Callable[[], float]:
+        before = cpu_seconds(workers)
+        return lambda: cpu_seconds(workers) - before
+
+    return start
+
+
+def measure_interleaved(server: Gunicorn, reserved: dict[str, list[str]],
+                        args: argparse.Namespace) -> list[interleaved_cpu.Interleaved]:
+    """Take each kind of new page in turns with /healthz, a second at a time, on the URLs kept for it."""
+    def run_slice(paths: list[str], fresh: bool) -> tuple[int, int]:
+        done = wrk_driver.run(server.base_url, paths, fresh=fresh, connections=args.users,
+                              seconds=interleaved_cpu.SLICE_SECONDS)
+        return done.requests, done.failures
+
+    meter = worker_cpu_meter(server)
+    found = []
+    for name, paths in reserved.items():
+        print(f"{name}: {args.slices} turns of a second with /healthz", file=sys.stderr)
+        found.append(interleaved_cpu.measure(name, CPU_TARGETS[name], paths, args.slices, run_slice, meter))
+    return found
+
+
+def measure(url: str, args: argparse.Namespace) -> tuple[list[Target], list[Phase], list[str],
+                                                        list[interleaved_cpu.Interleaved]]:
+    """Start gunicorn on the database and run every phase; return the phases run, their figures, ab's rows and the
+    slices taken in turns with /healthz."""
     phases_to_run = targets(url)
+    reserved = {}
+    if args.slices and args.driver == "wrk":
+        for target in phases_to_run:
+            if target.fresh and target.name in CPU_TARGETS:
+                target.paths, reserved[target.name] = interleaved_cpu.reserve(target.paths, args.slices)
     log_path = search_bench.OUT / "load_gunicorn.log"
     log_path.unlink(missing_ok=True)
     phases = []
@@ -401,13 +439,15 @@ def measure(url: str, args: argparse.Namespace) -> tuple[list[Target], list[Phas
             print(f"{target.name}: warming, then {args.users} users for {args.seconds:.0f} s", file=sys.stderr)
             warm(server, target, args)
             phases.append(run_phase(server, target, args))
+        reserved = {name: paths for name, paths in reserved.items() if any(t.name == name for t in phases_to_run)}
+        interleaved = measure_interleaved(server, reserved, args)
         kept = [t for t in phases_to_run if not t.fresh]
         ab_rows = [ab_phase(server, t.name, t.paths[0], args) for t in kept] if args.ab else []
-    return phases_to_run, phases, ab_rows
+    return phases_to_run, phases, ab_rows, interleaved
 
 
 def report(url: str, args: argparse.Namespace, phases: list[Phase], ab_rows: list[str], load_before: float,
-           buffers: str | None) -> list[CpuVerdict]:
+           buffers: str | None, interleaved: list[interleaved_cpu.Interleaved]) -> list[CpuVerdict]:
     """Print one run's table and its verdicts; return the verdicts."""
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name
@@ -437,14 +477,20 @@ def report(url: str, args: argparse.Namespace, phases: list[Phase], ab_rows: lis
         print(f"{v.name}: server CPU {v.ms:.2f} ms per request, {v.ratio:.1f}x /healthz's {v.baseline_ms:.2f} ms in "
               f"the phases just before and after it (target at most {v.limit}x), {v.rps:.0f} req/s, "
               f"p99 {v.p99:.0f} ms: {'met' if v.met else 'missed'}")
+    if interleaved:
+        print(f"\nthe same pages taken in turns with /healthz, {args.slices} slices of "
+              f"{interleaved_cpu.SLICE_SECONDS} s each (server CPU per request, summed over the slices of each kind):")
+        print(interleaved_cpu.TABLE_HEAD)
+        print("\n".join(found.line() for found in interleaved))
     met = search.rps >= TARGET_RPS and search.p99 < TARGET_P99_MS and ceiling.rps <= TARGET_RATIO * search.rps
     print(f"search page target ({TARGET_RPS} req/s, p99 < {TARGET_P99_MS} ms, within {TARGET_RATIO}x of /healthz): "
           f"{'met' if met else 'missed'}")  # fmt: skip
     return verdicts
 
 
-def summarise(runs: list[list[CpuVerdict]]) -> None:
-    """Print each page's ratio over the runs: median, range, and the runs that met its target."""
+def summarise(runs: list[list[CpuVerdict]], turns: list[list[interleaved_cpu.Interleaved]]) -> None:
+    """Print each page's ratio over the runs: median, range, and the runs that met its target; and the same for the
+    slices taken in turns with /healthz."""
     print(f"\nover {len(runs)} runs, each on a fresh gunicorn (server CPU per request, x /healthz's beside it):")
     print("| page | ratios, run by run | median | target | met by the median | runs that met it (ratio, 300/s, p99) |")
     print("|:--|:--|--:|--:|:--|--:|")
@@ -456,6 +502,17 @@ def summarise(runs: list[list[CpuVerdict]]) -> None:
         listed = ", ".join(f"{v.ratio:.1f}x" for v in each)
         print(f"| {name} | {listed} | {middle:.1f}x | {each[0].limit}x | {'yes' if middle <= each[0].limit else 'no'} "
               f"| {sum(v.met for v in each)} of {len(each)} |")
+    if not any(turns):
+        return
+    print("\ntaken in turns with /healthz, a second at a time (each run's ratio of the sums):")
+    print("| page | ratios, run by run | median | target | met by the median |")
+    print("|:--|:--|--:|--:|:--|")
+    for name, limit in CPU_TARGETS.items():
+        each = [found.ratio for run in turns for found in run if found.name == name]
+        if each:
+            middle = statistics.median(each)
+            print(f"| {name} | {', '.join(f'{r:.1f}x' for r in each)} | {middle:.1f}x | {limit}x "
+                  f"| {'yes' if middle <= limit else 'no'} |")
 
 
 def main() -> None:
@@ -463,15 +520,16 @@ def main() -> None:
     search_bench.OUT.mkdir(parents=True, exist_ok=True)
     url = database_url()
     buffers = page_profile.prewarm_postgresql(url)  # as a server that has served a while holds them
-    runs, phases_to_run = [], []
+    runs, turns, phases_to_run = [], [], []
     for run in range(1, args.repeat + 1):
         if args.repeat > 1:
             print(f"run {run} of {args.repeat}, on a fresh gunicorn", file=sys.stderr)
         load_before = os.getloadavg()[0]
-        phases_to_run, phases, ab_rows = measure(url, args)
-        runs.append(report(url, args, phases, ab_rows, load_before, buffers))
+        phases_to_run, phases, ab_rows, interleaved = measure(url, args)
+        runs.append(report(url, args, phases, ab_rows, load_before, buffers, interleaved))
+        turns.append(interleaved)
     if args.repeat > 1:
-        summarise(runs)
+        summarise(runs, turns)
     if args.profile:
         new_searches = next(t for t in phases_to_run if t.fresh)  # kept pages would profile the store, not the page
         profile_search(url, new_searches.paths[:300])

@@ -8,7 +8,9 @@ import pytest
 
 from provider_dir.config import PROJECT_ROOT
 
-SCRIPTS = sorted((PROJECT_ROOT / "benchmarks").glob("*.py"))
+MODULES = sorted((PROJECT_ROOT / "benchmarks").glob("*.py"))
+SCRIPTS = [path for path in MODULES if "__main__" in path.read_text()]
+HELPERS = [path for path in MODULES if path not in SCRIPTS]  # imported by the scripts, not run on their own
 NEEDS = {"load.py": "locust"}  # the bench extra, not installed to run or test the app
 
 
@@ -21,3 +23,10 @@ def test_the_script_starts_and_explains_itself(script):
                           cwd=PROJECT_ROOT, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "usage:" in done.stdout
+
+
+@pytest.mark.parametrize("module", HELPERS, ids=lambda path: path.name)
+def test_a_helper_module_imports(module):
+    done = subprocess.run([sys.executable, "-c", "import runpy, sys; runpy.run_path(sys.argv[1])", str(module)],  # noqa: S603 - our own module
+                          capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
