@@ -1,22 +1,10 @@
 """load.py's slices taken in turns: new pages against /healthz under the same drift, each new URL asked once."""
 
-import importlib.util
-import sys
-
 import pytest
 
-from provider_dir.config import PROJECT_ROOT
+from tests.benchmarks.modules import benchmark_module
 
-
-def load_module():
-    spec = importlib.util.spec_from_file_location("interleaved_cpu", PROJECT_ROOT / "benchmarks" / "interleaved_cpu.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("interleaved_cpu", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-interleaved_cpu = load_module()
+interleaved_cpu = benchmark_module("interleaved_cpu")
 
 
 class DriftingServer:

@@ -1,24 +1,18 @@
 """load.py's wrk phases ask for what they say: each new URL once, in order; failures counted as load.py counts them."""
 
-import importlib.util
 import shutil
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from provider_dir.config import PROJECT_ROOT
+from tests.benchmarks.modules import benchmark_module
 
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
 
 
 def load_driver():
-    spec = importlib.util.spec_from_file_location("wrk_driver", PROJECT_ROOT / "benchmarks" / "wrk_driver.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("wrk_driver", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("wrk_driver")
 
 
 class Recorded(BaseHTTPRequestHandler):
