@@ -34,6 +34,9 @@ the time goes. Nothing is asserted.
 run), and ends with each page's ratio to /healthz over the N runs: their median, their range, and in how many runs
 the target was met. The same code's ratio moved by a quarter between runs an hour apart on this project's virtual
 machines (issue 18's eighteenth round), more than a round of changes moves it, so one run says little on its own.
+So after the phases each kind of new page also takes --slices turns with /healthz, a second each, on URLs kept
+apart from its phase (benchmarks/interleaved_cpu.py): their ratio is read under the same drift, and printed beside
+the phases' own.
 """
 
 from __future__ import annotations
