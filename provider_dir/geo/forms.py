@@ -203,7 +203,6 @@ def kept_field_html(render: Callable[..., Markup], field, attrs: dict) -> Markup
     return html
 
 
-
 # Each field of the search forms as WTForms binds it before any data: its attributes, by form class and field. WTForms
 # binds every field anew for each form (Field.__init__: its label, flags, validators checked, choices copied), 0.2 ms
 # of a search's 21 fields; a copy of the same field bound before is the same field for a fraction of that.
