@@ -10,9 +10,7 @@ from tests.benchmarks.modules import benchmark_module
 
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
 
-
-def load_driver():
-    return benchmark_module("wrk_driver")
+wrk_driver = benchmark_module("wrk_driver")
 
 
 class Recorded(BaseHTTPRequestHandler):
@@ -49,7 +47,7 @@ def server():
 def test_new_urls_are_each_asked_once_in_order(server):
     httpd, base_url = server
     paths = [f"/clinics/c-{n}" for n in range(200_000)]
-    phase = load_driver().run(base_url, paths, fresh=True, connections=4, seconds=1)
+    phase = wrk_driver.run(base_url, paths, fresh=True, connections=4, seconds=1)
     assert phase.requests > 50 and phase.failures == 0
     assert len(set(Recorded.asked)) == len(Recorded.asked)  # never the same URL twice
     assert sorted(Recorded.asked, key=lambda p: int(p.rsplit("-", 1)[1])) == paths[: len(Recorded.asked)]
@@ -59,7 +57,7 @@ def test_new_urls_are_each_asked_once_in_order(server):
 def test_answers_not_200_and_new_urls_answered_from_the_page_store_are_failures(server):
     _httpd, base_url = server
     paths = ["/clinics/a/missing", "/clinics/b/kept", "/clinics/c"] * 2
-    phase = load_driver().run(base_url, paths, fresh=True, connections=1, seconds=1)
+    phase = wrk_driver.run(base_url, paths, fresh=True, connections=1, seconds=1)
     # The six URLs, then the list again: the repeats are failures too.
     assert phase.detail["not_ok"] >= 2 and phase.detail["kept"] >= 2
     assert phase.detail["exhausted"] == phase.requests - len(paths)
@@ -69,6 +67,6 @@ def test_answers_not_200_and_new_urls_answered_from_the_page_store_are_failures(
 def test_known_urls_are_drawn_from_the_list(server):
     _httpd, base_url = server
     paths = ["/search?location=Austin", "/search?location=Reno", "/search?location=Tulsa"]
-    phase = load_driver().run(base_url, paths, fresh=False, connections=2, seconds=1)
+    phase = wrk_driver.run(base_url, paths, fresh=False, connections=2, seconds=1)
     assert phase.failures == 0 and phase.requests > 10
     assert set(Recorded.asked) == set(paths)
