@@ -20,8 +20,16 @@ from weakref import WeakSet
 from sqlalchemy import Engine, Executable, event
 from sqlalchemy.orm import Session
 
+from provider_dir.models import wire
 from provider_dir.models.prepared import is_psycopg
-from provider_dir.models.reads import PREFETCHED, driver_shape, flushed_connection, prefetch_key, raise_as_sqlalchemy
+from provider_dir.models.reads import (
+    PREFETCHED,
+    driver_shape,
+    flushed_connection,
+    kept_cursor,
+    prefetch_key,
+    raise_as_sqlalchemy,
+)
 
 # The psycopg connection's cursors for pipelines, kept as models/reads.py keeps its one cursor (a new cursor looks
 # up its dumpers and loaders again): proxied.info's key.
@@ -46,22 +54,34 @@ def prefetch(session: Session, reads: Iterable[Read]) -> None:
     connection = flushed_connection(session)
     keyed = [(key, read) for read in reads if (key := prefetch_key(*read)) is not None]
     shapes = [driver_shape(read.statement, connection.dialect) for _key, read in keyed]
-    found = _pipelined(connection, shapes, [read.params for _key, read in keyed])
+    found = rows_together(connection, shapes, [read.params for _key, read in keyed])
     kept = connection.info.setdefault(PREFETCHED, {})  # after the pipeline, whose statements might have dropped it
     for (key, _read), rows in zip(keyed, found, strict=True):
         if rows is not None:
             kept[key] = rows
 
 
-def _pipelined(connection, shapes: list, values: list[Mapping]) -> list[list | None]:
-    """Run each shape with its values in one pipeline; return each one's rows (None for a shape unfit for them)."""
+def rows_together(connection, shapes: list, values: list[Mapping]) -> list[list | None]:
+    """Run driver_shape's shapes with their values in one pipeline on a psycopg connection; return each one's rows
+    (None for a shape unfit for them), or raise the first error as SQLAlchemy raises it."""
     proxied = connection.connection
     raw = proxied.dbapi_connection
     usable = [i for i, shape in enumerate(shapes) if shape.usable]
-    cursors = _cursors(proxied, raw, len(usable))
     dialect, events = connection.dialect, connection.dispatch
-    sent = []
     results: list[list | None] = [None] * len(shapes)
+    if not usable:
+        return results
+    if wire.usable(raw):  # libpq's pipeline directly (models/wire.py)
+        try:
+            found = wire.run(connection, kept_cursor(proxied, raw), [shapes[i] for i in usable],
+                             [shapes[i].parameters(values[i]) for i in usable])
+        except dialect.loaded_dbapi.Error as error:
+            raise_as_sqlalchemy(connection, raw, None, "; ".join(shapes[i].sql for i in usable), None, error)
+        for i, rows in zip(usable, found, strict=True):
+            results[i] = rows
+        return results
+    cursors = _cursors(proxied, raw, len(usable))
+    sent = []
     try:
         with raw.pipeline() as pipeline:
             for cursor, i in zip(cursors, usable, strict=True):

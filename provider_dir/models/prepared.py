@@ -27,12 +27,18 @@ from psycopg import pq
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 
+from provider_dir.models import wire
+
 NOT_READ = object()  # what begin_read gives when no value came with the transaction's BEGIN
 # The read sent with every checkout's BEGIN (read_with_begin), as libpq sends it: one value, or none.
 _begin_read: bytes | None = None
 
 _DDL = re.compile(r"\s*(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|SECURITY|DISCARD)\b",
                   re.IGNORECASE)
+
+
+# Statements after which the server may have dropped the session's prepared statements (models/wire.py's among them).
+_DROPS_PREPARED = re.compile(r"\s*(DISCARD|DEALLOCATE)\b", re.IGNORECASE)
 
 
 class KeptPreparedConnection(psycopg.Connection):
@@ -42,6 +48,13 @@ class KeptPreparedConnection(psycopg.Connection):
     began_on_checkout: bool = False  # the open transaction is the pool's BEGIN, and nothing has run in it yet
     begin_read: object = NOT_READ  # the value read with this transaction's BEGIN (read_with_begin), until taken
     begin_read_refused: bool = False  # the server refused that read on this connection (no such table yet)
+    wire_prepared: wire.PreparedOnServer  # the statements models/wire.py prepared on this connection (attach)
+
+    def _deallocate(self, name: bytes | None):
+        # psycopg's DEALLOCATE ALL (after a rolled-back schema change, or a DISCARD ALL) drops models/wire.py's too.
+        if name is None and getattr(self, "wire_ready", False):
+            self.wire_prepared.forget_all()
+        return super()._deallocate(name)
 
     def rollback(self) -> None:
         """Roll back; keep the prepared statements when the transaction ran no DDL (see the module's docstring)."""
@@ -189,7 +202,9 @@ def is_psycopg(dialect) -> bool:
 @event.listens_for(Engine, "do_connect")
 def _connect_keeping_prepared(dialect, connection_record, cargs, cparams):
     if is_psycopg(dialect):
-        return KeptPreparedConnection.connect(*cargs, **cparams)
+        connection = KeptPreparedConnection.connect(*cargs, **cparams)
+        wire.attach(connection)
+        return connection
     return None
 
 
@@ -200,3 +215,5 @@ def _note_statement(conn, cursor, statement, parameters, context, executemany) -
         raw.began_on_checkout = False  # the transaction is no longer empty: a change of settings must not end it
         if _DDL.match(statement):
             raw.schema_changed = True
+        if _DROPS_PREPARED.match(statement) and getattr(raw, "wire_ready", False):
+            raw.wire_prepared.forget_all()

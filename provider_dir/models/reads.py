@@ -19,6 +19,7 @@ from sqlalchemy import Connection, CursorResult, Executable
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from provider_dir.models import wire
 from provider_dir.models.prepared import is_psycopg
 
 
@@ -58,6 +59,7 @@ class _DriverShape:
             bind.key == name for name, bind in by_name.items() if bind.required)
         self.names = tuple(compiled.positiontup) if dialect.positional else tuple(by_name)
         self.positional = dialect.positional
+        self.wire = wire.WireQuery(self.sql) if is_psycopg(dialect) else None  # the SQL as libpq takes it
         self.converted = tuple((i, name, converters[name]) for i, name in enumerate(self.names) if name in converters)
         self.types = [column.type for column in getattr(statement, "selected_columns", ())]
         self.make_row: Callable | None = None  # set from the first execution's cursor description
@@ -175,8 +177,13 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
     proxied = connection.connection
     raw = proxied.dbapi_connection
     psycopg_cursor = is_psycopg(connection.dialect)
-    cursor = _kept_cursor(proxied, raw) if psycopg_cursor else raw.cursor()
+    cursor = kept_cursor(proxied, raw) if psycopg_cursor else raw.cursor()
     failed = True
+    if psycopg_cursor and wire.usable(raw):
+        try:
+            return wire.run(connection, cursor, [shape], [parameters], plan=prepared)[0]
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise_as_sqlalchemy(connection, raw, cursor, shape.sql, parameters, error)
     try:
         for listener in dispatch.before_cursor_execute:
             listener(connection, cursor, shape.sql, parameters, None, False)
@@ -213,7 +220,7 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
 _KEPT_CURSOR = "provider_dir.driver_cursor"
 
 
-def _kept_cursor(proxied, raw):
+def kept_cursor(proxied, raw):
     """Return the psycopg connection's kept cursor for driver_rows, made on first use."""
     info = proxied.info  # lives as long as this DBAPI connection
     cursor = info.get(_KEPT_CURSOR)
