@@ -122,8 +122,9 @@ def test_reads_sent_together_go_in_one_pipeline_each_with_its_own_rows(engine):
 
 @on_postgresql
 def test_past_psycopgs_prepared_max_the_oldest_statement_is_closed_on_the_server(engine):
-    statements = [select(VISITS.c.id, literal_column(str(k)).label("k")).where(VISITS.c.id >= bindparam("n", type_=Integer))
-                  .order_by(VISITS.c.id) for k in (1, 2, 3)]
+    at_least = VISITS.c.id >= bindparam("n", type_=Integer)
+    statements = [select(VISITS.c.id, literal_column(str(k)).label("k")).where(at_least).order_by(VISITS.c.id)
+                  for k in (1, 2, 3)]
     with engine.connect() as conn:
         driver(conn).prepared_max = 2
         for statement in statements:
