@@ -140,7 +140,8 @@ def _forget_before_a_write(conn, cursor, statement: str, parameters, context, ex
 
 
 def _forget_at_the_end(conn, *args) -> None:
-    conn.info.pop(PREFETCHED, None)
+    if not conn.invalidated:  # an invalidated connection's rows went with its DBAPI connection (info would refuse)
+        conn.info.pop(PREFETCHED, None)
 
 
 def _forget_when_returned(dbapi_connection, connection_record) -> None:

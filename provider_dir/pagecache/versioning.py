@@ -128,5 +128,7 @@ event.listen(Engine, "commit", settle)
 
 @event.listens_for(Engine, "rollback")
 def _forget_rolled_back_writes(conn) -> None:
+    if conn.invalidated:  # its DBAPI connection is gone, and what was noted on it with it (info would refuse)
+        return
     conn.info.pop(PENDING, None)
     conn.info.pop(SCHEMA_CHANGE, None)

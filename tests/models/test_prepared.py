@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from psycopg import pq
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 import provider_dir.models.prepared  # noqa: F401 - the connection listeners
 import provider_dir.pagecache.versioning  # noqa: F401 - its read of the content version, sent with every BEGIN
@@ -138,3 +139,21 @@ def test_a_database_without_the_read_sent_with_begin_still_gives_a_usable_transa
     with app_engine.connect() as conn:
         assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 7  # the insert was rolled back
         assert conn.connection.driver_connection.pgconn.transaction_status == pq.TransactionStatus.INTRANS
+
+
+def test_a_connection_the_server_drops_mid_request_rolls_back_cleanly_and_is_replaced(app_engine):
+    # The engine's rollback listeners (the page cache's, the reads kept ahead) must not touch a connection SQLAlchemy
+    # has invalidated: its rollback would then refuse, and the request could not end.
+    admin = create_engine(app_engine.url, isolation_level="AUTOCOMMIT")
+    with app_engine.connect() as conn:
+        dropped = backend_pid(conn)
+        with admin.connect() as other:
+            assert other.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped})
+        with pytest.raises(DBAPIError) as raised:
+            conn.exec_driver_sql(READ, {"least": 4})
+        assert raised.value.connection_invalidated
+        conn.rollback()
+    admin.dispose()
+    with app_engine.connect() as conn:
+        assert backend_pid(conn) != dropped
+        assert conn.exec_driver_sql(READ, {"least": 4}).scalar() == 7

@@ -202,3 +202,25 @@ def test_a_connection_outside_a_transaction_goes_psycopgs_way(engine):
         assert not usable(driver(conn))
         assert [row.id for row in connection_driver_rows(conn, NAMED, {"who": "Ana García"})] == [1, 3]
         assert ours(conn) == []
+
+
+@on_postgresql
+@pytest.mark.parametrize("together", [False, True], ids=["one read", "reads together"])
+def test_a_connection_the_server_drops_mid_request_is_discarded_and_the_next_request_gets_a_new_one(engine, together):
+    admin = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        dropped = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with admin.connect() as other:
+            assert other.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped})
+
+        with pytest.raises(DBAPIError) as raised:
+            if together:
+                rows_together(conn, [driver_shape(NAMED, conn.dialect)] * 2, [{"who": "Ana García"}] * 2)
+            else:
+                connection_driver_rows(conn, NAMED, {"who": "Ana García"})
+        assert raised.value.connection_invalidated
+        conn.rollback()  # as the request's session does at its end
+    admin.dispose()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != dropped
+        assert [row.id for row in connection_driver_rows(conn, NAMED, {"who": "Ana García"})] == [1, 3]
