@@ -4,7 +4,8 @@ A clinic page reads the clinic, then nine things about it (its staff, a page of 
 score's answers and history, registry checks and exclusions, provenance, outside ratings), each its own round trip,
 in which the worker's share (psycopg's Python, the wait for the answer) cost more than the server's work. Once the
 clinic's id is known, the page names those reads (`Read`: a statement built once and its values) and `prefetch`
-sends them in one psycopg pipeline; their rows are kept with the connection and `models.reads.driver_rows` returns
+sends them in one libpq pipeline (models/wire.py) inside the open transaction; their rows are kept with the
+connection and `models.reads.driver_rows` returns
 them, once, when the same statement is asked for with the same values. A read asked for with other values is sent as
 usual, so a read named wrongly costs a round trip, never a wrong answer. The rows kept are dropped as soon as the
 transaction writes anything (a flush included) or ends. On SQLite, which runs a statement in the worker's own
@@ -31,9 +32,6 @@ from provider_dir.models.reads import (
     raise_as_sqlalchemy,
 )
 
-# The psycopg connection's cursors for pipelines, kept as models/reads.py keeps its one cursor (a new cursor looks
-# up its dumpers and loaders again): proxied.info's key.
-_PIPELINE_CURSORS = "provider_dir.pipeline_cursors"
 _WATCHED: WeakSet[Engine] = WeakSet()  # the engines read_ahead_on set up
 
 
@@ -63,60 +61,22 @@ def prefetch(session: Session, reads: Iterable[Read]) -> None:
 
 def rows_together(connection, shapes: list, values: list[Mapping]) -> list[list | None]:
     """Run driver_shape's shapes with their values in one pipeline on a psycopg connection; return each one's rows
-    (None for a shape unfit for them), or raise the first error as SQLAlchemy raises it."""
+    (None for a shape unfit for them, and for all of them outside an open transaction, where each read is then sent
+    on its own when asked for), or raise the first error as SQLAlchemy raises it."""
     proxied = connection.connection
     raw = proxied.dbapi_connection
     usable = [i for i, shape in enumerate(shapes) if shape.usable]
-    dialect, events = connection.dialect, connection.dispatch
     results: list[list | None] = [None] * len(shapes)
-    if not usable:
+    if not usable or not wire.usable(raw):
         return results
-    if wire.usable(raw):  # libpq's pipeline directly (models/wire.py)
-        try:
-            found = wire.run(connection, kept_cursor(proxied, raw), [shapes[i] for i in usable],
-                             [shapes[i].parameters(values[i]) for i in usable])
-        except dialect.loaded_dbapi.Error as error:
-            raise_as_sqlalchemy(connection, raw, None, "; ".join(shapes[i].sql for i in usable), None, error)
-        for i, rows in zip(usable, found, strict=True):
-            results[i] = rows
-        return results
-    cursors = _cursors(proxied, raw, len(usable))
-    sent = []
     try:
-        with raw.pipeline() as pipeline:
-            for cursor, i in zip(cursors, usable, strict=True):
-                shape = shapes[i]
-                parameters = shape.parameters(values[i])
-                for listener in events.before_cursor_execute:
-                    listener(connection, cursor, shape.sql, parameters, None, False)
-                cursor.execute(shape.sql, parameters)
-                sent.append((cursor, i, parameters))
-            pipeline.sync()
-            for cursor, i, parameters in sent:
-                shape = shapes[i]
-                if shape.make_row is None:
-                    shape.describe(cursor.description, dialect)
-                    if not shape.usable:
-                        cursor.fetchall()
-                        continue
-                results[i] = shape.rows(cursor.fetchall())
-                for listener in events.after_cursor_execute:
-                    listener(connection, cursor, shape.sql, parameters, None, False)
-    except dialect.loaded_dbapi.Error as error:
-        for cursor in proxied.info.pop(_PIPELINE_CURSORS, ()):
-            cursor.close()
+        found = wire.run(connection, kept_cursor(proxied, raw), [shapes[i] for i in usable],
+                         [shapes[i].parameters(values[i]) for i in usable])
+    except connection.dialect.loaded_dbapi.Error as error:
         raise_as_sqlalchemy(connection, raw, None, "; ".join(shapes[i].sql for i in usable), None, error)
+    for i, rows in zip(usable, found, strict=True):
+        results[i] = rows
     return results
-
-
-def _cursors(proxied, raw, count: int) -> list:
-    """Return `count` of the connection's kept pipeline cursors, made as needed."""
-    kept = proxied.info.get(_PIPELINE_CURSORS)
-    if kept is None or any(cursor.closed or cursor.connection is not raw for cursor in kept):
-        kept = proxied.info[_PIPELINE_CURSORS] = []
-    while len(kept) < count:
-        kept.append(raw.cursor())
-    return kept[:count]
 
 
 def read_ahead_on(engine: Engine) -> None:

@@ -224,3 +224,15 @@ def test_a_connection_the_server_drops_mid_request_is_discarded_and_the_next_req
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != dropped
         assert [row.id for row in connection_driver_rows(conn, NAMED, {"who": "Ana García"})] == [1, 3]
+
+
+@on_postgresql
+def test_outside_a_transaction_reads_are_not_sent_together_but_each_when_asked(engine):
+    sent = []
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        event.listen(conn, "before_cursor_execute", lambda *args: sent.append(args[2]))
+        together = rows_together(conn, [driver_shape(NAMED, conn.dialect)], [{"who": "Ana García"}])
+
+        assert together == [None] and sent == []
+        assert [row.id for row in connection_driver_rows(conn, NAMED, {"who": "Ana García"})] == [1, 3]
+        assert len(sent) == 1
