@@ -23,14 +23,7 @@ from sqlalchemy.orm import Session
 
 from provider_dir.models import wire
 from provider_dir.models.prepared import is_psycopg
-from provider_dir.models.reads import (
-    PREFETCHED,
-    driver_shape,
-    flushed_connection,
-    kept_cursor,
-    prefetch_key,
-    raise_as_sqlalchemy,
-)
+from provider_dir.models.reads import PREFETCHED, driver_shape, flushed_connection, prefetch_key, wire_rows
 
 _WATCHED: WeakSet[Engine] = WeakSet()  # the engines read_ahead_on set up
 
@@ -63,17 +56,11 @@ def rows_together(connection, shapes: list, values: list[Mapping]) -> list[list 
     """Run driver_shape's shapes with their values in one pipeline on a psycopg connection; return each one's rows
     (None for a shape unfit for them, and for all of them outside an open transaction, where each read is then sent
     on its own when asked for), or raise the first error as SQLAlchemy raises it."""
-    proxied = connection.connection
-    raw = proxied.dbapi_connection
     usable = [i for i, shape in enumerate(shapes) if shape.usable]
     results: list[list | None] = [None] * len(shapes)
-    if not usable or not wire.usable(raw):
+    if not usable or not wire.usable(connection.connection.dbapi_connection):
         return results
-    try:
-        found = wire.run(connection, kept_cursor(proxied, raw), [shapes[i] for i in usable],
-                         [shapes[i].parameters(values[i]) for i in usable])
-    except connection.dialect.loaded_dbapi.Error as error:
-        raise_as_sqlalchemy(connection, raw, None, "; ".join(shapes[i].sql for i in usable), None, error)
+    found = wire_rows(connection, [shapes[i] for i in usable], [shapes[i].parameters(values[i]) for i in usable])
     for i, rows in zip(usable, found, strict=True):
         results[i] = rows
     return results

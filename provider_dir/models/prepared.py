@@ -33,12 +33,12 @@ NOT_READ = object()  # what begin_read gives when no value came with the transac
 # The read sent with every checkout's BEGIN (read_with_begin), as libpq sends it: one value, or none.
 _begin_read: bytes | None = None
 
-_DDL = re.compile(r"\s*(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|SECURITY|DISCARD)\b",
-                  re.IGNORECASE)
-
-
-# Statements after which the server may have dropped the session's prepared statements (models/wire.py's among them).
-_DROPS_PREPARED = re.compile(r"\s*(DISCARD|DEALLOCATE)\b", re.IGNORECASE)
+# Statements the connection notes as they go (_note_statement): DDL (any of these words but DEALLOCATE), and those
+# after which the server may have dropped the session's prepared statements (DISCARD, DEALLOCATE; models/wire.py's too).
+_NOTED = re.compile(
+    r"\s*(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|SECURITY|DISCARD|DEALLOCATE)\b",
+    re.IGNORECASE)
+_DROPS_PREPARED = ("DISCARD", "DEALLOCATE")
 
 
 class KeptPreparedConnection(psycopg.Connection):
@@ -48,11 +48,11 @@ class KeptPreparedConnection(psycopg.Connection):
     began_on_checkout: bool = False  # the open transaction is the pool's BEGIN, and nothing has run in it yet
     begin_read: object = NOT_READ  # the value read with this transaction's BEGIN (read_with_begin), until taken
     begin_read_refused: bool = False  # the server refused that read on this connection (no such table yet)
-    wire_prepared: wire.PreparedOnServer  # the statements models/wire.py prepared on this connection (attach)
+    wire_prepared: wire.PreparedOnServer | None = None  # what models/wire.py prepared here (wire.attach sets it)
 
     def _deallocate(self, name: bytes | None):
         # psycopg's DEALLOCATE ALL (after a rolled-back schema change, or a DISCARD ALL) drops models/wire.py's too.
-        if name is None and getattr(self, "wire_ready", False):
+        if name is None and self.wire_prepared is not None:
             self.wire_prepared.forget_all()
         return super()._deallocate(name)
 
@@ -213,7 +213,10 @@ def _note_statement(conn, cursor, statement, parameters, context, executemany) -
     raw = cursor.connection
     if isinstance(raw, KeptPreparedConnection):
         raw.began_on_checkout = False  # the transaction is no longer empty: a change of settings must not end it
-        if _DDL.match(statement):
-            raw.schema_changed = True
-        if _DROPS_PREPARED.match(statement) and getattr(raw, "wire_ready", False):
-            raw.wire_prepared.forget_all()
+        noted = _NOTED.match(statement)
+        if noted is not None:
+            word = noted.group(1).upper()
+            if word != "DEALLOCATE":
+                raw.schema_changed = True
+            if word in _DROPS_PREPARED and raw.wire_prepared is not None:
+                raw.wire_prepared.forget_all()

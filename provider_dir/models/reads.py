@@ -177,13 +177,10 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
     proxied = connection.connection
     raw = proxied.dbapi_connection
     psycopg_cursor = is_psycopg(connection.dialect)
-    cursor = kept_cursor(proxied, raw) if psycopg_cursor else raw.cursor()
-    failed = True
     if psycopg_cursor and wire.usable(raw):
-        try:
-            return wire.run(connection, cursor, [shape], [parameters], plan=prepared)[0]
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise_as_sqlalchemy(connection, raw, cursor, shape.sql, parameters, error)
+        return wire_rows(connection, [shape], [parameters], plan=prepared)[0]
+    cursor = _kept_cursor(proxied, raw) if psycopg_cursor else raw.cursor()
+    failed = True
     try:
         for listener in dispatch.before_cursor_execute:
             listener(connection, cursor, shape.sql, parameters, None, False)
@@ -213,6 +210,20 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
             cursor.close()
 
 
+def wire_rows(connection: Connection, shapes: Sequence[_DriverShape], parameters: Sequence, *,
+              plan: bool = True) -> list[list | None]:
+    """Run shapes with their driver parameters through libpq (models/wire.py; several in one pipeline), with the
+    connection's kept cursor for the engine's events, and any error raised as SQLAlchemy raises it."""
+    proxied = connection.connection
+    raw = proxied.dbapi_connection
+    cursor = _kept_cursor(proxied, raw)
+    try:
+        return wire.run(connection, cursor, shapes, parameters, plan=plan)
+    except connection.dialect.loaded_dbapi.Error as error:
+        sql = "; ".join(shape.sql for shape in shapes)
+        raise_as_sqlalchemy(connection, raw, cursor, sql, parameters[0] if len(shapes) == 1 else None, error)
+
+
 # psycopg's cursor looks up the dumpers of a statement's parameters and the loaders of its columns' types, and keeps
 # them for its next statement; a new cursor for each of a page's dozen reads looked them up every time (18 us on
 # the clinic's row of 50 columns). So psycopg connections keep one cursor for these reads, for as long as the
@@ -220,7 +231,7 @@ def _on_driver_cursor(connection: Connection, shape: _DriverShape, parameters, p
 _KEPT_CURSOR = "provider_dir.driver_cursor"
 
 
-def kept_cursor(proxied, raw):
+def _kept_cursor(proxied, raw):
     """Return the psycopg connection's kept cursor for driver_rows, made on first use."""
     info = proxied.info  # lives as long as this DBAPI connection
     cursor = info.get(_KEPT_CURSOR)

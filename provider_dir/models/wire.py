@@ -82,7 +82,7 @@ class PreparedOnServer:
 
 def usable(raw) -> bool:
     """Return whether this psycopg connection can take statements here now (a plain open transaction)."""
-    if not getattr(raw, "wire_ready", False):
+    if getattr(raw, "wire_prepared", None) is None:  # not a connection attach() was given
         return False
     pgconn = raw.pgconn
     return (pgconn.transaction_status == pq.TransactionStatus.INTRANS
@@ -92,15 +92,15 @@ def usable(raw) -> bool:
 class _Sent:
     """One statement on its way: its shape, its values as driver_rows gives them, and its name when prepared."""
 
-    __slots__ = ("shape", "parameters", "dumped", "types", "formats", "name", "prepare")
+    __slots__ = ("shape", "parameters", "dumped", "types", "formats", "key", "name", "prepare")
 
     def __init__(self, shape, parameters: Mapping, transformer, prepared: PreparedOnServer | None, plan: bool) -> None:
         self.shape, self.parameters = shape, parameters
         query = shape.wire
         self.dumped = transformer.dump_sequence([parameters[name] for name in query.names], query.formats)
         self.types, self.formats = transformer.types, transformer.formats
-        self.name, self.prepare = (b"", False) if prepared is None or not plan else prepared.name_for(
-            (query.sql, self.types))
+        self.key = (query.sql, self.types)  # a prepared statement's: its SQL and its values' types
+        self.name, self.prepare = (b"", False) if prepared is None or not plan else prepared.name_for(self.key)
 
     def queue(self, pgconn) -> int:
         """Queue this statement on libpq (its Parse first, when new); return how many results it will give."""
@@ -166,7 +166,7 @@ def run(connection, cursor, shapes: Sequence, values: Sequence[Mapping], *, plan
 def _forget_unmade(prepared: PreparedOnServer | None, items: Sequence[_Sent]) -> None:
     """Forget the names of statements whose Parse came after a failure in their pipeline: they were never made."""
     if prepared is not None:
-        prepared.forget([(item.shape.wire.sql, item.types) for item in items if item.prepare])
+        prepared.forget([item.key for item in items if item.prepare])
 
 
 def _raise(failed, encoding: str, prepared: PreparedOnServer | None) -> None:
@@ -206,7 +206,7 @@ def _close(raw, names: list[bytes]) -> None:
 
 
 def attach(raw) -> None:
-    """Give a new psycopg connection what this module keeps on it: its prepared statements and a Transformer."""
-    raw.wire_prepared = PreparedOnServer()
+    """Give a new psycopg connection what this module keeps on it: a Transformer and its prepared statements (set
+    last: usable() reads them as the sign that the connection is ready)."""
     raw.wire_transformer = adapt.Transformer(raw)
-    raw.wire_ready = True
+    raw.wire_prepared = PreparedOnServer()
