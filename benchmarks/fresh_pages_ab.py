@@ -125,8 +125,10 @@ def main() -> None:
     # Both trees read the same database (this tree's search_bench names it): its pages in the server's buffers first.
     import search_bench
 
-    if buffers := _page_profile().prewarm_postgresql(search_bench.backend_url(100_000)):
+    profile, url = _page_profile(), search_bench.backend_url(100_000)
+    if buffers := profile.prewarm_postgresql(url):
         print(buffers, file=sys.stderr)
+    profile.cache_sqlite_file(url)  # as a server that has served a while holds it
     command = ["--kind", args.kind, "--rounds", str(args.rounds), "--batch", str(args.batch), "--child"]
     processes = [subprocess.Popen([sys.executable, __file__, tree, tree, *command],  # noqa: S603 - this script
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for tree in trees]

@@ -8,7 +8,8 @@ The database is built once by benchmarks/search_bench.py's code (the synthetic s
 ratings) and kept in benchmarks/out/search_100000.sqlite3 (or search_bench's PostgreSQL database when
 DATABASE_URL is PostgreSQL; configure the server as deploy/postgresql/provider_dir.conf says, whose buffers hold
 the database, which the run reads into them first with pg_prewarm, as a server that has served a while holds it:
-the run prints how much was read and warns when the buffers are too small). gunicorn serves it on a loopback
+the run prints how much was read and warns when the buffers are too small; SQLite's file is read through the OS's
+cache before each phase, for the same reason: see page_profile.cache_sqlite_file). gunicorn serves it on a loopback
 port with rate limits off (create_app gets RATELIMIT_ENABLED=False through gunicorn's factory call; the search page
 is otherwise limited to 60 a minute per address, and all the client's connections share one address).
 
@@ -403,8 +404,8 @@ def worker_cpu_meter(server: Gunicorn) -> interleaved_cpu.CpuMeter:
     return start
 
 
-def measure_interleaved(server: Gunicorn, reserved: dict[str, list[str]],
-                        args: argparse.Namespace) -> list[interleaved_cpu.Interleaved]:
+def measure_interleaved(server: Gunicorn, reserved: dict[str, list[str]], args: argparse.Namespace,
+                        file_reads: list[page_profile.FileRead]) -> list[interleaved_cpu.Interleaved]:
     """Take each kind of new page in turns with /healthz, a second at a time, on the URLs kept for it."""
     def run_slice(paths: list[str], fresh: bool) -> tuple[int, int]:
         done = wrk_driver.run(server.base_url, paths, fresh=fresh, connections=args.users,
@@ -415,14 +416,22 @@ def measure_interleaved(server: Gunicorn, reserved: dict[str, list[str]],
     found = []
     for name, paths in reserved.items():
         print(f"{name}: {args.slices} turns of a second with /healthz", file=sys.stderr)
+        cache_file(server.database_url, file_reads)
         found.append(interleaved_cpu.measure(name, CPU_TARGETS[name], paths, args.slices, run_slice, meter))
     return found
 
 
-def measure(url: str, args: argparse.Namespace) -> tuple[list[Target], list[Phase], list[str],
-                                                        list[interleaved_cpu.Interleaved]]:
+def cache_file(url: str, file_reads: list[page_profile.FileRead]) -> None:
+    """Read SQLite's file through the OS's cache (page_profile.cache_sqlite_file), noting what came from the disk."""
+    if found := page_profile.cache_sqlite_file(url):
+        file_reads.append(found)
+
+
+def measure(url: str, args: argparse.Namespace, file_reads: list[page_profile.FileRead]) -> tuple[
+        list[Target], list[Phase], list[str], list[interleaved_cpu.Interleaved]]:
     """Start gunicorn on the database and run every phase; return the phases run, their figures, ab's rows and the
-    slices taken in turns with /healthz."""
+    slices taken in turns with /healthz. SQLite's file is read through the OS's cache before each phase and each kind
+    of slices (noted in file_reads)."""
     phases_to_run = targets(url)
     reserved = {}
     if args.slices and args.driver == "wrk":
@@ -440,17 +449,19 @@ def measure(url: str, args: argparse.Namespace) -> tuple[list[Target], list[Phas
             phases_to_run = [t for t in phases_to_run if not t.paths[0].startswith(SUGGEST_PATH)]
         for target in phases_to_run:
             print(f"{target.name}: warming, then {args.users} users for {args.seconds:.0f} s", file=sys.stderr)
+            cache_file(url, file_reads)
             warm(server, target, args)
             phases.append(run_phase(server, target, args))
         reserved = {name: paths for name, paths in reserved.items() if any(t.name == name for t in phases_to_run)}
-        interleaved = measure_interleaved(server, reserved, args)
+        interleaved = measure_interleaved(server, reserved, args, file_reads)
         kept = [t for t in phases_to_run if not t.fresh]
         ab_rows = [ab_phase(server, t.name, t.paths[0], args) for t in kept] if args.ab else []
     return phases_to_run, phases, ab_rows, interleaved
 
 
 def report(url: str, args: argparse.Namespace, phases: list[Phase], ab_rows: list[str], load_before: float,
-           buffers: str | None, interleaved: list[interleaved_cpu.Interleaved]) -> list[CpuVerdict]:
+           buffers: str | None, interleaved: list[interleaved_cpu.Interleaved],
+           file_reads: list[page_profile.FileRead]) -> list[CpuVerdict]:
     """Print one run's table and its verdicts; return the verdicts."""
     ceiling, search = phases[0], phases[1]
     backend = create_engine(url).dialect.name
@@ -460,6 +471,11 @@ def report(url: str, args: argparse.Namespace, phases: list[Phase], ab_rows: lis
           "rate limits off")  # fmt: skip
     if buffers:
         print(buffers)
+    if file_reads:
+        print(f"SQLite: its files ({file_reads[0].size_mb:,.0f} MB) read through the OS's cache before each phase and "
+              f"each kind of slices, {len(file_reads)} times: {sum(r.from_disk_mb for r in file_reads):,.0f} MB came "
+              f"from the disk ({file_reads[0].from_disk_mb:,.0f} MB the first time), the host having taken them back "
+              "from the cache (page_profile.cache_sqlite_file)")
     print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | healthz/x | client CPU "
           "| server CPU | server ms/req | db ms/req |")
     print("|:---------------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"
@@ -528,8 +544,9 @@ def main() -> None:
         if args.repeat > 1:
             print(f"run {run} of {args.repeat}, on a fresh gunicorn", file=sys.stderr)
         load_before = os.getloadavg()[0]
-        phases_to_run, phases, ab_rows, interleaved = measure(url, args)
-        runs.append(report(url, args, phases, ab_rows, load_before, buffers, interleaved))
+        file_reads: list[page_profile.FileRead] = []
+        phases_to_run, phases, ab_rows, interleaved = measure(url, args, file_reads)
+        runs.append(report(url, args, phases, ab_rows, load_before, buffers, interleaved, file_reads))
         turns.append(interleaved)
     if args.repeat > 1:
         summarise(runs, turns)
