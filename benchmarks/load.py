@@ -204,6 +204,15 @@ def cpu_meter(server: Gunicorn) -> Callable[[], tuple[float, float | None]]:
     return used
 
 
+def machine_idle_and_stolen() -> tuple[float, float]:
+    """Return this machine's CPU seconds so far left idle (waiting on the disk included) and taken by the host
+    (steal: the virtual CPU was ready to run and the hypervisor ran something else), summed over its CPUs."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle, iowait, steal = int(fields[3]), int(fields[4]), int(fields[7])
+    return (idle + iowait) / ticks, steal / ticks
+
+
 def own_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -221,6 +230,8 @@ class Phase:
     server_cpu: float
     seconds: float
     database_cpu: float | None = None  # PostgreSQL's server processes for gunicorn's connections
+    idle: float = 0.0  # the machine's CPU seconds left idle during the phase, all its cores together
+    stolen: float = 0.0  # and those the host took (steal)
 
     def line(self, ceiling: Phase | None) -> str:
         ratio = f"{ceiling.rps / self.rps:>6.2f}x" if ceiling and self.rps else f"{'':>7}"
@@ -229,7 +240,8 @@ class Phase:
             and self.requests else f"{'-':>9}"
         return (f"| {self.name:<32} | {self.requests:>7} | {self.failures:>4} | {self.rps:>7.1f} | {self.p50:>5.0f} "
                 f"| {self.p99:>5.0f} | {ratio} | {self.client_cpu / self.seconds:>9.2f} "
-                f"| {self.server_cpu / self.seconds:>9.2f} | {per_request:>10.2f} | {database} |")  # fmt: skip
+                f"| {self.server_cpu / self.seconds:>9.2f} | {per_request:>10.2f} | {database} "
+                f"| {self.idle / self.seconds:>4.2f} | {self.stolen / self.seconds:>6.2f} |")  # fmt: skip
 
 
 def warm(server: Gunicorn, target: Target, args: argparse.Namespace) -> None:
@@ -278,18 +290,19 @@ def run_phase(server: Gunicorn, target: Target, args: argparse.Namespace) -> Pha
     gevent.sleep(args.warmup)
     env.stats.reset_all()
     used = cpu_meter(server)
-    client0, wall0 = own_cpu_seconds(), time.perf_counter()
+    client0, wall0, (idle0, stolen0) = own_cpu_seconds(), time.perf_counter(), machine_idle_and_stolen()
     gevent.sleep(args.seconds)
     entry = env.stats.get(name, "GET")
     requests, failures = entry.num_requests, entry.num_failures
     p50, p99 = entry.get_response_time_percentile(0.5), entry.get_response_time_percentile(0.99)
     seconds = time.perf_counter() - wall0
     client_cpu, (server_cpu, database_cpu) = own_cpu_seconds() - client0, used()
+    idle, stolen = (after - before for after, before in zip(machine_idle_and_stolen(), (idle0, stolen0), strict=True))
     runner.quit()
     for error in list(env.stats.errors.values())[:3]:
         print(f"  {name}: {error.occurrences} x {error.error}", file=sys.stderr)
     return Phase(name, requests, failures, requests / seconds, p50 or 0, p99 or 0, client_cpu, server_cpu, seconds,
-                 database_cpu)
+                 database_cpu, idle, stolen)
 
 
 def run_phase_wrk(server: Gunicorn, target: Target, args: argparse.Namespace) -> Phase:
@@ -299,14 +312,16 @@ def run_phase_wrk(server: Gunicorn, target: Target, args: argparse.Namespace) ->
     warm_paths, paths = (target.paths[:split], target.paths[split:]) if target.fresh else (target.paths,) * 2
     if args.warmup >= 1:
         wrk_driver.run(server.base_url, warm_paths, fresh=target.fresh, connections=args.users, seconds=args.warmup)
-    used = cpu_meter(server)
+    used, (idle0, stolen0) = cpu_meter(server), machine_idle_and_stolen()
     measured = wrk_driver.run(server.base_url, paths, fresh=target.fresh, connections=args.users,
                               seconds=args.seconds)
     server_cpu, database_cpu = used()
+    idle, stolen = (after - before for after, before in zip(machine_idle_and_stolen(), (idle0, stolen0), strict=True))
     if measured.failures:
         print(f"  {target.name}: {measured.failures} failures {measured.detail}", file=sys.stderr)
     return Phase(target.name, measured.requests, measured.failures, measured.requests / measured.seconds,
-                 measured.p50_ms, measured.p99_ms, measured.client_cpu, server_cpu, measured.seconds, database_cpu)
+                 measured.p50_ms, measured.p99_ms, measured.client_cpu, server_cpu, measured.seconds, database_cpu,
+                 idle, stolen)
 
 
 AB_FIGURES = {
@@ -477,15 +492,17 @@ def report(url: str, args: argparse.Namespace, phases: list[Phase], ab_rows: lis
               f"from the disk ({file_reads[0].from_disk_mb:,.0f} MB the first time), the host having taken them back "
               "from the cache (page_profile.cache_sqlite_file)")
     print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | healthz/x | client CPU "
-          "| server CPU | server ms/req | db ms/req |")
+          "| server CPU | server ms/req | db ms/req | idle | stolen |")
     print("|:---------------------------------|---------:|-----:|--------:|------:|------:|----------:|-----------:"
-          "|-----------:|--------------:|----------:|")
+          "|-----------:|--------------:|----------:|-----:|-------:|")
     for phase in phases:
         print(phase.line(None if phase is ceiling else ceiling))
     print(f"(client CPU ({args.driver}) and server CPU: cores busy on average during the phase; healthz/x: how many "
           "times faster /healthz answered; \"a new ... each\": every request a URL not asked before, so rendered, "
           "never kept; "
-          "db ms/req: CPU of PostgreSQL's processes for gunicorn's connections, not in server ms/req)")
+          "db ms/req: CPU of PostgreSQL's processes for gunicorn's connections, not in server ms/req; idle and "
+          "stolen: the machine's cores left idle (waiting on the disk included) and taken by the host, on average: "
+          "a phase of fewer requests a second with cores idle or stolen lost them to something else than its pages)")
     if ab_rows:
         print(f"\ncross-check with ApacheBench ({args.users} concurrent, one URL each, same server):")
         print("| endpoint                         | requests | fail |   req/s | p50ms | p99ms | URL |")
