@@ -213,6 +213,17 @@ def machine_idle_and_stolen() -> tuple[float, float]:
     return (idle + iowait) / ticks, steal / ticks
 
 
+def machine_meter() -> Callable[[], tuple[float, float]]:
+    """Start counting the machine's idle and stolen CPU seconds; the function returned gives those since."""
+    idle0, stolen0 = machine_idle_and_stolen()
+
+    def since() -> tuple[float, float]:
+        idle, stolen = machine_idle_and_stolen()
+        return idle - idle0, stolen - stolen0
+
+    return since
+
+
 def own_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -290,14 +301,13 @@ def run_phase(server: Gunicorn, target: Target, args: argparse.Namespace) -> Pha
     gevent.sleep(args.warmup)
     env.stats.reset_all()
     used = cpu_meter(server)
-    client0, wall0, (idle0, stolen0) = own_cpu_seconds(), time.perf_counter(), machine_idle_and_stolen()
+    client0, wall0, machine = own_cpu_seconds(), time.perf_counter(), machine_meter()
     gevent.sleep(args.seconds)
     entry = env.stats.get(name, "GET")
     requests, failures = entry.num_requests, entry.num_failures
     p50, p99 = entry.get_response_time_percentile(0.5), entry.get_response_time_percentile(0.99)
     seconds = time.perf_counter() - wall0
-    client_cpu, (server_cpu, database_cpu) = own_cpu_seconds() - client0, used()
-    idle, stolen = (after - before for after, before in zip(machine_idle_and_stolen(), (idle0, stolen0), strict=True))
+    client_cpu, (server_cpu, database_cpu), (idle, stolen) = own_cpu_seconds() - client0, used(), machine()
     runner.quit()
     for error in list(env.stats.errors.values())[:3]:
         print(f"  {name}: {error.occurrences} x {error.error}", file=sys.stderr)
@@ -312,11 +322,10 @@ def run_phase_wrk(server: Gunicorn, target: Target, args: argparse.Namespace) ->
     warm_paths, paths = (target.paths[:split], target.paths[split:]) if target.fresh else (target.paths,) * 2
     if args.warmup >= 1:
         wrk_driver.run(server.base_url, warm_paths, fresh=target.fresh, connections=args.users, seconds=args.warmup)
-    used, (idle0, stolen0) = cpu_meter(server), machine_idle_and_stolen()
+    used, machine = cpu_meter(server), machine_meter()
     measured = wrk_driver.run(server.base_url, paths, fresh=target.fresh, connections=args.users,
                               seconds=args.seconds)
-    server_cpu, database_cpu = used()
-    idle, stolen = (after - before for after, before in zip(machine_idle_and_stolen(), (idle0, stolen0), strict=True))
+    (server_cpu, database_cpu), (idle, stolen) = used(), machine()
     if measured.failures:
         print(f"  {target.name}: {measured.failures} failures {measured.detail}", file=sys.stderr)
     return Phase(target.name, measured.requests, measured.failures, measured.requests / measured.seconds,

@@ -114,7 +114,6 @@ class FileRead:
 
     size_mb: float
     from_disk_mb: float
-    seconds: float
 
 
 CHUNK = 4 * 2**20
@@ -133,7 +132,7 @@ def cache_sqlite_file(url: str) -> FileRead | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
-    started, disk0 = time.perf_counter(), search_bench.disk_read_mb()
+    disk0 = search_bench.disk_read_mb()
     size = 0
     buffer = bytearray(CHUNK)
     for path in (Path(parsed.database), Path(f"{parsed.database}-wal")):
@@ -143,7 +142,7 @@ def cache_sqlite_file(url: str) -> FileRead | None:
                     size += read
         except FileNotFoundError:  # no write-ahead log while nobody has the database open
             continue
-    return FileRead(size / 1e6, search_bench.disk_read_mb() - disk0, time.perf_counter() - started)
+    return FileRead(size / 1e6, search_bench.disk_read_mb() - disk0)
 
 
 def process_cpu_seconds(pid: int) -> float | None:
