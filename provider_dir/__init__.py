@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from provider_dir.accounts.sessions import init_login
     from provider_dir.documents.services import init_upload_limit
     from provider_dir.extensions import csrf, db, limiter, migrate
+    from provider_dir.geo.points.app import hold_search_points
     from provider_dir.models.prefetch import read_ahead_on
     from provider_dir.models.prepared import begin_on_checkout, engine_options  # and the connection listeners
     from provider_dir.pagecache import versioning  # noqa: F401 - the content version follows every write
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         begin_on_checkout(db.engine)  # PostgreSQL: the pool's check is the transaction's BEGIN
         read_ahead_on(db.engine)  # PostgreSQL: a page's reads sent ahead together (models/prefetch.py)
+        hold_search_points(app, db.engine)  # radius search's columns in memory (geo/points)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     init_upload_limit(app)  # before CSRF, which reads the body
     csrf.init_app(app)

@@ -8,6 +8,7 @@ from pathlib import Path
 from provider_dir.core.proxies import trusted_proxies_from
 from provider_dir.core.rate_limits import RateLimitConfigError, enabled_from, limits_from
 from provider_dir.core.tiles import TileConfigError, tile_settings_from
+from provider_dir.geo.points.settings import PointsConfigError, points_settings_from
 from provider_dir.observability.settings import LogConfigError, logging_from
 from provider_dir.pagecache.settings import PageCacheConfigError, page_cache_from
 
@@ -64,7 +65,8 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         raise ConfigError(str(exc)) from None
     try:
         page_cache = page_cache_from(env)
-    except PageCacheConfigError as exc:
+        search_points = points_settings_from(env)
+    except (PageCacheConfigError, PointsConfigError) as exc:
         raise ConfigError(str(exc)) from None
     try:
         operations = {"TRUSTED_PROXIES": trusted_proxies_from(env), **tile_settings_from(env), **logging_from(env)}
@@ -84,6 +86,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> di
         "RATELIMIT_HEADERS_ENABLED": True,
         **rate_limits,
         **page_cache,
+        **search_points,
         # TRUSTED_PROXIES, MAP_TILE_URL, MAP_TILE_ATTRIBUTION, LOG_FORMAT, LOG_LEVEL
         **operations,
         # /metrics answers only with "Authorization: Bearer <this>"; unset, /metrics is 404.

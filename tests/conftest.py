@@ -40,6 +40,8 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
+    # Every search that may read the points table does, built again after each write (geo/points/held.py).
+    "SEARCH_POINTS_REBUILD_SECONDS": 0,
 }
 
 

@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy.orm import configure_mappers
 
 from provider_dir.geo.places.gazetteer import gazetteer
+from provider_dir.geo.points.app import build_search_points
 
 # The collector's thresholds after the freeze: the youngest generation every YOUNG_THRESHOLD new containers
 # (Python's default is 700), the older ones as by default.
@@ -23,12 +24,14 @@ YOUNG_THRESHOLD = 10_000
 
 
 def build_once_per_process(app: Flask) -> None:
-    """Build what the first requests would build: every template, the mappers and the place gazetteer."""
+    """Build what the first requests would build: every template, the mappers, the place gazetteer and the search
+    points."""
     with app.app_context():
         configure_mappers()
         for name in app.jinja_env.list_templates(extensions=("html", "xml", "txt")):
             app.jinja_env.get_template(name)
         gazetteer()
+    build_search_points(app)
 
 
 def ready_worker(app: Flask) -> int:

@@ -41,7 +41,7 @@ class GeocodeCacheEntry(Base):
 # origin, with the columns that the distance and the filters need, without touching the table. The status
 # comes after the position on purpose: as a leading equality it made SQLite build a Bloom filter over the
 # whole table for searches that cover many bands.
-Index(
+SEARCH_INDEX = Index(
     "ix_clinic_geo_search",
     Clinic.geo_cell,
     Clinic.geo_x,

@@ -35,6 +35,9 @@ from provider_dir.geo.distance import (
     miles_to_km,
 )
 from provider_dir.geo.filters import bits
+from provider_dir.geo.points.held import points_for
+from provider_dir.geo.points.table import FILTERS as TABLE_FILTERS
+from provider_dir.geo.points.table import Circle, PointsTable
 from provider_dir.geo.summaries import ClinicSummary, carried_summaries, summaries_by_id
 from provider_dir.listings.vocab import Condition, Route
 from provider_dir.models.base import LabelledEnum, to_mask
@@ -245,6 +248,8 @@ class CountedMatches(NamedTuple):
     # The query's page (rows of d2 and what each result shows, id among it) among the matches counted (its page when
     # all were counted); None on SQLite.
     nearest: list | None
+    # True when nearest is the query's page among every match, counted or not (read from the points table).
+    whole: bool = False
 
 
 def count_among_matches(session: Session, query: SearchQuery, counted: Sequence[tuple[int, int]]) -> CountedMatches:
@@ -257,17 +262,25 @@ def count_among_matches(session: Session, query: SearchQuery, counted: Sequence[
     """
     bases, places, sums = _count_layout(tuple(counted))  # a tuple already from filter_counts: not copied
     plan = _Plan(session, query)
-    n_ranges, bounds = plan._circle(plan.radius_km)
-    stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)
-    masks = {f"b{i}": base for i, base in enumerate(bases) if base}
-    rows = driver_rows(session, stmt, {**plan.params, **bounds, **masks, "count_limit": COUNT_CAP + 1})
+    table = plan.table()
+    if table is not None:
+        found, d2 = table.matches(plan.circle(plan.radius_km), plan.filters, plan.params)
+        table_sums = tuple((bases[base] if base is not None else None, tally) for base, tally in sums)
+        row = table.counts(found, COUNT_CAP + 1, table_sums)
+        page = table.page(found, d2, query.offset, query.per_page) if query.sort is SortOrder.DISTANCE else None
+    else:
+        n_ranges, bounds = plan._circle(plan.radius_km)
+        stmt = sql.facet_sums(n_ranges, plan.filters, plan.lateral, sums)
+        masks = {f"b{i}": base for i, base in enumerate(bases) if base}
+        rows = driver_rows(session, stmt, {**plan.params, **bounds, **masks, "count_limit": COUNT_CAP + 1})
+        row = rows[0]
+        page = None
+        if plan.lateral:  # the page came beside the counts
+            page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
     n_sums = len(sums)
-    totals = dict(zip(sums, (total or 0 for total in rows[0][1:1 + n_sums]), strict=True))
+    totals = dict(zip(sums, (total or 0 for total in row[1:1 + n_sums]), strict=True))
     counts = [totals[base, tally] >> shift & bits.TALLY_FIELD for base, tally, shift in places]
-    page = None
-    if plan.lateral:  # the page came beside the counts
-        page = sorted((row for row in rows if row.id is not None), key=lambda row: (row.d2, row.id))
-    return CountedMatches((rows[0][0], *counts), page)
+    return CountedMatches((row[0], *counts), page, whole=table is not None and page is not None)
 
 
 @lru_cache(maxsize=256)
@@ -289,6 +302,18 @@ class _Plan:
         x, y, z = ecef_km(query.latitude, query.longitude)
         self.params.update(x0=x, y0=y, z0=z, limit=query.per_page, offset=query.offset)
         self.lateral = session.get_bind().dialect.name == "postgresql"
+        self._table: PointsTable | None | bool = False  # not looked up yet
+
+    def table(self) -> PointsTable | None:
+        """Return the points table this search may read instead of the database (geo/points), or None."""
+        if self._table is False:
+            usable = TABLE_FILTERS.issuperset(self.filters)
+            self._table = points_for(self.session) if usable else None
+        return self._table  # type: ignore[return-value]
+
+    def circle(self, radius_km: float) -> Circle:
+        """Return the circle of radius_km around the origin as the points table reads it."""
+        return _table_circle(self.query.latitude, self.query.longitude, radius_km)
 
     def _circle(self, radius_km: float) -> tuple[int, Mapping[str, float]]:
         """Return (number of cell ranges, their parameters and the radius's) for a circle."""
@@ -302,6 +327,10 @@ class _Plan:
 
     def capped_total(self) -> tuple[int, bool]:
         """Return (matches in the radius, up to COUNT_CAP; whether that is all of them)."""
+        table = self.table()
+        if table is not None:
+            found, _d2 = table.matches(self.circle(self.radius_km), self.filters, self.params)
+            return capped(len(found))
         n_ranges, bounds = self._circle(self.radius_km)
         stmt = sql.capped_count(n_ranges, self.filters, self.lateral)
         [(count,)] = driver_rows(self.session, stmt, {**self.params, **bounds, "count_limit": COUNT_CAP + 1})
@@ -314,6 +343,10 @@ class _Plan:
         page's last row with room to spare were the matches spread evenly (they crowd towards a city's centre
         more often than not), or the whole radius when that is most of it.
         """
+        table = self.table()
+        if table is not None:  # the whole radius at once: a circle's matches cost microseconds there
+            found, d2 = table.matches(self.circle(self.radius_km), self.filters, self.params)
+            return table.page(found, d2, self.query.offset, self.query.per_page)
         r = min(self.radius_km, START_KM)
         if matches is not None:
             share = FIRST_CIRCLE_MARGIN * math.sqrt((self.query.offset + wanted) / matches)
@@ -339,6 +372,13 @@ def _circle_params(latitude: float, longitude: float, radius_km: float,
     ranges = cells if arrays else sql.padded(cells)
     return (0 if arrays else len(ranges)), MappingProxyType(
         {**sql.span_params(ranges, arrays), "c2": chord_km_for(radius_km) ** 2})
+
+
+@lru_cache(maxsize=1024)
+def _table_circle(latitude: float, longitude: float, radius_km: float) -> Circle:
+    """Return the circle's cell ranges, origin and squared chord for the points table."""
+    return Circle(covering_cells(latitude, longitude, radius_km), ecef_km(latitude, longitude),
+                  chord_km_for(radius_km) ** 2)
 
 
 def _hits(session: Session, rows) -> list[SearchHit]:

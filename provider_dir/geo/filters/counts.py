@@ -24,6 +24,7 @@ class FilterCounts:
     total: int | None = None  # matches of the search without its language and way to pay, up to COUNT_CAP + 1
     # That search's page nearest first (rows of id, d2) among the matches counted; None where not read (SQLite).
     nearest: list | None = field(default=None, repr=False, compare=False)
+    nearest_whole: bool = field(default=False, repr=False, compare=False)  # nearest is the page among every match
 
     def total_for(self, query: SearchQuery) -> tuple[int, bool] | None:
         """Return the search's own (capped total, exact) when these counts hold it: no language or way to pay."""
@@ -34,8 +35,8 @@ class FilterCounts:
     def page_for(self, query: SearchQuery) -> list | None:
         """Return the search's own page nearest first when these counts read every match of it, else None."""
         known = self.total_for(query)
-        exact = known is not None and known[1]
-        return self.nearest if exact and query.sort is SortOrder.DISTANCE else None  # None when not read
+        whole = known is not None and (known[1] or self.nearest_whole)
+        return self.nearest if whole and query.sort is SortOrder.DISTANCE else None  # None when not read
 
     def as_json(self) -> dict:
         """Return the counts as the API gives them."""
@@ -60,7 +61,7 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
     # A language without a bit (not one the filters offer) cannot be counted with: it is left out of the counts.
     language = query.language if known_language(query.language) else None
     counted = _counted(language.lower() if language else None, query.payment)
-    row, nearest = count_among_matches(session, replace(query, language=None, payment=None), counted)
+    row, nearest, whole = count_among_matches(session, replace(query, language=None, payment=None), counted)
     values = list(row)[1:]
     features, payments = len(Feature), len(Payment)
     return FilterCounts(
@@ -70,4 +71,5 @@ def filter_counts(session: Session, query: SearchQuery) -> FilterCounts:
         exact=capped(int(row[0]))[1],
         total=int(row[0]),
         nearest=nearest,
+        nearest_whole=whole,
     )
