@@ -107,8 +107,10 @@ class _DatabaseCPU:
 @cache
 def _page_profile():
     """page_profile.py beside this script (not the compared tree's), loaded once."""
-    spec = importlib.util.spec_from_file_location("page_profile", Path(__file__).with_name("page_profile.py"))
+    name = "fresh_pages_ab_page_profile"  # its own name: the compared tree's page_profile may be imported too
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("page_profile.py"))
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the module runs
     spec.loader.exec_module(module)
     return module
 

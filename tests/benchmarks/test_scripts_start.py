@@ -30,3 +30,14 @@ def test_a_helper_module_imports(module):
     done = subprocess.run([sys.executable, "-c", "import runpy, sys; runpy.run_path(sys.argv[1])", str(module)],  # noqa: S603 - our own module
                           capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_ab_script_loads_the_url_drawing_beside_it():
+    # fresh_pages_ab.py loads page_profile.py by its path (the compared trees have their own): a dataclass there
+    # needs the module registered while it runs.
+    code = ("import runpy, sys; sys.path.insert(0, 'benchmarks'); ab = runpy.run_path('benchmarks/fresh_pages_ab.py');"
+            " print(ab['_page_profile']().urls.__name__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,  # noqa: S603 - our own script
+                          cwd=PROJECT_ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "urls"
