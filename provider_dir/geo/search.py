@@ -377,8 +377,8 @@ def _circle_params(latitude: float, longitude: float, radius_km: float,
 @lru_cache(maxsize=1024)
 def _table_circle(latitude: float, longitude: float, radius_km: float) -> Circle:
     """Return the circle's cell ranges, origin and squared chord for the points table."""
-    return Circle(covering_cells(latitude, longitude, radius_km), ecef_km(latitude, longitude),
-                  chord_km_for(radius_km) ** 2)
+    return Circle.of(covering_cells(latitude, longitude, radius_km), ecef_km(latitude, longitude),
+                     chord_km_for(radius_km) ** 2)
 
 
 def _hits(session: Session, rows) -> list[SearchHit]:

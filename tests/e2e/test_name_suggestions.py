@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from provider_dir.extensions import db
 from provider_dir.listings.models import Clinic
@@ -39,6 +40,12 @@ def quill_clinics(live_db):
         db.session.add(clinic)
     db.session.commit()
     yield word
+    db.session.remove()
+    # Gone after each test: on PostgreSQL a later test's name search (trigrams, typos forgiven) found an earlier
+    # test's "Quill..." clinics too (4 results where 2 were asked for).
+    for clinic in db.session.scalars(select(Clinic).where(Clinic.slug.startswith(f"{word.lower()}-"))):
+        db.session.delete(clinic)
+    db.session.commit()
     db.session.remove()
 
 

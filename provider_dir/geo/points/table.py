@@ -43,11 +43,19 @@ class PointRow(NamedTuple):
 
 
 class Circle(NamedTuple):
-    """A search's circle: its cell ranges (distance.covering_cells), the origin's x, y, z and the squared chord."""
+    """A search's circle: its cell ranges' first and last cells (distance.covering_cells), the origin's x, y, z and
+    the squared chord."""
 
-    ranges: Sequence[tuple[int, int]]
+    first: np.ndarray
+    last: np.ndarray
     origin: tuple[float, float, float]
     c2: float
+
+    @classmethod
+    def of(cls, ranges: Sequence[tuple[int, int]], origin: tuple[float, float, float], c2: float) -> Circle:
+        """Return the circle of these cell ranges."""
+        bounds = np.array(ranges, dtype=np.int64).reshape(-1, 2)
+        return cls(bounds[:, 0].copy(), bounds[:, 1].copy(), origin, c2)
 
 
 class PointsTable:
@@ -85,14 +93,13 @@ class PointsTable:
     def matches(self, circle: Circle, filters: Sequence[str], params: Mapping[str, object]):
         """Return (the rows' positions, their squared chords) of the clinics in the circle that pass the filters,
         in the order the database scans them."""
-        cell = self.cell
-        bounds = np.asarray(circle.ranges, dtype=np.int64).reshape(-1, 2)
-        starts = np.searchsorted(cell, bounds[:, 0], "left").tolist()
-        ends = np.searchsorted(cell, bounds[:, 1], "right").tolist()
-        spans = [np.arange(a, b) for a, b in zip(starts, ends, strict=True) if b > a]
-        if not spans:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        at = spans[0] if len(spans) == 1 else np.concatenate(spans)
+        starts = np.searchsorted(self.cell, circle.first, "left")
+        lengths = np.searchsorted(self.cell, circle.last, "right") - starts
+        lengths[lengths < 0] = 0  # an empty range (padding) past the end of its band
+        # The ranges' positions one after the other: each range's first position, repeated along it, plus a count.
+        total = int(lengths.sum())
+        before = np.cumsum(lengths) - lengths
+        at = np.repeat(starts - before, lengths) + np.arange(total)
         x0, y0, z0 = circle.origin
         # As the statements write it, ((x - x0)(x - x0) + (y - y0)(y - y0)) + (z - z0)(z - z0): the same doubles.
         dx, dy, dz = self.x[at] - x0, self.y[at] - y0, self.z[at] - z0
