@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from provider_dir.core.switches import parse_switch
+from provider_dir.core.switches import parse_number, parse_switch
 
 DEFAULTS = {"PAGE_CACHE_ENABLED": "true", "PAGE_CACHE_MB": "64", "PAGE_CACHE_SECONDS": "300"}
 
@@ -18,16 +18,9 @@ def page_cache_from(env: Mapping[str, str]) -> dict[str, object]:
     raw = {name: (env.get(name, "").strip() or default) for name, default in DEFAULTS.items()}
     try:
         enabled = parse_switch("PAGE_CACHE_ENABLED", raw["PAGE_CACHE_ENABLED"])
+        numbers = {name: parse_number(name, raw[name], DEFAULTS[name], more_than_zero=True,
+                                      hint="PAGE_CACHE_ENABLED=false turns the cache off")
+                   for name in ("PAGE_CACHE_MB", "PAGE_CACHE_SECONDS")}
     except ValueError as exc:
         raise PageCacheConfigError(str(exc)) from None
-    numbers = {}
-    for name in ("PAGE_CACHE_MB", "PAGE_CACHE_SECONDS"):
-        try:
-            numbers[name] = float(raw[name])
-        except ValueError:
-            raise PageCacheConfigError(f"{name}={raw[name]!r} is not a number, such as {DEFAULTS[name]}.") from None
-        if numbers[name] <= 0:
-            raise PageCacheConfigError(
-                f"{name}={raw[name]!r} must be more than 0 (PAGE_CACHE_ENABLED=false turns the cache off)."
-            )
     return {"PAGE_CACHE_ENABLED": enabled, **numbers}
