@@ -10,7 +10,10 @@ How it stays fast at a million clinics (see provider_dir.geo.distance for the ge
 - nearest first, circles grow until one holds the page, so a dense city reads a few hundred rows, not the
   whole radius: from START_KM where the total is capped, else from a circle sized by the count;
 - by score or rating where the total is capped: the score (rating) index is walked from the top, keeping
-  clinics inside the circle, which in a dense place finds a page within a few hundred rows.
+  clinics inside the circle, which in a dense place finds a page within a few hundred rows;
+- in the app, by distance, all of this is read from the same columns held in memory as arrays (geo/points), when
+  they were read from the data this search's transaction sees: the same answers, without the statements' per-row
+  work; the statements serve everything else.
 """
 
 from __future__ import annotations
@@ -246,7 +249,7 @@ class CountedMatches(NamedTuple):
 
     counts: tuple  # matches up to COUNT_CAP + 1, then how many of them each (base, bit) counted leaves
     # The query's page (rows of d2 and what each result shows, id among it) among the matches counted (its page when
-    # all were counted); None on SQLite.
+    # all were counted); None on SQLite's statements. From the points table: rows of id and d2.
     nearest: list | None
     # True when nearest is the query's page among every match, counted or not (read from the points table).
     whole: bool = False
@@ -258,7 +261,7 @@ def count_among_matches(session: Session, query: SearchQuery, counted: Sequence[
 
     Masks and bits are provider_dir.geo.filters.bits ones; the counts are read from the tallies, six to a sum
     (search_sql.facet_sums). On PostgreSQL the same statement gives the query's page nearest first among the
-    matches counted.
+    matches counted. From the points table (geo/points), the same counts, and the query's page among every match.
     """
     bases, places, sums = _count_layout(tuple(counted))  # a tuple already from filter_counts: not copied
     plan = _Plan(session, query)

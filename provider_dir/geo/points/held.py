@@ -80,11 +80,6 @@ def points_settings(engine: Engine) -> PointsSettings:
     return _SETTINGS.get(engine) or _UNSET
 
 
-def forget_points() -> None:
-    """Drop every table held (a later search builds its own)."""
-    _HELD.clear()
-
-
 def load_points(session: Session) -> PointsTable:
     """Read every published clinic's search columns into a new table, in this session's transaction."""
     connection = flushed_connection(session)
