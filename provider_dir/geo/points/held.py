@@ -14,6 +14,7 @@ older; the next version builds the table again.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -31,6 +32,7 @@ from provider_dir.listings.vocab import ClinicStatus
 from provider_dir.models.reads import flushed_connection
 from provider_dir.pagecache.versioning import PENDING, read_version
 
+log = logging.getLogger(__name__)
 _TABLE = Clinic.__table__
 # Every published clinic with a position, in ix_clinic_geo_search's order (geo/models.py): by its leading columns,
 # which SQLite reads from the index with no sort (clinics at the very same point then come in the index's order).
@@ -117,4 +119,6 @@ def points_for(session: Session) -> PointsTable | None:
         _HELD[bind] = _Held(table, version, now)
     finally:
         _BUILDING.release()
+    log.info("search points of content version %s: %d clinics, %.1f MB, read in %.2f s", version, len(table),
+             table.nbytes / 2**20, time.monotonic() - now)
     return table

@@ -81,13 +81,16 @@ def test_switched_off_searches_read_the_database(app, create_clinic, search_poin
     assert _names() == ["First"]
 
 
-def test_a_worker_builds_the_table_as_it_starts(app, create_clinic, search_points):
+def test_a_worker_builds_the_table_as_it_starts(app, create_clinic, search_points, caplog):
     create_clinic(name="First")
     db.session.commit()
-    build_search_points(app)
+    with caplog.at_level(logging.INFO, logger="provider_dir.geo.points.held"):
+        build_search_points(app)
     held = points_for(db.session)
     assert held is not None and len(held) >= 1
     assert points_for(db.session) is held  # not built twice
+    assert f"{len(held)} clinics" in caplog.text  # the log says what it read, its size and time
+    assert held.nbytes <= 160 * len(held)  # what the README says a clinic costs a worker
 
 
 def test_a_worker_starts_on_a_database_without_tables(tmp_path, caplog):
