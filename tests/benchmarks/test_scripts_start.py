@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from provider_dir.config import PROJECT_ROOT
+from tests.benchmarks.modules import benchmark_module
 
 MODULES = sorted((PROJECT_ROOT / "benchmarks").glob("*.py"))
 SCRIPTS = [path for path in MODULES if "__main__" in path.read_text()]
@@ -35,9 +36,5 @@ def test_a_helper_module_imports(module):
 def test_the_ab_script_loads_the_url_drawing_beside_it():
     # fresh_pages_ab.py loads page_profile.py by its path (the compared trees have their own): a dataclass there
     # needs the module registered while it runs.
-    code = ("import runpy, sys; sys.path.insert(0, 'benchmarks'); ab = runpy.run_path('benchmarks/fresh_pages_ab.py');"
-            " print(ab['_page_profile']().urls.__name__)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,  # noqa: S603 - our own script
-                          cwd=PROJECT_ROOT, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "urls"
+    fresh_pages_ab = benchmark_module("fresh_pages_ab")
+    assert fresh_pages_ab._page_profile().urls.__name__ == "urls"

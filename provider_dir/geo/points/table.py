@@ -95,7 +95,7 @@ class PointsTable:
         in the order the database scans them."""
         starts = np.searchsorted(self.cell, circle.first, "left")
         lengths = np.searchsorted(self.cell, circle.last, "right") - starts
-        lengths[lengths < 0] = 0  # an empty range (padding) past the end of its band
+        lengths[lengths < 0] = 0  # a range whose first cell comes after its last (search_sql.padded's (1, 0))
         # The ranges' positions one after the other: each range's first position, repeated along it, plus a count.
         total = int(lengths.sum())
         before = np.cumsum(lengths) - lengths
